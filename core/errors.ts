@@ -1,0 +1,138 @@
+/**
+ * One error hierarchy for the whole core. Core knows nothing of HTTP, exit codes or retries:
+ * each platform maps an error class to its outcome in one table (see `errorKind`).
+ *
+ * @example
+ * ```ts
+ * throw new MissingBandError(['B06'], ['B02', 'B04']);
+ * ```
+ */
+export abstract class KelpieError extends Error {
+  /** Stable machine-readable code, e.g. `MISSING_BAND`. */
+  abstract readonly code: string;
+  /** What kind of failure this is; adapters map it to a status, exit code or retry. */
+  abstract readonly kind: ErrorKind;
+  /** Extra facts a user can act on (band names, limits); safe to show. */
+  readonly details?: Record<string, unknown>;
+
+  constructor(message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    if (details) this.details = details;
+  }
+}
+
+/**
+ * - `invalid`: the request itself is malformed (bad option, bad band list).
+ * - `unusable`: well-formed but the input cannot be analysed (not a TIFF, band missing).
+ * - `not-found`: the object or analysis does not exist.
+ * - `too-large`: over a configured limit.
+ * - `conflict`: the state does not allow it.
+ * - `unavailable`: a dependency is down; retrying later may work.
+ * - `timeout`: a deadline passed; retrying may work.
+ */
+export type ErrorKind = 'invalid' | 'unusable' | 'not-found' | 'too-large' | 'conflict' | 'unavailable' | 'timeout';
+
+/** A request option or argument is malformed. */
+export class InvalidRequestError extends KelpieError {
+  readonly code = 'INVALID_REQUEST';
+  readonly kind = 'invalid';
+}
+
+/** The file is not a TIFF at all, is empty, or is truncated. */
+export class NotATiffError extends KelpieError {
+  readonly code = 'NOT_A_TIFF';
+  readonly kind = 'unusable';
+}
+
+/** The TIFF is damaged: a tile or strip points past the end of the file, or fails to decode. */
+export class CorruptImageError extends KelpieError {
+  readonly code = 'CORRUPT_IMAGE';
+  readonly kind = 'unusable';
+}
+
+/** The TIFF has no georeference (no geotransform or no CRS). */
+export class MissingGeoreferenceError extends KelpieError {
+  readonly code = 'MISSING_GEOREFERENCE';
+  readonly kind = 'unusable';
+}
+
+/** The CRS is not one the analysis can measure area in. */
+export class UnsupportedCrsError extends KelpieError {
+  readonly code = 'UNSUPPORTED_CRS';
+  readonly kind = 'unusable';
+}
+
+/** The image uses a compression, sample format or layout we do not read. */
+export class UnsupportedFormatError extends KelpieError {
+  readonly code = 'UNSUPPORTED_FORMAT';
+  readonly kind = 'unusable';
+}
+
+/** A band the method needs is not in the image. */
+export class MissingBandError extends KelpieError {
+  readonly code = 'MISSING_BAND';
+  readonly kind = 'unusable';
+  constructor(
+    readonly missing: string[],
+    readonly available: string[],
+    hint = '',
+  ) {
+    super(
+      `missing required band${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the image has ${
+        available.length ? available.join(', ') : 'no named bands'
+      }${hint ? `. ${hint}` : ''}`,
+      { missing, available },
+    );
+  }
+}
+
+/** A band name is not a Sentinel-2 band we know. */
+export class UnknownBandError extends KelpieError {
+  readonly code = 'UNKNOWN_BAND';
+  readonly kind = 'invalid';
+}
+
+/** An index, method or species name is not registered. */
+export class UnknownNameError extends KelpieError {
+  readonly code = 'UNKNOWN_NAME';
+  readonly kind = 'invalid';
+  constructor(what: string, name: string, known: readonly string[]) {
+    super(`unknown ${what} "${name}"; known: ${known.join(', ')}`, { what, name, known: [...known] });
+  }
+}
+
+/** The image is larger than the configured pixel limit. Raised from the header, before allocation. */
+export class ImageTooLargeError extends KelpieError {
+  readonly code = 'IMAGE_TOO_LARGE';
+  readonly kind = 'too-large';
+}
+
+/** The image has no valid (unmasked, finite, non-nodata) pixel at all. */
+export class NoValidDataError extends KelpieError {
+  readonly code = 'NO_VALID_DATA';
+  readonly kind = 'unusable';
+}
+
+/** A key, object or analysis does not exist. */
+export class NotFoundError extends KelpieError {
+  readonly code = 'NOT_FOUND';
+  readonly kind = 'not-found';
+}
+
+/** A dependency (store, catalog) did not answer. */
+export class DependencyUnavailableError extends KelpieError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+  readonly kind = 'unavailable';
+}
+
+/** The operation was aborted or its deadline passed. */
+export class DeadlineExceededError extends KelpieError {
+  readonly code = 'DEADLINE_EXCEEDED';
+  readonly kind = 'timeout';
+}
+
+/** True for errors of our hierarchy; anything else is a bug. */
+export function isKelpieError(error: unknown): error is KelpieError {
+  return error instanceof KelpieError;
+}

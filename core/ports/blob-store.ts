@@ -1,0 +1,54 @@
+/** What a store knows about one object. */
+export interface BlobInfo {
+  key: string;
+  /** Size in bytes. */
+  size: number;
+  /** Entity tag or version, when the store has one. */
+  etag?: string;
+  lastModified?: Date;
+  contentType?: string;
+}
+
+/** Every async port method takes a signal so deadlines reach the I/O. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface PutOptions extends CallOptions {
+  contentType?: string;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Opaque continuation token from a previous page. */
+  cursor?: string;
+  /** Most items in one page. */
+  limit?: number;
+}
+
+export interface ListPage {
+  items: BlobInfo[];
+  /** Present when there are more items. */
+  cursor?: string;
+}
+
+/**
+ * How the core reaches object storage (S3, Cloud Storage, Azure Blob, a folder, memory).
+ * Keys are `/`-separated and never start with `/`. A `put` is all-or-nothing: a reader sees
+ * the old object or the whole new one, never part of it.
+ *
+ * @example
+ * ```ts
+ * const head = await store.getRange('uploads/scene.tif', 0, 16_384, { signal });
+ * ```
+ */
+export interface BlobStore {
+  head(key: string, options?: CallOptions): Promise<BlobInfo | undefined>;
+  /** Whole object; throws `NotFoundError` when it does not exist. */
+  get(key: string, options?: CallOptions): Promise<Uint8Array>;
+  /** Bytes `[offset, offset + length)`; shorter at the end of the object. */
+  getRange(key: string, offset: number, length: number, options?: CallOptions): Promise<Uint8Array>;
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<BlobInfo>;
+  list(prefix: string, options?: ListOptions): Promise<ListPage>;
+  copy(fromKey: string, toKey: string, options?: CallOptions): Promise<void>;
+  delete(key: string, options?: CallOptions): Promise<void>;
+}
