@@ -1,0 +1,149 @@
+import { NoValidDataError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import { BandStack, type OpenStackOptions, type SceneInput } from '../raster/band-stack.js';
+import type { Compress } from '../raster/deflate.js';
+import { pixelAreaByRow } from '../raster/crs.js';
+import type { Grid, PixelWindow } from '../raster/grid.js';
+import { renderArtifacts } from '../artifacts/render.js';
+import type { BandName } from './bands.js';
+import { measureBeds } from './bed-areas.js';
+import { SPECIES_FACTORS } from './factors.js';
+import { DEFAULT_CANOPY_FAI, DEFAULT_WATER_FAI, MIN_WATER_PIXELS } from './fraction.js';
+import { getIndex } from './indices/registry.js';
+import { LayerAccumulator, layerBands } from './layers.js';
+import { getMethod } from './methods/registry.js';
+import { type AnalysisOptionsInput, parseAnalysisOptions } from './options.js';
+import type { AnalysisResult, Artifact, ResultSource } from './result.js';
+import { buildResult } from './summarize.js';
+import { scanScene } from './scan.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+
+/** Bands read when present: they widen the masks (SCL, glint guard) and the layers. */
+const OPTIONAL_BANDS: BandName[] = ['B02', 'B03', 'SCL'];
+
+/** Rows per strip: bounds memory to ~ width × 256 × (bands + indices) × 4 bytes. */
+export const STRIP_ROWS = 256;
+
+/** What to analyse. */
+export interface AnalyzeCommand {
+  id: string;
+  input: SceneInput;
+  /** Unvalidated options from a request, the CLI or an event. */
+  options?: AnalysisOptionsInput | unknown;
+  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline'>>;
+  /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
+  window?: PixelWindow;
+  /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
+  stacBoaOffset?: number;
+}
+
+/** What the analysis needs from the world. */
+export interface AnalyzeDeps {
+  clock: Clock;
+  logger?: Logger;
+  codeVersion: string;
+  /** Largest image accepted, width × height, checked from the header. */
+  maxImagePixels?: number;
+  signal?: AbortSignal;
+  /** Called after each strip: rows done of total. */
+  onProgress?: (done: number, total: number) => void;
+  compress?: Compress;
+}
+
+/**
+ * Analyses one Sentinel-2 scene: reads the bands strip by strip, masks, classifies, measures
+ * beds, converts area to biomass and carbon, and renders the artifacts. Returns the result and
+ * the artifacts; writing them is the caller's (see `saveAnalysis`).
+ *
+ * @example
+ * ```ts
+ * const { result, artifacts } = await analyzeScene(
+ *   { id, input: { kind: 'multiband', source }, source: { uri: key }, options: { method: 'kd' } },
+ *   { clock: systemClock, codeVersion: '0.1.0' },
+ * );
+ * ```
+ */
+export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[] }> {
+  const started = deps.clock.now();
+  const options = parseAnalysisOptions(command.options);
+  const input = command.input.kind === 'multiband' && options.bands ? { ...command.input, bands: options.bands } : command.input;
+  const boaAddOffset: OpenStackOptions['boaAddOffset'] =
+    options.boaOffset !== undefined
+      ? { value: options.boaOffset, origin: 'request' }
+      : command.stacBoaOffset !== undefined
+        ? { value: command.stacBoaOffset, origin: 'stac' }
+        : undefined;
+  const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, boaAddOffset });
+  const method = getMethod(options.method);
+  const required = [...new Set<BandName>([...method.indices.flatMap((name) => getIndex(name).inputs), 'B04', 'B08', 'B11'])];
+  stack.require(required, `method "${method.name}" needs ${required.join(', ')}`);
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...(options.thresholds as Partial<Thresholds>) };
+  const window = command.window ?? { x0: 0, y0: 0, width: stack.grid.width, height: stack.grid.height };
+  const layers = options.layers?.length ? new LayerAccumulator(options.layers, window.width, window.height) : undefined;
+  const wanted = [...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])];
+  const read = [...new Set(wanted)].filter((band) => stack.has(band));
+  const opened = deps.clock.now();
+
+  const scan = await scanScene(stack, {
+    method,
+    thresholds,
+    required,
+    read,
+    window,
+    stripRows: STRIP_ROWS,
+    layers,
+    signal: deps.signal,
+    onProgress: deps.onProgress,
+  });
+  if (scan.counts.valid === 0) {
+    throw new NoValidDataError(
+      `${command.source.uri} has no valid pixel: every pixel is nodata (0, NaN or the file's nodata value) in at least one of ${required.join(', ')}`,
+    );
+  }
+  const scanned = deps.clock.now();
+
+  const grid = windowGrid(stack.grid, window);
+  const waterFromScene = scan.waterFai.count >= MIN_WATER_PIXELS;
+  const waterFai = waterFromScene ? scan.waterFai.quantile(0.5) : DEFAULT_WATER_FAI;
+  const canopyFai = options.canopyFai ?? DEFAULT_CANOPY_FAI;
+  const { beds, dropped } = measureBeds(scan, {
+    rowAreaM2: pixelAreaByRow(grid.crs, grid.transform, grid.height),
+    minBedAreaM2: options.minBedAreaM2,
+    waterFai,
+    canopyFai,
+  });
+  const artifacts = await renderArtifacts(scan, beds, grid, options.areaMode, deps.compress);
+  const finished = deps.clock.now();
+
+  const result = buildResult({
+    command,
+    options,
+    stack,
+    grid,
+    scan,
+    beds,
+    dropped,
+    method,
+    thresholds,
+    fraction: { waterFai, canopyFai, waterFaiSource: waterFromScene ? 'scene' : 'default' },
+    factors: SPECIES_FACTORS[options.species],
+    artifacts,
+    codeVersion: deps.codeVersion,
+    createdAt: new Date(finished).toISOString(),
+    timings: { openMs: opened - started, scanMs: scanned - opened, bedsAndArtifactsMs: finished - scanned, totalMs: finished - started },
+  });
+  deps.logger?.info('analysis finished', { id: command.id, kelpAreaM2: result.kelp.areaM2, beds: beds.length, ms: finished - started });
+  return { result, artifacts };
+}
+
+/** The grid of a window of `grid`. */
+export function windowGrid(grid: Grid, window: PixelWindow): Grid {
+  const t = grid.transform;
+  return {
+    width: window.width,
+    height: window.height,
+    crs: grid.crs,
+    transform: { ...t, originX: t.originX + window.x0 * t.pixelWidth, originY: t.originY + window.y0 * t.pixelHeight },
+  };
+}

@@ -1,0 +1,26 @@
+import { BAND_TABLE } from '../bands.js';
+import { type IndexPlugin, band } from './index-plugin.js';
+
+const RED_NM = BAND_TABLE.B04.wavelengthNm;
+const NIR_NM = BAND_TABLE.B08.wavelengthNm;
+const SWIR_NM = BAND_TABLE.B11.wavelengthNm;
+/** Position of NIR on the red–SWIR baseline: (833 − 665) / (1612 − 665). */
+const BASELINE_WEIGHT = (NIR_NM - RED_NM) / (SWIR_NM - RED_NM);
+
+/**
+ * Floating algae index (Hu 2009, with Sentinel-2 wavelengths as in Mora-Soto et al. 2020):
+ * NIR above the red–SWIR baseline, `B08 − (B04 + (B11 − B04) × (833 − 665) / (1612 − 665))`.
+ * A spectrally flat offset (sun glint) cancels out, which is why it is robust to glint.
+ */
+export const floatingAlgaeIndex: IndexPlugin = {
+  name: 'fai',
+  description: 'floating algae index B08 − (B04 + (B11 − B04) × 0.1774)',
+  inputs: ['B04', 'B08', 'B11'],
+  range: [-2, 2],
+  compute(bands, out) {
+    const nir = band(bands, 'B08');
+    const red = band(bands, 'B04');
+    const swir16 = band(bands, 'B11');
+    for (let i = 0; i < out.length; i++) out[i] = nir[i] - (red[i] + (swir16[i] - red[i]) * BASELINE_WEIGHT);
+  },
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { InvalidRequestError } from '../errors.js';
+import { SPECIES } from './factors.js';
+import { METHOD_NAMES } from './methods/registry.js';
+import { DEFAULT_THRESHOLDS } from './thresholds.js';
+
+/** Index layers that can be rendered as PNG on request. */
+export const LAYER_NAMES = ['rgb', 'false-color', 'ndvi', 'fai', 'kd'] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];
+
+const thresholdOverrides = z
+  .object(Object.fromEntries(Object.keys(DEFAULT_THRESHOLDS).map((key) => [key, z.number().finite().optional()])))
+  .strict();
+
+/**
+ * Analysis options as a request, the CLI or an event gives them. Every field is optional and
+ * unknown fields are refused, so a typo is an error rather than a silently ignored option.
+ */
+export const analysisOptionsSchema = z
+  .object({
+    method: z.enum(METHOD_NAMES).default('kd'),
+    species: z.enum(SPECIES).default('macrocystis'),
+    minBedAreaM2: z.number().finite().min(0).max(1e9).default(500),
+    areaMode: z.enum(['binary', 'fractional']).default('binary'),
+    /** Band names of a multi-band file's samples, in order, overriding its band descriptions. */
+    bands: z.array(z.string().min(1).max(16)).min(1).max(32).optional(),
+    /** BOA_ADD_OFFSET in DN (−1000 for processing baseline 04.00+, 0 before). */
+    boaOffset: z.number().int().min(-10000).max(10000).optional(),
+    thresholds: thresholdOverrides.optional(),
+    /** FAI of full canopy cover, the upper end-member of fractional cover. */
+    canopyFai: z.number().finite().gt(0).max(1).optional(),
+    layers: z.array(z.enum(LAYER_NAMES)).max(LAYER_NAMES.length).optional(),
+  })
+  .strict();
+
+export type AnalysisOptionsInput = z.input<typeof analysisOptionsSchema>;
+export type AnalysisOptions = z.output<typeof analysisOptionsSchema>;
+
+/** A zod error as one sentence a user can act on, e.g. `method: expected one of kd, fai, …`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join('.') || 'body';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Validates options, filling defaults; throws `InvalidRequestError` naming each bad field.
+ *
+ * @example
+ * ```ts
+ * parseAnalysisOptions({ method: 'fai' }).minBedAreaM2; // 500
+ * ```
+ */
+export function parseAnalysisOptions(input: unknown): AnalysisOptions {
+  const parsed = analysisOptionsSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new InvalidRequestError(`invalid analysis options: ${describeZodError(parsed.error)}`, {
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return parsed.data;
+}

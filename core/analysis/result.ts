@@ -1,0 +1,86 @@
+import type { Range } from './factors.js';
+import type { PixelCounts } from './scan.js';
+
+/** A note the user should read with the figures: a code to match on and a sentence to show. */
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** What was analysed. */
+export interface ResultSource {
+  /** The key, path or URL of the image (or of its first band). */
+  uri: string;
+  etag?: string;
+  sceneId?: string;
+  acquiredAt?: string;
+  processingBaseline?: string;
+  layout: 'multiband' | 'per-band';
+  bands: string[];
+  /** How DN became reflectance, per band group. */
+  reflectance: { kind: string; scale: number; offset: number; boaAddOffset?: number; origin: string };
+}
+
+/** Kelp canopy found. */
+export interface KelpSummary {
+  /** The area in the chosen mode, m². */
+  areaM2: number;
+  areaHa: number;
+  areaMode: 'binary' | 'fractional';
+  /** Kelp pixels × pixel area. */
+  binaryAreaM2: number;
+  /** Σ canopy fraction × pixel area over kelp pixels. */
+  fractionalAreaM2: number;
+  beds: number;
+  /** Beds under `minBedAreaM2`, dropped from every figure. */
+  bedsDropped: number;
+  largestBedM2: number;
+  /** FAI end-members of fractional cover: scene open water, and full canopy. */
+  fraction: { waterFai: number; canopyFai: number; waterFaiSource: 'scene' | 'default' };
+}
+
+/**
+ * The result of one analysis, `schemaVersion: 1`. Written as `result.json`, last, beside the
+ * artifacts: its presence means the analysis is complete.
+ */
+export interface AnalysisResult {
+  schemaVersion: 1;
+  id: string;
+  createdAt: string;
+  source: ResultSource;
+  grid: {
+    width: number;
+    height: number;
+    crs: string;
+    pixelSizeM: number;
+    /** GDAL-order geotransform `[originX, pixelWidth, 0, originY, 0, pixelHeight]`. */
+    transform: [number, number, number, number, number, number];
+    bbox: [number, number, number, number];
+    bboxWgs84: [number, number, number, number];
+  };
+  pixels: PixelCounts;
+  kelp: KelpSummary;
+  biomass: { wetKg: Range; dryKg: Range };
+  carbon: { kgC: Range; kgCO2e: Range };
+  method: {
+    name: string;
+    description: string;
+    species: string;
+    thresholds: Record<string, number>;
+    minBedAreaM2: number;
+    factors: Record<string, unknown>;
+    uncertainty: string;
+    standingStockNote: string;
+    codeVersion: string;
+  };
+  artifacts: Array<{ name: string; contentType: string; bytes: number }>;
+  warnings: Warning[];
+  timings: Record<string, number>;
+}
+
+/** An artifact written beside `result.json`. */
+export interface Artifact {
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+}

@@ -1,0 +1,137 @@
+import type { BandStack } from '../raster/band-stack.js';
+import { wgs84Bounds } from '../raster/crs.js';
+import { type Grid, gridBounds } from '../raster/grid.js';
+import type { AnalyzeCommand } from './analyze.js';
+import type { Bed } from './bed-areas.js';
+import { UNCERTAINTY_METHOD, estimateStock } from './biomass.js';
+import type { SpeciesFactors } from './factors.js';
+import type { MethodPlugin } from './methods/method-plugin.js';
+import type { AnalysisOptions } from './options.js';
+import type { AnalysisResult, Artifact, KelpSummary, Warning } from './result.js';
+import type { SceneScan } from './scan.js';
+import type { Thresholds } from './thresholds.js';
+
+export interface ResultParts {
+  command: AnalyzeCommand;
+  options: AnalysisOptions;
+  stack: BandStack;
+  grid: Grid;
+  scan: SceneScan;
+  beds: Bed[];
+  dropped: number;
+  method: MethodPlugin;
+  thresholds: Thresholds;
+  fraction: KelpSummary['fraction'];
+  factors: SpeciesFactors;
+  artifacts: Artifact[];
+  codeVersion: string;
+  createdAt: string;
+  timings: Record<string, number>;
+}
+
+/** Share of valid pixels masked as cloud or shadow above which the result says so. */
+const CLOUDY_SHARE = 0.5;
+
+/** Assembles `AnalysisResult` v1 from the analysis's parts. Pure. */
+export function buildResult(parts: ResultParts): AnalysisResult {
+  const { scan, beds, options, grid, stack, factors } = parts;
+  const binaryAreaM2 = beds.reduce((sum, bed) => sum + bed.binaryAreaM2, 0);
+  const fractionalAreaM2 = beds.reduce((sum, bed) => sum + bed.fractionalAreaM2, 0);
+  const areaM2 = options.areaMode === 'binary' ? binaryAreaM2 : fractionalAreaM2;
+  const stock = estimateStock(areaM2, factors);
+  const t = grid.transform;
+  const rules = Object.values(stack.rules);
+  return {
+    schemaVersion: 1,
+    id: parts.command.id,
+    createdAt: parts.createdAt,
+    source: {
+      ...parts.command.source,
+      layout: parts.command.input.kind,
+      bands: stack.bands,
+      reflectance: rules[0] ?? { kind: 'float', scale: 1, offset: 0, origin: 'file' },
+    },
+    grid: {
+      width: grid.width,
+      height: grid.height,
+      crs: `EPSG:${grid.crs.epsg}`,
+      pixelSizeM: grid.crs.kind === 'projected' ? Math.abs(t.pixelWidth) : NaN,
+      transform: [t.originX, t.pixelWidth, 0, t.originY, 0, t.pixelHeight],
+      bbox: gridBounds(grid),
+      bboxWgs84: wgs84Bounds(grid),
+    },
+    pixels: scan.counts,
+    kelp: {
+      areaM2: round(areaM2),
+      areaHa: round(areaM2 / 10_000, 4),
+      areaMode: options.areaMode,
+      binaryAreaM2: round(binaryAreaM2),
+      fractionalAreaM2: round(fractionalAreaM2),
+      beds: beds.length,
+      bedsDropped: parts.dropped,
+      largestBedM2: round(Math.max(0, ...beds.map((bed) => (options.areaMode === 'binary' ? bed.binaryAreaM2 : bed.fractionalAreaM2)))),
+      fraction: { ...parts.fraction, waterFai: round(parts.fraction.waterFai, 5) },
+    },
+    biomass: { wetKg: roundRange(stock.wetKg), dryKg: roundRange(stock.dryKg) },
+    carbon: { kgC: roundRange(stock.kgC), kgCO2e: roundRange(stock.kgCO2e) },
+    method: {
+      name: parts.method.name,
+      description: parts.method.description,
+      species: options.species,
+      thresholds: { ...parts.thresholds },
+      minBedAreaM2: options.minBedAreaM2,
+      factors: { ...factors },
+      uncertainty: UNCERTAINTY_METHOD,
+      standingStockNote: 'standing stock of the surface canopy at acquisition time, not sequestration',
+      codeVersion: parts.codeVersion,
+    },
+    artifacts: parts.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes.byteLength })),
+    warnings: collectWarnings(parts),
+    timings: parts.timings,
+  };
+}
+
+function collectWarnings({ stack, scan, factors, method, fraction, beds }: ResultParts): Warning[] {
+  const warnings: Warning[] = [];
+  const rules = Object.entries(stack.rules);
+  const assumed = rules.filter(([, rule]) => rule?.kind === 'assumed-pre-2022').map(([band]) => band);
+  if (assumed.length) {
+    warnings.push({
+      code: 'BOA_OFFSET_ASSUMED',
+      message: `no scale/offset or BOA_ADD_OFFSET found for ${assumed.join(', ')}: reflectance = DN / 10000 (processing baseline before 04.00). For products from 25 January 2022 or later pass boaOffset -1000, or reflectance reads 0.1 too high`,
+    });
+  }
+  if (!stack.has('SCL')) {
+    warnings.push({ code: 'NO_SCL', message: 'no SCL band: clouds are masked by brightness only and cloud shadows are not masked' });
+  }
+  if (!stack.has('B03')) {
+    warnings.push({ code: 'NO_GLINT_GUARD', message: 'no B03 band: the glint guard is off, so glinted water and canopy may be masked as land' });
+  }
+  if (method.name === 'ndvi') {
+    warnings.push({ code: 'NDVI_GLINT', message: 'NDVI is not glint-invariant: glint pulls it towards 0; prefer kd or fai in glinted scenes' });
+  }
+  const masked = scan.counts.cloud + scan.counts.shadow;
+  if (scan.counts.valid > 0 && masked / scan.counts.valid > CLOUDY_SHARE) {
+    warnings.push({
+      code: 'MOSTLY_CLOUDY',
+      message: `${Math.round((100 * masked) / scan.counts.valid)} % of valid pixels are cloud or shadow: kelp under them is not counted`,
+    });
+  }
+  if (fraction.waterFaiSource === 'default') {
+    warnings.push({ code: 'WATER_ENDMEMBER_DEFAULT', message: 'too little open water to measure its FAI: fractional cover uses a default clear-water end-member' });
+  }
+  if (factors.caveat) warnings.push({ code: 'SPECIES_FACTORS', message: factors.caveat });
+  if (beds.length === 0 && scan.counts.water === 0) {
+    warnings.push({ code: 'NO_WATER', message: 'no open water found: the scene is land, cloud or nodata, so no kelp can be found' });
+  }
+  return warnings;
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function roundRange(range: { low: number; central: number; high: number }) {
+  return { low: round(range.low), central: round(range.central), high: round(range.high) };
+}
