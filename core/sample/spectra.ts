@@ -1,0 +1,50 @@
+/**
+ * End-member surface reflectance spectra for the synthetic sample scene.
+ *
+ * Values are approximate bottom-of-atmosphere reflectance (0–1) at the Sentinel-2 band centres
+ * (see `BAND_TABLE`). They are shaped after published spectra, not exact digitisations:
+ *
+ * - green vegetation, bare soil, dry and wet sand: the shapes of the USGS Spectral Library
+ *   Version 7 (Kokaly et al. 2017, USGS Data Series 1035) vegetation, soil and beach-sand
+ *   spectra, convolved by eye to the Sentinel-2 bands;
+ * - clear coastal water and dense floating *Macrocystis* canopy: the Sentinel-2 kelp and water
+ *   spectra of Mora-Soto et al. 2020 (*Remote Sensing* 12(4):694, the canopy vs water figure)
+ *   and similar published kelp-canopy spectra: a red-edge rise to a NIR plateau of about 0.2 over
+ *   water that is near 0 beyond 700 nm;
+ * - thick cloud and whitecap foam: bright and nearly flat in the visible and NIR; foam, being
+ *   water, drops sharply in the SWIR, cloud much less.
+ *
+ * Only the relationships matter for the tests (canopy red edge over dark water, land and cloud
+ * bright in the SWIR, foam and glint spectrally flat), and they match the real spectra.
+ */
+
+/** The reflectance bands the sample scene generates, in this (wavelength) order. */
+export const SAMPLE_BANDS = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'B12'] as const;
+
+/** One of {@link SAMPLE_BANDS}. */
+export type SampleBand = (typeof SAMPLE_BANDS)[number];
+
+/** The surfaces the scene is mixed from. */
+export type EndMember = 'water' | 'canopy' | 'vegetation' | 'soil' | 'drySand' | 'wetSand' | 'cloud' | 'foam';
+
+/**
+ * Reflectance per end-member, in {@link SAMPLE_BANDS} order:
+ * B02 490, B03 560, B04 665, B05 705, B06 740, B08 833, B11 1612, B12 2190 nm.
+ */
+export const SPECTRA: Readonly<Record<EndMember, readonly number[]>> = {
+  //           B02    B03    B04    B05    B06    B08    B11    B12
+  water: [0.045, 0.035, 0.015, 0.01, 0.006, 0.004, 0.002, 0.001],
+  canopy: [0.025, 0.04, 0.025, 0.06, 0.12, 0.2, 0.015, 0.008],
+  vegetation: [0.04, 0.08, 0.05, 0.12, 0.28, 0.35, 0.22, 0.11],
+  soil: [0.1, 0.14, 0.18, 0.21, 0.24, 0.27, 0.33, 0.28],
+  drySand: [0.16, 0.2, 0.24, 0.26, 0.28, 0.3, 0.38, 0.33],
+  wetSand: [0.09, 0.11, 0.13, 0.14, 0.15, 0.16, 0.11, 0.08],
+  cloud: [0.45, 0.45, 0.45, 0.44, 0.43, 0.42, 0.35, 0.3],
+  foam: [0.35, 0.35, 0.33, 0.3, 0.28, 0.25, 0.08, 0.04],
+};
+
+/** Band indices (into {@link SAMPLE_BANDS}) whose canopy-over-red contrast varies per bed. */
+export const RED_EDGE_NIR_INDICES: readonly number[] = [3, 4, 5];
+
+/** Index of B04 (red) in {@link SAMPLE_BANDS}. */
+export const RED_INDEX = 2;
