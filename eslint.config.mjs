@@ -39,7 +39,7 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.serverless/**', '.esbuild/**', 'coverage/**', '.data/**', '.bench/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.serverless/**', '.esbuild/**', 'coverage/**', '.data/**', '.bench/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

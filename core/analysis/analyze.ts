@@ -8,6 +8,7 @@ import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
 import type { BandName } from './bands.js';
 import { measureBeds } from './bed-areas.js';
+import { excludeCoast } from './coast.js';
 import { SPECIES_FACTORS } from './factors.js';
 import { DEFAULT_CANOPY_FAI, DEFAULT_WATER_FAI, MIN_WATER_PIXELS } from './fraction.js';
 import { getIndex } from './indices/registry.js';
@@ -104,6 +105,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const scanned = deps.clock.now();
 
   const grid = windowGrid(stack.grid, window);
+  excludeCoast(scan, Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid)));
   const waterFromScene = scan.waterFai.count >= MIN_WATER_PIXELS;
   const waterFai = waterFromScene ? scan.waterFai.quantile(0.5) : DEFAULT_WATER_FAI;
   const canopyFai = options.canopyFai ?? DEFAULT_CANOPY_FAI;
@@ -135,6 +137,14 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   });
   deps.logger?.info('analysis finished', { id: command.id, kelpAreaM2: result.kelp.areaM2, beds: beds.length, ms: finished - started });
   return { result, artifacts };
+}
+
+/** Pixel width in metres: exact for projected grids, at the window's centre latitude for geographic ones. */
+function approximatePixelSizeM(grid: Grid): number {
+  const t = grid.transform;
+  if (grid.crs.kind === 'projected') return Math.abs(t.pixelWidth);
+  const centreLat = t.originY + (grid.height / 2) * t.pixelHeight;
+  return Math.abs(t.pixelWidth) * 111_320 * Math.cos((centreLat * Math.PI) / 180);
 }
 
 /** The grid of a window of `grid`. */

@@ -10,8 +10,11 @@ import type { MethodPlugin } from './methods/method-plugin.js';
 import { RunList, appendRowRuns } from './runs.js';
 import type { Thresholds } from './thresholds.js';
 
-/** Kelp-mask values (DESIGN.md): 1 kelp, 0 water without kelp, 255 masked (nodata, cloud, shadow, land). */
-export const MASK = { water: 0, kelp: 1, masked: 255 } as const;
+/**
+ * Kelp-mask values (DESIGN.md): 1 kelp, 0 water without kelp, 255 masked (nodata, cloud, shadow,
+ * land, coast). `land` and `coast` are working values the coast step turns into 255.
+ */
+export const MASK = { water: 0, kelp: 1, coast: 253, land: 254, masked: 255 } as const;
 
 /** Pixel counts by class over the analysed window. */
 export interface PixelCounts {
@@ -21,6 +24,8 @@ export interface PixelCounts {
   cloud: number;
   shadow: number;
   land: number;
+  /** Water pixels within the coastal buffer, where 20 m bands mix land in; not analysed. */
+  coast: number;
   water: number;
   kelp: number;
 }
@@ -62,7 +67,7 @@ export interface ScanPlan {
 export async function scanScene(stack: BandStack, plan: ScanPlan): Promise<SceneScan> {
   const { window, method, thresholds } = plan;
   const mask = new Uint8Array(window.width * window.height);
-  const counts: PixelCounts = { total: 0, valid: 0, nodata: 0, cloud: 0, shadow: 0, land: 0, water: 0, kelp: 0 };
+  const counts: PixelCounts = { total: 0, valid: 0, nodata: 0, cloud: 0, shadow: 0, land: 0, coast: 0, water: 0, kelp: 0 };
   const runs = new RunList();
   const kelpFai = new GrowableFloat32();
   const waterFai = new Histogram(-0.2, 0.2, 4000);
@@ -97,7 +102,7 @@ export async function scanScene(stack: BandStack, plan: ScanPlan): Promise<Scene
         stripMask[i] = MASK.water;
         waterFai.add(fai[i]);
       } else {
-        stripMask[i] = MASK.masked;
+        stripMask[i] = cls === PIXEL.land ? MASK.land : MASK.masked;
       }
     }
     for (let r = 0; r < rows; r++) {

@@ -29,6 +29,12 @@ export const DEFAULT_THRESHOLDS = {
    * below it in the SWIR. Ours.
    */
   cloudBrightMin: 0.2,
+  /**
+   * Water within this distance of land (m) is not analysed: B05, B06 and B11 are 20 m bands, so
+   * a pixel beside the shore shares its red edge and SWIR with land, which reads as canopy (KD
+   * and FAI) while passing the glint guard. One 20 m pixel. Ours; 0 turns it off.
+   */
+  coastBufferM: 20,
 } as const;
 
 /** Threshold values by name. */

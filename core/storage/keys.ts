@@ -4,7 +4,7 @@ import { InvalidRequestError } from '../errors';
 export const MAX_KEY_BYTES = 1024;
 
 // C0 controls, DEL and C1 controls: invisible in logs and refused or mangled by some stores.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 // A lone UTF-16 surrogate has no UTF-8 form, so the key could not round-trip through a store.

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { KelpieError, isKelpieError } from '../../../core/errors.js';
+import { analyzeCommand } from './analyze-command.js';
+import { sampleCommand } from './sample-command.js';
+
+/** CLI exit codes: 0 done, 2 usage error, 3 unusable input, 1 a bug. */
+export const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
+
+/** A mistake in how the command was called; exit code 2. */
+export class UsageError extends KelpieError {
+  readonly code = 'USAGE';
+  readonly kind = 'invalid';
+}
+
+const USAGE = `Usage:
+  kelpie analyze <file> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]
+                 [--area-mode binary|fractional] [--bands B02,B03,...] [--boa-offset N] [--min-bed-area M2]
+                 [--layers rgb,false-color,ndvi,fai,kd] [--json]
+  kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both]
+
+Exit codes: 0 done, 2 usage error, 3 unusable input.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  analyze: analyzeCommand,
+  sample: sampleCommand,
+};
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`kelpie: unknown command "${command}"; known: ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  try {
+    await run(rest);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`kelpie: ${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (isKelpieError(error)) {
+    const usage = error.code === 'INVALID_REQUEST' || error.code === 'UNKNOWN_NAME';
+    process.stderr.write(`kelpie: ${error.message} [${error.code}]\n`);
+    return usage ? EXIT.usage : EXIT.unusable;
+  }
+  process.stderr.write(`kelpie: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  if (process.env.KELPIE_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return EXIT.bug;
+}
+
+/** `parseArgs` with our options; unknown flags are usage errors. */
+export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T) {
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
+}

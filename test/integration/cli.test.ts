@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPECTRA } from '../helpers/bands.js';
+import { makeSceneTiff, patchTag } from '../helpers/tiff.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const SAMPLE = join(ROOT, 'samples/coastal-sample.tif');
+const run = promisify(execFile);
+
+/** Runs the real CLI entry point in a child process; never throws, returns code and output. */
+async function kelpie(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'adapters/local/cli/bin.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kelpie-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('kelpie analyze on the bundled sample', () => {
+  it('prints area, biomass and carbon with ranges', async () => {
+    const { code, stdout } = await kelpie(['analyze', SAMPLE]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Kelp\s+[\d.]+ ha .* in \d+ beds/);
+    expect(stdout).toMatch(/Biomass\s+[\d,.]+ t wet \(range [\d,.]+–[\d,.]+\)/);
+    expect(stdout).toMatch(/Carbon\s+[\d,.]+ t C .*CO2e/);
+  });
+
+  it('prints the AnalysisResult alone on stdout with --json', async () => {
+    const { code, stdout } = await kelpie(['analyze', SAMPLE, '--json', '--method', 'consensus', '--species', 'nereocystis']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ schemaVersion: 1, method: { name: 'consensus', species: 'nereocystis' } });
+    expect(result.kelp.areaM2).toBeGreaterThan(0);
+    expect(result.warnings.map((w: { code: string }) => w.code)).toContain('SPECIES_FACTORS');
+  });
+
+  it('writes result.json and artifacts to --out, and GDAL reads the mask on the input grid', async () => {
+    const out = join(dir, 'out-ok');
+    const { code } = await kelpie(['analyze', SAMPLE, '--out', out, '--layers', 'rgb,kd', '--area-mode', 'fractional']);
+    expect(code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['beds.geojson', 'kelp-mask.tif', 'layers', 'overlay.png', 'result.json']);
+    expect((await readdir(join(out, 'layers'))).sort()).toEqual(['kd.png', 'rgb.png']);
+    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
+    expect(result.kelp.areaMode).toBe('fractional');
+    const { stdout: maskInfo } = await run('gdalinfo', ['-json', '-hist', join(out, 'kelp-mask.tif')]);
+    const { stdout: inputInfo } = await run('gdalinfo', ['-json', SAMPLE]);
+    const mask = JSON.parse(maskInfo);
+    const input = JSON.parse(inputInfo);
+    expect(mask.size).toEqual(input.size);
+    expect(mask.geoTransform).toEqual(input.geoTransform);
+    expect(mask.stac['proj:epsg']).toBe(32610);
+    expect(mask.bands[0]).toMatchObject({ type: 'Byte', noDataValue: 255 });
+    const histogram = mask.bands[0].histogram;
+    const kelpPixels = histogram.buckets[Math.floor((1 - histogram.min) / ((histogram.max - histogram.min) / histogram.count))];
+    expect(kelpPixels * 100).toBeCloseTo(result.kelp.binaryAreaM2, -1);
+  });
+});
+
+describe('kelpie analyze refuses bad input with exit 3, a message and nothing in --out', () => {
+  const water = () => ({ ...SPECTRA.water, SCL: 6 });
+  const cases: Array<[string, () => Promise<Uint8Array | string>, RegExp, string[]?, Record<string, string>?]> = [
+    ['an empty file', async () => new Uint8Array(0), /is empty/],
+    ['a text file', async () => 'not an image', /not a TIFF/],
+    ['a truncated TIFF', async () => {
+      const whole = await makeSceneTiff({ width: 64, height: 64, pixel: water });
+      return whole.subarray(0, Math.floor(whole.byteLength * 0.6));
+    }, /truncated/],
+    ['a TIFF without georeference', () => makeSceneTiff({ width: 16, height: 16, pixel: water, georeference: null }), /no georeference/],
+    ['a missing required band', () => makeSceneTiff({ width: 16, height: 16, pixel: water, bands: ['B03', 'B04', 'B08', 'B11'] }), /missing required band B06/],
+    ['unknown band names', () => makeSceneTiff({ width: 16, height: 16, pixel: water, bands: ['B04', 'B06', 'B08', 'B11'], unnamed: true }), /unknown band "REDDISH"/, ['--bands', 'REDDISH,B06,B08,B11']],
+    ['an image over KELPIE_MAX_IMAGE_PIXELS', () => makeSceneTiff({ width: 64, height: 64, pixel: water }), /over the limit of 1000/, [], { KELPIE_MAX_IMAGE_PIXELS: '1000' }],
+    ['an unsupported compression', async () => patchTag(await makeSceneTiff({ width: 16, height: 16, pixel: water }), 259, 34712), /compression 34712/],
+    ['all-NaN data', () => makeSceneTiff({ width: 16, height: 16, sampleType: 'float32', bands: ['B03', 'B04', 'B06', 'B08', 'B11'], pixel: () => ({}) }), /no valid pixel/],
+  ];
+
+  for (const [name, make, message, extra = [], env = {}] of cases) {
+    it(name, async () => {
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.tif`);
+      await writeFile(file, await make());
+      const out = join(dir, `out-${name.replace(/\W+/g, '-')}`);
+      const { code, stdout, stderr } = await kelpie(['analyze', file, '--out', out, ...extra], env);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout).toBe('');
+      await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+    });
+  }
+
+  it('a file that does not exist', async () => {
+    const { code, stderr } = await kelpie(['analyze', join(dir, 'nope.tif')]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/does not exist/);
+  });
+});
+
+describe('kelpie usage errors exit 2', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['no file', ['analyze'], /which file/],
+    ['an unknown flag', ['analyze', SAMPLE, '--colour', 'red'], /Unknown option '--colour'/],
+    ['an unknown method', ['analyze', SAMPLE, '--method', 'magic'], /method: Invalid option/],
+    ['a non-numeric offset', ['analyze', SAMPLE, '--boa-offset', 'minus'], /--boa-offset takes a whole number/],
+    ['an unknown command', ['analyse-everything'], /unknown command/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const { code, stderr } = await kelpie(args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+    });
+  }
+});
+
+describe('kelpie sample', () => {
+  it('writes a scene the analysis finds kelp in, with its truth rasters', async () => {
+    const out = join(dir, 'sample');
+    const made = await kelpie(['sample', '--out', out, '--size', '256', '--seed', '3']);
+    expect(made.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['sample.tif', 'truth-flags.tif', 'truth-fraction.tif']);
+    const { code, stdout } = await kelpie(['analyze', join(out, 'sample.tif'), '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).kelp.beds).toBeGreaterThan(0);
+  });
+});
