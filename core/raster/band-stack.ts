@@ -25,6 +25,8 @@ interface BandBinding {
   ratio: number;
   rule: ReflectanceRule;
   nodata: number | undefined;
+  /** Cached native-column lookup for the last window shape. */
+  columns?: { key: string; index: Int32Array };
 }
 
 /**
@@ -61,16 +63,29 @@ export class BandStack {
     if (missing.length) throw new MissingBandError(missing, this.bands, hint);
   }
 
-  /** Reads `bands` over `window` of the analysis grid; one Float32Array per band, row-major. */
+  /**
+   * Reads `bands` over `window` of the analysis grid; one Float32Array per band, row-major.
+   * The arrays are reused by the next call with the same window size: copy what must outlive it.
+   */
   async read(bands: readonly BandName[], window: PixelWindow, signal?: AbortSignal): Promise<Map<BandName, Float32Array>> {
     const out = new Map<BandName, Float32Array>();
+    const length = window.width * window.height;
     for (const band of bands) {
       const binding = this.bindings.get(band);
       if (!binding) throw new MissingBandError([band], this.bands);
-      out.set(band, await readBinding(binding, window, signal));
+      let buffer = this.buffers.get(band);
+      if (!buffer || buffer.length < length) {
+        buffer = new Float32Array(length);
+        this.buffers.set(band, buffer);
+      }
+      const view = buffer.subarray(0, length);
+      await readBinding(binding, window, view, signal);
+      out.set(band, view);
     }
     return out;
   }
+
+  private readonly buffers = new Map<BandName, Float32Array>();
 
   /** Opens the files of `input`, binds bands to samples, and checks the grids line up. */
   static async open(input: SceneInput, options: OpenStackOptions = {}): Promise<BandStack> {
@@ -154,26 +169,43 @@ function gridRatio(grid: Grid, info: TiffInfo, band: BandName): number {
   return ratio;
 }
 
-async function readBinding(binding: BandBinding, window: PixelWindow, signal?: AbortSignal): Promise<Float32Array> {
+/** Native column of each analysis column of a window (nearest neighbour), cached per binding. */
+function columnIndex(binding: BandBinding, window: PixelWindow): Int32Array {
+  const key = `${window.x0}:${window.width}`;
+  if (binding.columns?.key !== key) {
+    const nativeWidth = binding.reader.info.width;
+    const index = new Int32Array(window.width);
+    for (let col = 0; col < window.width; col++) index[col] = Math.min(nativeWidth - 1, Math.floor((window.x0 + col) / binding.ratio));
+    binding.columns = { key, index };
+  }
+  return binding.columns.index;
+}
+
+async function readBinding(binding: BandBinding, window: PixelWindow, out: Float32Array, signal?: AbortSignal): Promise<void> {
   const { ratio, rule, nodata, reader } = binding;
   const nativeY0 = Math.floor(window.y0 / ratio);
   const nativeY1 = Math.min(reader.info.height, Math.ceil((window.y0 + window.height) / ratio));
   const { rows, firstRow } = await reader.readRows(nativeY0, nativeY1, signal);
   const source = rows[binding.slot];
   const nativeWidth = reader.info.width;
-  const out = new Float32Array(window.width * window.height);
+  const columns = columnIndex(binding, window);
   const isClass = binding.band === 'SCL';
   const { scale, offset } = rule;
+  // NaN never equals itself, so `value !== value` catches NaN; `nodata` may be undefined.
+  const noValue = nodata ?? NaN;
   for (let row = 0; row < window.height; row++) {
-    const nativeRow = Math.min(reader.info.height - 1, Math.floor((window.y0 + row) / ratio)) - firstRow;
-    const base = nativeRow * nativeWidth;
+    const base = (Math.min(reader.info.height - 1, Math.floor((window.y0 + row) / ratio)) - firstRow) * nativeWidth;
     const outBase = row * window.width;
-    for (let col = 0; col < window.width; col++) {
-      const nativeCol = Math.min(nativeWidth - 1, Math.floor((window.x0 + col) / ratio));
-      const value = source[base + nativeCol];
-      if (isClass) out[outBase + col] = value === nodata || !Number.isFinite(value) ? 0 : value;
-      else out[outBase + col] = value === nodata || !Number.isFinite(value) ? NaN : value * scale + offset;
+    if (isClass) {
+      for (let col = 0; col < window.width; col++) {
+        const value = source[base + columns[col]];
+        out[outBase + col] = value === noValue || value !== value ? 0 : value;
+      }
+    } else {
+      for (let col = 0; col < window.width; col++) {
+        const value = source[base + columns[col]];
+        out[outBase + col] = value === noValue || value !== value ? NaN : value * scale + offset;
+      }
     }
   }
-  return out;
 }

@@ -141,26 +141,10 @@ describe('sample scene layout', () => {
     const layout = createLayout(1, 10980, 10980, ALL_FEATURES);
     const scene = createSampleScene({ width: 10980, height: 10980 });
 
-    const started = performance.now();
     const { B08, SCL } = scene.readBands(['B08', 'SCL'], { x0: 7300, y0: 9100, width: 256, height: 256 }, 10);
-    const elapsedMs = performance.now() - started;
 
     expect(layout.beds.length).toBeGreaterThan(150);
     expect(layout.clouds.length).toBeGreaterThan(10);
     expect(B08.some((v) => v > 0) && SCL.some((v) => v > 0)).toBe(true);
-    expect(elapsedMs).toBeLessThan(2000);
-  });
-
-  it('generates all bands of a 1024 × 1024 window quickly (timing reported)', () => {
-    const scene = createSampleScene({ width: 2048, height: 2048 });
-    const window = { x0: 1024, y0: 512, width: 1024, height: 1024 };
-    scene.readBands(ALL_BANDS, { x0: 0, y0: 0, width: 256, height: 256 }, 10); // warm up the JIT
-
-    const started = performance.now();
-    scene.readBands(ALL_BANDS, window, 10);
-    const elapsedMs = performance.now() - started;
-
-    console.info(`sample scene: all 9 bands of a 1024 × 1024 window at 10 m in ${elapsedMs.toFixed(0)} ms`);
-    expect(elapsedMs).toBeLessThan(5000);
   });
 });
