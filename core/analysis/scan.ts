@@ -72,23 +72,29 @@ export async function scanScene(stack: BandStack, plan: ScanPlan): Promise<Scene
   const kelpFai = new GrowableFloat32();
   const waterFai = new Histogram(-0.2, 0.2, 4000);
   const indexNames = [...new Set([...method.indices, 'fai'])];
+  // Per-strip work arrays, allocated once for the tallest strip and reused (subarrays for the last).
+  const capacity = window.width * Math.min(plan.stripRows, window.height);
+  const classesBuffer = new Uint8Array(capacity);
+  const waterBuffer = new Uint8Array(capacity);
+  const kelpBuffer = new Uint8Array(capacity);
+  const indexBuffers = new Map(indexNames.map((name) => [name, new Float32Array(capacity)]));
   for (let y = 0; y < window.height; y += plan.stripRows) {
     if (plan.signal?.aborted) throw plan.signal.reason;
     const rows = Math.min(plan.stripRows, window.height - y);
     const strip = { x0: window.x0, y0: window.y0 + y, width: window.width, height: rows };
     const n = strip.width * rows;
     const bands = await stack.read(plan.read, strip, plan.signal);
-    const classes = new Uint8Array(n);
+    const classes = classesBuffer.subarray(0, n);
     classifySurface(bands, plan.required, thresholds, classes);
     const values = new Map<string, Float32Array>();
     for (const name of indexNames) {
-      const out = new Float32Array(n);
+      const out = (indexBuffers.get(name) as Float32Array).subarray(0, n);
       getIndex(name).compute(bands, out);
       values.set(name, out);
     }
-    const water = new Uint8Array(n);
+    const water = waterBuffer.subarray(0, n);
     for (let i = 0; i < n; i++) water[i] = classes[i] === PIXEL.water ? 1 : 0;
-    const kelp = new Uint8Array(n);
+    const kelp = kelpBuffer.subarray(0, n);
     method.classify(values, thresholds, water, kelp);
     const fai = values.get('fai') as Float32Array;
     const stripMask = mask.subarray(y * window.width, y * window.width + n);
