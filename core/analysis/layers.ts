@@ -47,7 +47,7 @@ export class LayerAccumulator {
     }
   }
 
-  /** Adds a strip starting at window row `y`; masked pixels (anything but water or kelp) are skipped. */
+  /** Adds a strip starting at window row `y`; nodata pixels are skipped (they stay transparent). */
   add(y: number, rows: number, bands: BandArrays, indices: ReadonlyMap<string, Float32Array>, classes: Uint8Array): void {
     const { factor, width } = this.size;
     const sources = [...this.sums].map(([name, sum]) => [bands.get(name as BandName) ?? indices.get(name), sum] as const);
@@ -55,7 +55,7 @@ export class LayerAccumulator {
       const outRow = Math.floor((y + r) / factor) * width;
       for (let x = 0; x < this.windowWidth; x++) {
         const i = r * this.windowWidth + x;
-        if (classes[i] !== PIXEL.water && classes[i] !== PIXEL.kelp) continue;
+        if (classes[i] === PIXEL.nodata) continue;
         const o = outRow + Math.floor(x / factor);
         this.counts[o]++;
         for (const [values, sum] of sources) if (values) sum[o] += values[i];
