@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { ApiConfig } from './api/create-api.js';
 import { InvalidRequestError } from './errors.js';
 
 /** A full Sentinel-2 tile is 10980 × 10980 = 120,560,400 pixels at 10 m. */
 const DEFAULT_MAX_IMAGE_PIXELS = 130_000_000;
 
-const positiveInt = (fallback: number) =>
+const wholeNumber = (fallback: number) =>
   z
     .string()
     .trim()
@@ -14,15 +15,52 @@ const positiveInt = (fallback: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
+/** Comma-separated list, blanks dropped. */
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
 /**
- * Environment variables (DESIGN.md, "Configuration"), validated once at start-up. Only the
- * ones the running entry point uses are read; every problem is reported in one message.
+ * Environment variables (DESIGN.md, "Configuration"), validated once at start-up; every problem
+ * is reported in one message. Unset variables take the local defaults (filesystem store under
+ * `./.data`), so nothing needs a cloud account.
  */
-export const configSchema = z.object({
-  KELPIE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  KELPIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  KELPIE_MAX_IMAGE_PIXELS: positiveInt(DEFAULT_MAX_IMAGE_PIXELS),
-});
+export const configSchema = z
+  .object({
+    KELPIE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    KELPIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    KELPIE_STORE: z.enum(['fs', 's3', 'gcs', 'azure', 'memory']).default('fs'),
+    KELPIE_DATA_DIR: z.string().min(1).default('.data'),
+    KELPIE_BUCKET: z.string().min(1).optional(),
+    KELPIE_BACKUP_BUCKET: z.string().min(1).optional(),
+    KELPIE_BACKUP_RETENTION_DAYS: wholeNumber(30),
+    KELPIE_API_KEYS: list,
+    KELPIE_ALLOWED_ORIGINS: list,
+    KELPIE_MAX_IMAGE_PIXELS: wholeNumber(DEFAULT_MAX_IMAGE_PIXELS),
+    KELPIE_STAC_URL: z.url().optional(),
+    KELPIE_OUTBOUND_HOSTS: list,
+    KELPIE_HEALTH_URL: z.url().optional(),
+    KELPIE_S3_FORCE_PATH_STYLE: flag,
+    /** Secret for the local store's signed upload URLs (development only). */
+    KELPIE_LOCAL_UPLOAD_SECRET: z.string().min(16).optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.KELPIE_ENV === 'production' && config.KELPIE_API_KEYS.length === 0) {
+      context.addIssue({ code: 'custom', path: ['KELPIE_API_KEYS'], message: 'production needs at least one API key (comma-separated)' });
+    }
+    if (['s3', 'gcs', 'azure'].includes(config.KELPIE_STORE) && !config.KELPIE_BUCKET) {
+      context.addIssue({ code: 'custom', path: ['KELPIE_BUCKET'], message: `KELPIE_STORE=${config.KELPIE_STORE} needs the bucket (or container) name` });
+    }
+    for (const key of config.KELPIE_API_KEYS) {
+      if (key.length < 16) context.addIssue({ code: 'custom', path: ['KELPIE_API_KEYS'], message: 'each API key must be at least 16 characters' });
+    }
+  });
 
 export type Config = z.output<typeof configSchema>;
 
@@ -42,4 +80,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new InvalidRequestError(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** The part of the configuration the HTTP API reads. */
+export function apiConfigFrom(config: Config): ApiConfig {
+  return {
+    env: config.KELPIE_ENV,
+    apiKeys: config.KELPIE_API_KEYS,
+    allowedOrigins: config.KELPIE_ALLOWED_ORIGINS,
+    maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
+  };
 }

@@ -1,0 +1,104 @@
+import { DeadlineExceededError } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { UploadSigner } from '../ports/upload-signer.js';
+import type { Compress } from '../raster/deflate.js';
+import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
+import { type Route, Router } from './router.js';
+import { analysesRoutes } from './routes/analyses.js';
+import { serviceRoutes } from './routes/service.js';
+import { corsHeaders, isAuthorized, securityHeaders } from './security.js';
+import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
+
+/** Settings the API reads, validated by `loadConfig` at start-up. */
+export interface ApiConfig {
+  env: 'development' | 'test' | 'production';
+  /** Accepted `x-api-key` values; empty means no auth (refused at start-up in production). */
+  apiKeys: string[];
+  /** Origins allowed by CORS; empty means no CORS headers. */
+  allowedOrigins: string[];
+  maxImagePixels: number;
+}
+
+/** Everything the API needs from the world, wired once per cold start in `functions/`. */
+export interface ApiDeps {
+  config: ApiConfig;
+  /** Where `source.key` objects (uploads/…) are read from. */
+  imageStore: BlobStore;
+  /** Where `results/<id>/…` and `index/…` are written and read; often the imagery bucket. */
+  resultStore: BlobStore;
+  /** A name for the image store that goes into analysis ids (e.g. `s3://bucket`). */
+  imageStoreName: string;
+  uploadSigner?: UploadSigner;
+  clock: Clock;
+  logger: Logger;
+  /** Recorded by the API; `renderMetrics` gives `/metrics` its text. */
+  metrics: Metrics;
+  renderMetrics: () => string;
+  codeVersion: string;
+  compress?: Compress;
+  /** Extra routes a platform adds (the local upload receiver). */
+  extraRoutes?: Route[];
+}
+
+/**
+ * The HTTP API of DESIGN.md as one platform-neutral function: routing, API keys, validation,
+ * security and CORS headers, errors as JSON with the status from one table, and metrics.
+ *
+ * @example
+ * ```ts
+ * const api = createApi(deps);
+ * const response = await api({ method: 'GET', path: '/health', query: {}, headers: {}, requestId: 'r1' });
+ * ```
+ */
+export function createApi(deps: ApiDeps): ApiHandler {
+  const router = new Router([...serviceRoutes(deps), ...analysesRoutes(deps), ...(deps.extraRoutes ?? [])]);
+  let warnedOpen = false;
+
+  const authorize = (request: ApiRequest) => {
+    if (deps.config.apiKeys.length === 0) {
+      if (!warnedOpen) deps.logger.warn('no KELPIE_API_KEYS configured: /api routes are open (development mode only)');
+      warnedOpen = true;
+      return;
+    }
+    if (!isAuthorized(request.headers['x-api-key'], deps.config.apiKeys)) {
+      throw new UnauthorizedError(request.headers['x-api-key'] ? 'the API key is not valid' : 'send your API key in the x-api-key header');
+    }
+  };
+
+  const dispatch = async (request: ApiRequest): Promise<ApiResponse> => {
+    if (request.method === 'OPTIONS') return { status: 204, headers: {}, body: '' };
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const { route, params } = router.match(method, request.path);
+    if (route.auth) authorize(request);
+    const response = await route.handle({ request, params });
+    return request.method === 'HEAD' ? { ...response, body: '' } : response;
+  };
+
+  return async (request) => {
+    const started = deps.clock.now();
+    const common = {
+      ...securityHeaders(request),
+      ...corsHeaders(request, deps.config.allowedOrigins),
+      'cache-control': 'no-store',
+      'x-request-id': request.requestId,
+    };
+    let response: ApiResponse;
+    try {
+      response = await dispatch(request);
+    } catch (caught) {
+      const error = request.signal?.aborted && statusFor(caught) >= 500 ? new DeadlineExceededError('the request took too long and was stopped; try again, or analyse a smaller area', undefined, { cause: caught }) : caught;
+      const status = statusFor(error);
+      const fields = { requestId: request.requestId, method: request.method, path: request.path, status };
+      if (status >= 500) deps.logger.error('request failed', { ...fields, error: (error as Error)?.message, stack: (error as Error)?.stack });
+      else deps.logger.info('request refused', { ...fields, code: (error as { code?: string }).code });
+      response = errorResponse(error, request.requestId);
+    }
+    const route = router.label(request.method === 'HEAD' ? 'GET' : request.method, request.path);
+    deps.metrics.count('kelpie_http_requests_total', { route, method: request.method, status: String(response.status) });
+    deps.metrics.observe('kelpie_http_request_duration_seconds', { route }, (deps.clock.now() - started) / 1000);
+    return { ...response, headers: { ...common, ...response.headers } };
+  };
+}

@@ -1,0 +1,103 @@
+import { analysisOptionsSchema } from '../../analysis/options.js';
+import type { AnalysisResult } from '../../analysis/result.js';
+import { ARTIFACT_TYPES } from '../../artifacts/render.js';
+import { NotFoundError } from '../../errors.js';
+import { analyzeObject, readResult } from '../../usecases/analyze-object.js';
+import { ANALYSIS_ID, resultPrefix } from '../../usecases/result-keys.js';
+import { json, readJsonBody, z } from '../body.js';
+import type { ApiDeps } from '../create-api.js';
+import { MalformedRequestError } from '../http-errors.js';
+import type { Route } from '../router.js';
+
+/** `POST /api/analyses` body: the source object plus the analysis options, nothing else. */
+const createAnalysisSchema = analysisOptionsSchema.extend({ source: z.object({ key: z.string().min(1).max(1024) }).strict() }).strict();
+
+/** Artifacts a client may fetch, with their content types. */
+const ARTIFACTS: Record<string, string> = {
+  'kelp-mask.tif': ARTIFACT_TYPES['kelp-mask.tif'],
+  'overlay.png': 'image/png',
+  'beds.geojson': ARTIFACT_TYPES['beds.geojson'],
+  'result.json': 'application/json',
+  ...Object.fromEntries(['rgb', 'false-color', 'ndvi', 'fai', 'kd'].map((layer) => [`layers/${layer}.png`, 'image/png'])),
+};
+
+const listQuerySchema = z
+  .object({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
+  .strict();
+
+function requireId(id: string): string {
+  if (!ANALYSIS_ID.test(id)) throw new NotFoundError(`no analysis "${id.slice(0, 64)}"; ids are 20 hex digits, as POST /api/analyses returns`);
+  return id;
+}
+
+/** The analyses routes: create, list (newest first), get, and artifacts. */
+export function analysesRoutes(deps: ApiDeps): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/analyses',
+      auth: true,
+      async handle({ request }) {
+        const { source, ...options } = readJsonBody(request, createAnalysisSchema);
+        const { result, reused } = await analyzeObject(
+          { key: source.key, options },
+          { ...deps, maxImagePixels: deps.config.maxImagePixels, signal: request.signal },
+        );
+        deps.metrics.count('kelpie_analyses_total', { outcome: reused ? 'reused' : 'succeeded' });
+        if (!reused) deps.metrics.observe('kelpie_kelp_area_hectares', {}, result.kelp.areaHa);
+        return json(reused ? 200 : 201, result, { location: `/api/analyses/${result.id}` });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/analyses',
+      auth: true,
+      async handle({ request }) {
+        const parsed = listQuerySchema.safeParse(request.query);
+        if (!parsed.success) throw new MalformedRequestError(`invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        const page = await deps.resultStore.list('index/', { cursor: parsed.data.cursor, limit: parsed.data.limit, signal: request.signal });
+        const items = await Promise.all(
+          page.items.map(async (item) => JSON.parse(new TextDecoder().decode(await deps.resultStore.get(item.key, { signal: request.signal })))),
+        );
+        return json(200, { items, ...(page.cursor ? { cursor: page.cursor } : {}) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/analyses/{id}',
+      auth: true,
+      async handle({ request, params }) {
+        const result: AnalysisResult | undefined = await readResult(deps.resultStore, requireId(params.id), request.signal);
+        if (!result) throw new NotFoundError(`no analysis "${params.id}"`);
+        return json(200, result);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/analyses/{id}/{artifact+}',
+      auth: true,
+      async handle({ request, params }) {
+        const id = requireId(params.id);
+        const contentType = ARTIFACTS[params.artifact];
+        if (!contentType) {
+          throw new NotFoundError(`no artifact "${params.artifact.slice(0, 64)}"; artifacts are ${Object.keys(ARTIFACTS).join(', ')}`);
+        }
+        let body: Uint8Array;
+        try {
+          body = await deps.resultStore.get(resultPrefix(id) + params.artifact, { signal: request.signal });
+        } catch (error) {
+          if (error instanceof NotFoundError) {
+            throw new NotFoundError(`analysis "${id}" has no ${params.artifact}${params.artifact.startsWith('layers/') ? ' (request it with "layers")' : ''}`);
+          }
+          throw error;
+        }
+        const download = params.artifact.split('/').pop() as string;
+        return {
+          status: 200,
+          headers: { 'content-type': contentType, 'content-disposition': `inline; filename="${id}-${download}"` },
+          body,
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,82 @@
+import { DependencyUnavailableError, InvalidRequestError } from '../../errors.js';
+import { json, readJsonBody, z } from '../body.js';
+import type { ApiDeps } from '../create-api.js';
+import type { Route } from '../router.js';
+
+/** How long `/ready` waits for a dependency before calling it down. */
+const READY_TIMEOUT_MS = 2000;
+/** How long a presigned upload URL stays valid. */
+const UPLOAD_URL_TTL_S = 15 * 60;
+
+const uploadSchema = z
+  .object({
+    filename: z.string().min(1).max(200),
+    contentType: z.enum(['image/tiff', 'image/geotiff', 'application/octet-stream']).default('image/tiff'),
+  })
+  .strict();
+
+/** `uploads/<random>-<safe name>`: unguessable, and never anything a path could escape with. */
+function uploadKey(filename: string): string {
+  const base = filename.split(/[\\/]/).pop() ?? '';
+  if (!/\.tiff?$/i.test(base)) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif or .tiff file; upload a GeoTIFF`);
+  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-100) || 'image.tif';
+  const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `uploads/${random}-${safe}`;
+}
+
+/** Health, readiness, metrics, uploads and the service index. */
+export function serviceRoutes(deps: ApiDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/health',
+      auth: false,
+      handle: async () =>
+        json(200, { status: 'ok', version: deps.codeVersion, environment: deps.config.env, time: new Date(deps.clock.now()).toISOString() }),
+    },
+    {
+      method: 'GET',
+      pattern: '/ready',
+      auth: false,
+      async handle() {
+        const started = deps.clock.now();
+        const check = await deps.resultStore
+          .list('results/', { limit: 1, signal: AbortSignal.timeout(READY_TIMEOUT_MS) })
+          .then(() => ({ name: 'store', ok: true }))
+          .catch((error: Error) => ({ name: 'store', ok: false, error: error.name === 'TimeoutError' ? 'timed out' : error.message }));
+        const checks = [{ ...check, latencyMs: deps.clock.now() - started }];
+        const ready = checks.every((c) => c.ok);
+        return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/metrics',
+      auth: false,
+      handle: async () => ({ status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }, body: deps.renderMetrics() }),
+    },
+    {
+      method: 'POST',
+      pattern: '/api/uploads',
+      auth: true,
+      async handle({ request }) {
+        const { filename, contentType } = readJsonBody(request, uploadSchema);
+        if (!deps.uploadSigner) throw new DependencyUnavailableError('uploads are not configured on this deployment');
+        const key = uploadKey(filename);
+        const upload = await deps.uploadSigner.presignPut(key, { contentType, expiresInS: UPLOAD_URL_TTL_S, signal: request.signal });
+        return json(201, { key, upload, analyze: { method: 'POST', path: '/api/analyses', body: { source: { key } } } });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/',
+      auth: false,
+      handle: async () =>
+        json(200, {
+          service: 'kelpie-carbon',
+          version: deps.codeVersion,
+          routes: ['GET /health', 'GET /ready', 'GET /metrics', 'POST /api/analyses', 'GET /api/analyses', 'GET /api/analyses/{id}', 'GET /api/analyses/{id}/{artifact}', 'POST /api/uploads'],
+        }),
+    },
+  ];
+}

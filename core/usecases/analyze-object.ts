@@ -1,0 +1,103 @@
+import { analyzeScene } from '../analysis/analyze.js';
+import { deriveAnalysisId } from '../analysis/ids.js';
+import { parseAnalysisOptions } from '../analysis/options.js';
+import type { AnalysisResult } from '../analysis/result.js';
+import { saveAnalysis } from '../analysis/save.js';
+import { NotFoundError } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Compress } from '../raster/deflate.js';
+import { blobByteSource, cachedByteSource } from '../raster/byte-source.js';
+import { validateKey } from '../storage/keys.js';
+import { indexKey, resultKey, resultPrefix } from './result-keys.js';
+
+/** Analyse one object of the imagery store. */
+export interface AnalyzeObjectCommand {
+  key: string;
+  /** Unvalidated options (method, species, …). */
+  options?: unknown;
+}
+
+export interface AnalyzeObjectDeps {
+  imageStore: BlobStore;
+  /** Identifies the image store in analysis ids (e.g. `s3://imagery`). */
+  imageStoreName: string;
+  resultStore: BlobStore;
+  clock: Clock;
+  logger: Logger;
+  codeVersion: string;
+  maxImagePixels: number;
+  signal?: AbortSignal;
+  compress?: Compress;
+}
+
+/** The analysis and whether it was found already done (same object, etag and options). */
+export interface AnalyzeObjectOutcome {
+  result: AnalysisResult;
+  reused: boolean;
+}
+
+/**
+ * Analyses `key` unless the same object version was already analysed with the same options, in
+ * which case the stored result is returned: the id derives from the store, key, etag and
+ * options, so repeating a request (or re-delivering an event) does no work twice. Artifacts are
+ * written first, `result.json` last, then a newest-first index entry.
+ *
+ * @example
+ * ```ts
+ * const { result, reused } = await analyzeObject({ key: 'uploads/scene.tif', options: { method: 'kd' } }, deps);
+ * ```
+ */
+export async function analyzeObject(command: AnalyzeObjectCommand, deps: AnalyzeObjectDeps): Promise<AnalyzeObjectOutcome> {
+  const key = validateKey(command.key);
+  const options = parseAnalysisOptions(command.options);
+  const info = await deps.imageStore.head(key, { signal: deps.signal });
+  if (!info) throw new NotFoundError(`no object "${key}" in the imagery store; upload it first (POST /api/uploads)`, { key });
+  const id = await deriveAnalysisId([deps.imageStoreName, key, info.etag ?? `${info.size}`, JSON.stringify(options)]);
+  const existing = await readResult(deps.resultStore, id, deps.signal);
+  if (existing) {
+    deps.logger.info('analysis already done; reusing it', { id, key });
+    return { result: existing, reused: true };
+  }
+  const source = cachedByteSource(blobByteSource(deps.imageStore, key, info.size));
+  const analysis = await analyzeScene(
+    { id, input: { kind: 'multiband', source }, options, source: { uri: key, ...(info.etag ? { etag: info.etag } : {}) } },
+    {
+      clock: deps.clock,
+      logger: deps.logger,
+      codeVersion: deps.codeVersion,
+      maxImagePixels: deps.maxImagePixels,
+      signal: deps.signal,
+      compress: deps.compress,
+    },
+  );
+  await saveAnalysis(deps.resultStore, resultPrefix(id), analysis, deps.signal);
+  await deps.resultStore.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), {
+    contentType: 'application/json',
+    signal: deps.signal,
+  });
+  return { result: analysis.result, reused: false };
+}
+
+/** The stored result of `id`, or undefined when there is none yet. */
+export async function readResult(store: BlobStore, id: string, signal?: AbortSignal): Promise<AnalysisResult | undefined> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.get(resultKey(id), { signal }))) as AnalysisResult;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** What a listing shows of each analysis. */
+export function summarize(result: AnalysisResult) {
+  return {
+    id: result.id,
+    createdAt: result.createdAt,
+    source: { uri: result.source.uri, sceneId: result.source.sceneId, acquiredAt: result.source.acquiredAt },
+    kelp: { areaHa: result.kelp.areaHa, beds: result.kelp.beds, areaMode: result.kelp.areaMode },
+    method: result.method.name,
+    species: result.method.species,
+  };
+}
