@@ -120,6 +120,12 @@ export class NotFoundError extends KelpieError {
   readonly kind = 'not-found';
 }
 
+/** The state does not allow the operation (e.g. the object changed since the event was sent). */
+export class ConflictError extends KelpieError {
+  readonly code = 'CONFLICT';
+  readonly kind = 'conflict';
+}
+
 /** A dependency (store, catalog) did not answer. */
 export class DependencyUnavailableError extends KelpieError {
   readonly code = 'DEPENDENCY_UNAVAILABLE';

@@ -3,7 +3,7 @@ import { deriveAnalysisId } from '../analysis/ids.js';
 import { parseAnalysisOptions } from '../analysis/options.js';
 import type { AnalysisResult } from '../analysis/result.js';
 import { saveAnalysis } from '../analysis/save.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, isKelpieError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -17,6 +17,8 @@ export interface AnalyzeObjectCommand {
   key: string;
   /** Unvalidated options (method, species, …). */
   options?: unknown;
+  /** The version an event announced; a different current version means the event is stale. */
+  expectedEtag?: string;
 }
 
 export interface AnalyzeObjectDeps {
@@ -54,6 +56,9 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
   const options = parseAnalysisOptions(command.options);
   const info = await deps.imageStore.head(key, { signal: deps.signal });
   if (!info) throw new NotFoundError(`no object "${key}" in the imagery store; upload it first (POST /api/uploads)`, { key });
+  if (command.expectedEtag && info.etag && unquote(command.expectedEtag) !== unquote(info.etag)) {
+    throw new ConflictError(`"${key}" has changed since this event (version ${command.expectedEtag}, now ${info.etag}); the newer upload's event analyses it`, { key });
+  }
   const id = await deriveAnalysisId([deps.imageStoreName, key, info.etag ?? `${info.size}`, JSON.stringify(options)]);
   const existing = await readResult(deps.resultStore, id, deps.signal);
   if (existing) {
@@ -71,13 +76,23 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
       signal: deps.signal,
       compress: deps.compress,
     },
-  );
+  ).catch((error: unknown) => {
+    // Callers that record failures (upload triggers) need the id the failure belongs to.
+    if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });
+    throw error;
+  });
   await saveAnalysis(deps.resultStore, resultPrefix(id), analysis, deps.signal);
-  await deps.resultStore.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), {
+  // Ordered by the image's upload time, so concurrent runs of one analysis write one index entry.
+  const indexedAt = info.lastModified?.toISOString() ?? analysis.result.createdAt;
+  await deps.resultStore.put(indexKey({ id, createdAt: indexedAt }), JSON.stringify(summarize(analysis.result)), {
     contentType: 'application/json',
     signal: deps.signal,
   });
   return { result: analysis.result, reused: false };
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
 }
 
 /** The stored result of `id`, or undefined when there is none yet. */
