@@ -18,7 +18,7 @@ describe('runHealthPing', () => {
   });
 
   it('checks the catalog and the public /health when configured', async () => {
-    const fetchSpy = vi.fn(async () => new Response('{}', { status: 200 }));
+    const fetchSpy = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response("{}", { status: 200 }));
     const { ok, checks } = await runHealthPing({
       store: new MemoryBlobStore(),
       stacUrl: 'https://catalog.example.org/v1',
