@@ -11,6 +11,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * 1 MB, 400 for malformed JSON or a body of the wrong shape (naming each bad field).
  */
 export function readJsonBody<T>(request: ApiRequest, schema: ZodType<T>): T {
+  const size = request.body?.byteLength ?? 0;
+  if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(`the body is ${size} bytes; the limit is ${MAX_BODY_BYTES}`);
   let value = request.json;
   if (value === undefined) {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -18,7 +20,6 @@ export function readJsonBody<T>(request: ApiRequest, schema: ZodType<T>): T {
       throw new UnsupportedMediaTypeError(`send the body as application/json (got ${contentType || 'no content type'})`);
     }
     const body = request.body ?? new Uint8Array(0);
-    if (body.byteLength > MAX_BODY_BYTES) throw new PayloadTooLargeError(`the body is ${body.byteLength} bytes; the limit is ${MAX_BODY_BYTES}`);
     if (body.byteLength === 0) throw new MalformedRequestError('the body is empty; send a JSON object');
     try {
       value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));

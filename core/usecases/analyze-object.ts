@@ -82,9 +82,8 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     throw error;
   });
   await saveAnalysis(deps.resultStore, resultPrefix(id), analysis, deps.signal);
-  // Ordered by the image's upload time, so concurrent runs of one analysis write one index entry.
-  const indexedAt = info.lastModified?.toISOString() ?? analysis.result.createdAt;
-  await deps.resultStore.put(indexKey({ id, createdAt: indexedAt }), JSON.stringify(summarize(analysis.result)), {
+  // Two concurrent runs of one analysis may each add an entry; listings drop the repeat.
+  await deps.resultStore.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), {
     contentType: 'application/json',
     signal: deps.signal,
   });

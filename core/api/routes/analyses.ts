@@ -56,9 +56,11 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
         const parsed = listQuerySchema.safeParse(request.query);
         if (!parsed.success) throw new MalformedRequestError(`invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
         const page = await deps.resultStore.list('index/', { cursor: parsed.data.cursor, limit: parsed.data.limit, signal: request.signal });
-        const items = await Promise.all(
+        const entries = await Promise.all(
           page.items.map(async (item) => JSON.parse(new TextDecoder().decode(await deps.resultStore.get(item.key, { signal: request.signal })))),
         );
+        // Concurrent runs of one analysis (re-delivered events) can index it twice: show it once.
+        const items = entries.filter((entry, i) => entries.findIndex((other) => other.id === entry.id) === i);
         return json(200, { items, ...(page.cursor ? { cursor: page.cursor } : {}) });
       },
     },
