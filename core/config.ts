@@ -49,6 +49,10 @@ export const configSchema = z
     KELPIE_S3_FORCE_PATH_STYLE: flag,
     /** Secret for the local store's signed upload URLs (development only). */
     KELPIE_LOCAL_UPLOAD_SECRET: z.string().min(16).optional(),
+    /** Base URL local upload URLs point at; default: the request's Host, else http://localhost:3000. */
+    KELPIE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Largest local upload, bytes (2 GiB). */
+    KELPIE_MAX_UPLOAD_BYTES: wholeNumber(2 * 1024 ** 3),
   })
   .superRefine((config, context) => {
     if (config.KELPIE_ENV === 'production' && config.KELPIE_API_KEYS.length === 0) {

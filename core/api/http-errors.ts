@@ -25,6 +25,12 @@ export class UnauthorizedError extends KelpieError {
   readonly kind = 'invalid';
 }
 
+/** Understood and authenticated, but not allowed (e.g. a bad or expired signed URL). */
+export class ForbiddenError extends KelpieError {
+  readonly code = 'FORBIDDEN';
+  readonly kind = 'invalid';
+}
+
 /** No route for this method and path. */
 export class RouteNotFoundError extends KelpieError {
   readonly code = 'NOT_FOUND';
@@ -47,6 +53,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNKNOWN_NAME: 400,
   UNKNOWN_BAND: 422,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   METHOD_NOT_ALLOWED: 405,
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,

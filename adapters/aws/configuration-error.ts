@@ -1,0 +1,24 @@
+import { silentLogger } from '../../core/ports/logger.js';
+import { configurationErrorApi } from '../configuration-error.js';
+import { type AwsHttpHandler, createAwsHttpHandler } from './http-handler.js';
+
+/**
+ * Builds the HTTP handler with `compose` at cold start. When that fails (a bad or missing
+ * setting), it logs one line saying what is wrong and returns a handler that answers every
+ * request 500 `{ error: { code: 'CONFIGURATION' } }` in the event's result shape: the function
+ * stays up, says why it cannot work, and never shows a stack or the setting to clients.
+ *
+ * @example
+ * ```ts
+ * export const handler = httpHandlerOrConfigurationError('http-api', () => createAwsHttpHandler(createApi(deps), { logger }));
+ * ```
+ */
+export function httpHandlerOrConfigurationError(service: string, compose: () => AwsHttpHandler): AwsHttpHandler {
+  try {
+    return compose();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: 'ERROR', service, message: `cannot start: ${message}`, timestamp: new Date().toISOString() }));
+    return createAwsHttpHandler(configurationErrorApi, { logger: silentLogger });
+  }
+}

@@ -1,0 +1,19 @@
+// `npm start`: seeds the filesystem store, then runs `serverless offline` (stage `local`:
+// KELPIE_ENV=development, KELPIE_STORE=fs) on http://localhost:3000 with the API at the root.
+// Extra arguments go to `serverless offline start` (e.g. `npm start -- --httpPort 4000`).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { seedLocal } from './seed-local.mjs';
+
+const { file, written } = await seedLocal();
+console.log(`${written ? 'seeded' : 'sample already in place'}: ${file}`);
+
+// serverless-offline runs the handler in worker threads that come and go (a new one after 60 s
+// idle), so upload URLs need one secret for the whole run, not one per worker.
+const env = { ...process.env, KELPIE_LOCAL_UPLOAD_SECRET: process.env.KELPIE_LOCAL_UPLOAD_SECRET || randomBytes(32).toString('hex') };
+const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
+const child = spawn(process.execPath, [serverless, 'offline', 'start', '--stage', 'local', ...process.argv.slice(2)], { stdio: 'inherit', env });
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
