@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { KelpieError, isKelpieError } from '../../../core/errors.js';
 import { analyzeCommand } from './analyze-command.js';
+import { backupCommand, healthCommand, restoreCommand } from './ops-commands.js';
 import { sampleCommand } from './sample-command.js';
 
 /** CLI exit codes: 0 done, 2 usage error, 3 unusable input, 1 a bug. */
@@ -17,12 +18,19 @@ const USAGE = `Usage:
                  [--area-mode binary|fractional] [--bands B02,B03,...] [--boa-offset N] [--min-bed-area M2]
                  [--layers rgb,false-color,ndvi,fai,kd] [--json]
   kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both]
+  kelpie backup [--dry-run] [--json]
+  kelpie restore <YYYY-MM-DD> [--to PREFIX] [--only KEY ...] [--force] [--json]
+  kelpie health
 
-Exit codes: 0 done, 2 usage error, 3 unusable input.`;
+Stores come from KELPIE_STORE, KELPIE_DATA_DIR, KELPIE_BUCKET, KELPIE_BACKUP_BUCKET (see README).
+Exit codes: 0 done, 2 usage error, 3 unusable input, 4 a health check failed.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   analyze: analyzeCommand,
   sample: sampleCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  health: healthCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
