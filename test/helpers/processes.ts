@@ -54,9 +54,23 @@ export async function startChild(command: string, args: string[], options: Spawn
       const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
-      signalGroup('SIGKILL'); // anything in the group that outlived its parent
+      // Anything in the group that outlived its parent goes too; wait until the group is empty.
+      for (let waited = 0; groupAlive(child.pid as number) && waited < graceMs; waited += 50) {
+        signalGroup('SIGKILL');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
   };
+}
+
+/** True while any process of the group `pgid` exists. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
