@@ -14,6 +14,19 @@ console.log(`${written ? 'seeded' : 'sample already in place'}: ${file}`);
 const env = { ...process.env, KELPIE_LOCAL_UPLOAD_SECRET: process.env.KELPIE_LOCAL_UPLOAD_SECRET || randomBytes(32).toString('hex') };
 const serverless = createRequire(import.meta.url).resolve('osls/bin/serverless.js');
 const child = spawn(process.execPath, [serverless, 'offline', 'start', '--stage', 'local', ...process.argv.slice(2)], { stdio: 'inherit', env });
+// The bucket notification of a laptop: GeoTIFFs copied into .data/uploads/ are analysed.
+const watcher = spawn(process.execPath, [new URL('../dist/kelpie.mjs', import.meta.url).pathname, 'watch'], {
+  stdio: 'inherit',
+  env: { ...env, KELPIE_STORE: 'fs', KELPIE_ENV: 'development' },
+});
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    child.kill(signal);
+    watcher.kill(signal);
+  });
+}
+child.on('exit', (code, signal) => {
+  watcher.kill('SIGTERM');
+  process.exit(code ?? (signal ? 1 : 0));
+});

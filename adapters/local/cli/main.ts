@@ -3,6 +3,7 @@ import { KelpieError, isKelpieError } from '../../../core/errors.js';
 import { analyzeCommand } from './analyze-command.js';
 import { backupCommand, healthCommand, restoreCommand } from './ops-commands.js';
 import { sampleCommand } from './sample-command.js';
+import { watchCommand } from './watch-command.js';
 
 /** CLI exit codes: 0 done, 2 usage error, 3 unusable input, 1 a bug. */
 export const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
@@ -21,6 +22,7 @@ const USAGE = `Usage:
   kelpie backup [--dry-run] [--json]
   kelpie restore <YYYY-MM-DD> [--to PREFIX] [--only KEY ...] [--force] [--json]
   kelpie health
+  kelpie watch            (analyse GeoTIFFs copied into KELPIE_DATA_DIR/uploads/; fs store)
 
 Stores come from KELPIE_STORE, KELPIE_DATA_DIR, KELPIE_BUCKET, KELPIE_BACKUP_BUCKET (see README).
 Exit codes: 0 done, 2 usage error, 3 unusable input, 4 a health check failed.`;
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   backup: backupCommand,
   restore: restoreCommand,
   health: healthCommand,
+  watch: watchCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../../../core/config.js';
+import { systemClock } from '../../../core/ports/clock.js';
+import { handleObjectCreated } from '../../../core/usecases/object-created.js';
+import { createLogger, createStores } from '../../runtime.js';
+import { nodeDeflate } from '../node-compress.js';
+import { watchUploads } from '../upload-watcher.js';
+import { CODE_VERSION } from '../version.js';
+import { UsageError, parseFlags } from './main.js';
+
+/**
+ * `kelpie watch`: with the filesystem store, analyses every GeoTIFF that lands in
+ * `<KELPIE_DATA_DIR>/uploads/`, standing in for the bucket notification. Runs until stopped.
+ */
+export async function watchCommand(args: string[]): Promise<void> {
+  const { positionals } = parseFlags(args, {});
+  if (positionals.length) throw new UsageError('kelpie watch takes no arguments; it watches KELPIE_DATA_DIR/uploads');
+  const config = loadConfig(process.env);
+  if (config.KELPIE_STORE !== 'fs') throw new UsageError(`kelpie watch needs KELPIE_STORE=fs (got ${config.KELPIE_STORE}); cloud stores have bucket notifications`);
+  const stores = createStores(config);
+  const logger = createLogger(config, 'kelpie-watch');
+  const deps = { ...stores, clock: systemClock, logger, codeVersion: CODE_VERSION, maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS, compress: nodeDeflate(6) };
+  const watcher = await watchUploads({
+    root: resolve(config.KELPIE_DATA_DIR),
+    store: stores.imageStore,
+    logger,
+    onObjectCreated: (event) => handleObjectCreated(event, deps),
+  });
+  await new Promise<void>((done) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
+  });
+  watcher.close();
+}
