@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as errors from '../../core/errors';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store';
 import * as keys from '../../core/storage/keys';
+import { type Op, codeOf, orMissing, quote, rethrow, throwIfAborted, toStoreError } from './fs-errors.js';
 
 /** The `node:fs/promises` functions the store uses; tests replace some to inject failures. */
 export type FsBlobStoreFs = Pick<
@@ -20,14 +21,8 @@ export interface FsBlobStoreOptions {
   fs?: Partial<FsBlobStoreFs>;
 }
 
-type Op = 'head' | 'get' | 'getRange' | 'put' | 'list' | 'copy' | 'delete';
-
 /** `.<name>.<16 hex>.tmp` is a write in progress: never listed, and refused as a key's last segment. */
 const TEMP_NAME = /^\..*\.[0-9a-f]{16}\.tmp$/s;
-/** No object there: the key names a folder, or a parent is missing or is an object. */
-const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
-/** A write would turn an object into a folder or the reverse (`a` and `a/b` cannot both exist). */
-const CLASH = new Set(['ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
 /** A temp file's folder can vanish under a concurrent delete that prunes empty folders: retry. */
 const WRITE_ATTEMPTS = 3;
 
@@ -218,55 +213,4 @@ function describe(key: string, stats: BigIntStats): BlobInfo {
   // Size and modification time in nanoseconds change with every write, as an etag should.
   const etag = `${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}`;
   return { key, size: Number(stats.size), etag, lastModified: new Date(Number(stats.mtimeMs)) };
-}
-
-function quote(key: string): string {
-  return JSON.stringify(key);
-}
-
-function codeOf(error: unknown): string {
-  return String((error as { code?: unknown } | null)?.code ?? '');
-}
-
-function throwIfAborted(signal: AbortSignal | undefined, op: Op, key: string): void {
-  if (signal?.aborted) throw new errors.DeadlineExceededError(`${op} of ${quote(key)} was aborted`, { op, key });
-}
-
-/** A `.catch` handler that maps the error. */
-function rethrow(op: Op, key: string): (error: unknown) => never {
-  return (error) => {
-    throw toStoreError(error, op, key);
-  };
-}
-
-/** A `.catch` handler that answers `fallback` when there is no object, and maps anything else. */
-function orMissing<T>(op: Op, key: string, fallback: T): (error: unknown) => T {
-  return (error) => {
-    if (MISSING.has(codeOf(error))) return fallback;
-    throw toStoreError(error, op, key);
-  };
-}
-
-/** Maps an fs error into the hierarchy. Messages name the key and errno code, never a path. */
-function toStoreError(error: unknown, op: Op, key: string): Error {
-  const code = codeOf(error);
-  const details = { op, key };
-  if (error instanceof errors.KelpieError) return error;
-  if (code === 'ABORT_ERR' || (error as Error | null)?.name === 'AbortError') {
-    return new errors.DeadlineExceededError(`${op} of ${quote(key)} was aborted`, details);
-  }
-  if (CLASH.has(code) && (op === 'put' || op === 'copy')) {
-    const message = `key ${quote(key)} clashes with an existing object or folder: the file store cannot hold "a" and "a/b"`;
-    return new errors.InvalidRequestError(message, details);
-  }
-  if (MISSING.has(code) && (op === 'get' || op === 'getRange' || op === 'copy')) {
-    return new errors.NotFoundError(`no object at key ${quote(key)}`, { key });
-  }
-  if (code === 'ENAMETOOLONG') {
-    return new errors.InvalidRequestError(`key ${quote(key)} has a segment longer than the file system allows`, details);
-  }
-  const reason = code ? ` (${code})` : '';
-  return new errors.DependencyUnavailableError(`file store could not ${op} ${quote(key)}${reason}`, { ...details, code }, {
-    cause: error,
-  });
 }
