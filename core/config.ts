@@ -47,6 +47,8 @@ export const configSchema = z
     KELPIE_OUTBOUND_HOSTS: list,
     KELPIE_HEALTH_URL: z.url().optional(),
     KELPIE_S3_FORCE_PATH_STYLE: flag,
+    /** Another Cloud Storage JSON API endpoint (a test double or emulator); requests to it are unauthenticated. */
+    KELPIE_GCS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     /** Secret for the local store's signed upload URLs (development only). */
     KELPIE_LOCAL_UPLOAD_SECRET: z.string().min(16).optional(),
     /** Base URL local upload URLs point at; default: the request's Host, else http://localhost:3000. */
@@ -55,9 +57,6 @@ export const configSchema = z
     KELPIE_MAX_UPLOAD_BYTES: wholeNumber(2 * 1024 ** 3),
   })
   .superRefine((config, context) => {
-    if (config.KELPIE_ENV === 'production' && config.KELPIE_API_KEYS.length === 0) {
-      context.addIssue({ code: 'custom', path: ['KELPIE_API_KEYS'], message: 'production needs at least one API key (comma-separated)' });
-    }
     if (['s3', 'gcs', 'azure'].includes(config.KELPIE_STORE) && !config.KELPIE_BUCKET) {
       context.addIssue({ code: 'custom', path: ['KELPIE_BUCKET'], message: `KELPIE_STORE=${config.KELPIE_STORE} needs the bucket (or container) name` });
     }
@@ -86,8 +85,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return parsed.data;
 }
 
-/** The part of the configuration the HTTP API reads. */
+/**
+ * The part of the configuration the HTTP API reads. Throws `InvalidRequestError` for production
+ * without API keys: only the API needs them, so event and scheduled functions start without.
+ */
 export function apiConfigFrom(config: Config): ApiConfig {
+  if (config.KELPIE_ENV === 'production' && config.KELPIE_API_KEYS.length === 0) {
+    throw new InvalidRequestError('invalid configuration: KELPIE_API_KEYS: production needs at least one API key (comma-separated)');
+  }
   return {
     env: config.KELPIE_ENV,
     apiKeys: config.KELPIE_API_KEYS,

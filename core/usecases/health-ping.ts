@@ -1,7 +1,30 @@
+import { KelpieError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
+
+/** The health ping found a dependency down; `details.failed` names the checks. Thrown by {@link assertHealthy}. */
+export class HealthPingFailedError extends KelpieError {
+  readonly code = 'HEALTH_PING_FAILED';
+  readonly kind = 'unavailable';
+}
+
+/**
+ * Throws `HealthPingFailedError` naming every failed check (`health ping failed: store (…)`), so
+ * scheduled functions on every platform fail the same way.
+ *
+ * @example
+ * ```ts
+ * assertHealthy(await runHealthPing(deps));
+ * ```
+ */
+export function assertHealthy(ping: { ok: boolean; checks: HealthCheckResult[] }): void {
+  const failed = ping.checks.filter((check) => !check.ok);
+  if (ping.ok && failed.length === 0) return;
+  const summary = failed.map((check) => `${check.name} (${check.error ?? 'failed'})`).join(', ');
+  throw new HealthPingFailedError(`health ping failed: ${summary}`, { failed: failed.map((check) => check.name) });
+}
 
 /** How long each check may take before it counts as down. */
 export const CHECK_TIMEOUT_MS = 3000;

@@ -48,8 +48,8 @@ export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObj
     return { kind: 'ignored', reason };
   }
   try {
+    // analyzeObject logs a reused analysis; the trigger adapters log every outcome once.
     const { result, reused } = await analyzeObject({ key: event.key, ...(event.etag ? { expectedEtag: event.etag } : {}) }, deps);
-    if (reused) deps.logger.info('upload already analysed; nothing to do', { id: result.id, key: event.key });
     return reused ? { kind: 'duplicate', id: result.id } : { kind: 'analysed', id: result.id };
   } catch (error) {
     if (isKelpieError(error) && (error.kind === 'conflict' || (error.kind === 'not-found' && !error.details?.analysisId))) {
