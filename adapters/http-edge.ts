@@ -1,4 +1,11 @@
 /** Small pieces every HTTP adapter (Cloud Functions, Azure Functions) shares at the platform edge. */
+import { setMaxListeners } from 'node:events';
+
+/**
+ * Listeners one deadline signal may carry before Node warns of a leak: an analysis has a store
+ * read per tile in flight at once, each listening to the signal until it finishes.
+ */
+const MAX_SIGNAL_LISTENERS = 100;
 
 /** A request's deadline: a signal that aborts before the platform would kill the function. */
 export interface RequestDeadline {
@@ -21,6 +28,7 @@ export interface RequestDeadline {
  */
 export function startDeadline(timeoutMs: number, marginMs: number): RequestDeadline {
   const controller = new AbortController();
+  setMaxListeners(MAX_SIGNAL_LISTENERS, controller.signal);
   const budgetMs = Math.max(timeoutMs - marginMs, timeoutMs / 2);
   const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${budgetMs} ms`, 'TimeoutError')), budgetMs);
   timer.unref?.();

@@ -2,13 +2,14 @@ import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import path from 'node:path';
 import type { Route } from '../core/api/router.js';
 import type { Config } from '../core/config.js';
-import { InvalidRequestError } from '../core/errors.js';
 import type { BlobStore } from '../core/ports/blob-store.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { UploadSigner } from '../core/ports/upload-signer.js';
 import { S3BlobStore } from './aws/s3-blob-store.js';
 import { createS3Client } from './aws/s3-client.js';
 import { S3UploadSigner } from './aws/s3-upload-signer.js';
+import { createAzureStores } from './azure/azure-stores.js';
+import { createGcsStores } from './gcp/gcs-stores.js';
 import { FsBlobStore } from './local/fs-blob-store.js';
 import { localUploadRoute } from './local/local-upload-route.js';
 import { LocalUploadSigner } from './local/local-upload-signer.js';
@@ -29,7 +30,10 @@ export interface Stores {
 /** Where the local server is reached when a request does not say (no `Host` header). */
 const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
 
-type StoreFactory = (config: Config) => Stores;
+/** Environment variables that are not `KELPIE_` settings (or not yet in core/config.ts). */
+type Env = Record<string, string | undefined>;
+
+type StoreFactory = (config: Config, env: Env) => Stores;
 
 const STORE_FACTORIES: Record<Config['KELPIE_STORE'], StoreFactory> = {
   fs: (config) => withLocalUploads(new FsBlobStore({ root: config.KELPIE_DATA_DIR }), `file://${path.resolve(config.KELPIE_DATA_DIR)}`, config),
@@ -40,14 +44,17 @@ const STORE_FACTORIES: Record<Config['KELPIE_STORE'], StoreFactory> = {
     const store = new S3BlobStore({ client, bucket });
     return { imageStore: store, resultStore: store, imageStoreName: `s3://${bucket}`, uploadSigner: new S3UploadSigner({ client, bucket }), extraRoutes: [] };
   },
-  gcs: notAvailableYet('gcs', 'Google Cloud Storage'),
-  azure: notAvailableYet('azure', 'Azure Blob Storage'),
+  gcs: createGcsStores,
+  azure: createAzureStores,
 };
 
 /**
  * The image and result stores `KELPIE_STORE` names, made once per cold start: `fs` (a folder,
- * `KELPIE_DATA_DIR`, with local signed uploads), `s3` (`KELPIE_BUCKET`, presigned S3 uploads) or
- * `memory`. Local uploads use `KELPIE_PUBLIC_URL` and `KELPIE_MAX_UPLOAD_BYTES`.
+ * `KELPIE_DATA_DIR`, with local signed uploads), `s3` (`KELPIE_BUCKET`, presigned S3 uploads),
+ * `gcs` (`KELPIE_BUCKET`, V4 signed uploads; `KELPIE_GCS_ENDPOINT` for a test double or emulator),
+ * `azure` (container `KELPIE_BUCKET` in the account `AZURE_STORAGE_CONNECTION_STRING` names, SAS
+ * uploads) or `memory`. Local uploads use `KELPIE_PUBLIC_URL` and `KELPIE_MAX_UPLOAD_BYTES`.
+ * `env` supplies the settings that are not `KELPIE_` ones (default `process.env`).
  *
  * @example
  * ```ts
@@ -55,8 +62,8 @@ const STORE_FACTORIES: Record<Config['KELPIE_STORE'], StoreFactory> = {
  * const api = createApi({ ...stores, config: apiConfigFrom(config), clock, logger, metrics, renderMetrics, codeVersion });
  * ```
  */
-export function createStores(config: Config): Stores {
-  return STORE_FACTORIES[config.KELPIE_STORE](config);
+export function createStores(config: Config, env: Env = process.env): Stores {
+  return STORE_FACTORIES[config.KELPIE_STORE](config, env);
 }
 
 /**
@@ -88,10 +95,4 @@ function withLocalUploads(store: BlobStore, imageStoreName: string, config: Conf
   });
   const maxBytes = config.KELPIE_MAX_UPLOAD_BYTES;
   return { imageStore: store, resultStore: store, imageStoreName, uploadSigner: signer, extraRoutes: [localUploadRoute({ signer, store, maxBytes })] };
-}
-
-function notAvailableYet(name: string, service: string): StoreFactory {
-  return () => {
-    throw new InvalidRequestError(`invalid configuration: KELPIE_STORE: "${name}" (${service}) is not available yet; use fs, s3 or memory`);
-  };
 }

@@ -14,8 +14,18 @@ const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')
 
 /** Per platform: the function files, the external platform library, extra files to copy. */
 const TARGETS = {
-  gcp: { entries: ['functions/http-api.gcp.ts'], platformLibrary: '@google-cloud/functions-framework', copy: [] },
-  azure: { entries: ['functions/http-api.azure.ts'], platformLibrary: '@azure/functions', copy: ['azure/host.json'] },
+  gcp: {
+    // Entry points: api, analyzeUpload, backup, healthPing (gcloud functions deploy --entry-point=…).
+    entries: ['functions/http-api.gcp.ts', 'functions/upload-analyze.gcp.ts', 'functions/backup.gcp.ts', 'functions/health-ping.gcp.ts'],
+    platformLibrary: '@google-cloud/functions-framework',
+    copy: [],
+  },
+  azure: {
+    // Functions: api, analyzeUploadEventGrid, analyzeUploadBlob, backup, healthPing (one app).
+    entries: ['functions/http-api.azure.ts', 'functions/upload-analyze.azure.ts', 'functions/backup.azure.ts', 'functions/health-ping.azure.ts'],
+    platformLibrary: '@azure/functions',
+    copy: ['azure/host.json'],
+  },
 };
 
 async function bundle(name) {

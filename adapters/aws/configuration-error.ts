@@ -1,3 +1,4 @@
+import type { Handler } from 'aws-lambda';
 import { silentLogger } from '../../core/ports/logger.js';
 import { configurationErrorApi } from '../configuration-error.js';
 import { type AwsHttpHandler, createAwsHttpHandler } from './http-handler.js';
@@ -20,5 +21,30 @@ export function httpHandlerOrConfigurationError(service: string, compose: () => 
     const message = error instanceof Error ? error.message : String(error);
     console.error(JSON.stringify({ level: 'ERROR', service, message: `cannot start: ${message}`, timestamp: new Date().toISOString() }));
     return createAwsHttpHandler(configurationErrorApi, { logger: silentLogger });
+  }
+}
+
+/**
+ * Builds a trigger or scheduled-job handler with `compose` at cold start. When that fails (a bad
+ * or missing setting), it logs one line saying what is wrong and returns a handler that fails
+ * every invocation with the same error: an event source then retries (SQS, asynchronous
+ * invocations) and finally dead-letters, and alarms on the function's errors fire, so nothing is
+ * acknowledged by a function that cannot work.
+ *
+ * @example
+ * ```ts
+ * export const handler = handlerOrConfigurationError('backup', () => createAwsScheduledHandler(backupJob(deps), { logger }));
+ * ```
+ */
+export function handlerOrConfigurationError<H extends Handler>(service: string, compose: () => H): H {
+  try {
+    return compose();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: 'ERROR', service, message: `cannot start: ${message}`, timestamp: new Date().toISOString() }));
+    const failing = async () => {
+      throw error;
+    };
+    return failing as unknown as H;
   }
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,17 @@ import { REPO_ROOT, SERVERLESS_BIN, serverlessTestEnv } from '../helpers/serverl
 const run = promisify(execFile);
 
 interface Template {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+}
+
+/** True when this machine can run a command without any network (`unshare -n`, as root or with user namespaces). */
+function canUnshareNetwork(): boolean {
+  try {
+    execFileSync('unshare', ['-n', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `sls package --stage dev`, as a deployment would build it, without touching AWS. */
@@ -19,7 +29,10 @@ describe('sls package', () => {
 
   beforeAll(async () => {
     out = await mkdtemp(path.join(tmpdir(), 'kelpie-package-'));
-    await run(process.execPath, [SERVERLESS_BIN, 'package', '--stage', 'dev', '--package', out], { cwd: REPO_ROOT, env: serverlessTestEnv('package'), timeout: 180_000 });
+    // Without a network where the machine allows it: packaging must never need AWS.
+    const command = [process.execPath, SERVERLESS_BIN, 'package', '--stage', 'dev', '--package', out];
+    const [file, ...args] = canUnshareNetwork() ? ['unshare', '-n', '--', ...command] : command;
+    await run(file, args, { cwd: REPO_ROOT, env: serverlessTestEnv('package'), timeout: 180_000 });
     template = JSON.parse(await readFile(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
   });
   afterAll(async () => {
@@ -39,8 +52,9 @@ describe('sls package', () => {
   });
 
   it('grants S3 object access and listing on the imagery and backup buckets only', () => {
-    const role = template.Resources.IamRoleLambdaExecution.Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown[] }> } }> };
-    const s3 = role.Policies[0].PolicyDocument.Statement.filter((statement) => statement.Action.some((action) => action.startsWith('s3:')));
+    const role = template.Resources.IamRoleLambdaExecution.Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown[] }> } }> };
+    // A single action is a string (the destinations' sqs:SendMessage), several an array.
+    const s3 = role.Policies[0].PolicyDocument.Statement.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     expect(s3).toEqual([
       {
         Effect: 'Allow',
@@ -58,5 +72,92 @@ describe('sls package', () => {
 
   it('routes every HTTP API request to the function', () => {
     expect(template.Resources.HttpApiRouteDefault.Properties).toMatchObject({ RouteKey: '$default' });
+  });
+
+  const resource = (name: string) => template.Resources[name];
+  const functionNames = () => Object.keys(template.Resources).filter((name) => template.Resources[name].Type === 'AWS::Lambda::Function' && !name.startsWith('CustomDash'));
+
+  it('points every function at a dot-free handler', () => {
+    expect(functionNames().map((name) => resource(name).Properties.Handler).sort()).toEqual([
+      'functions/aws/backup.handler',
+      'functions/aws/health-ping.handler',
+      'functions/aws/http-api.handler',
+      'functions/aws/upload-analyze.handler',
+      'functions/aws/upload-analyze.handler',
+    ]);
+  });
+
+  it('sends uploads/*.tif and uploads/*.tiff ObjectCreated notifications of the stack’s imagery bucket to analyzeUpload, after the bucket exists', () => {
+    const custom = resource('AnalyzeUploadCustomS31');
+    expect(custom.Properties).toMatchObject({
+      FunctionName: 'kelpie-carbon-dev-analyzeUpload',
+      BucketName: 'kelpie-carbon-dev-imagery',
+      BucketConfigs: [
+        { Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'uploads/' }, { Suffix: '.tif' }] },
+        { Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'uploads/' }, { Suffix: '.tiff' }] },
+      ],
+    });
+    expect(custom.Metadata).toEqual({ ImageryBucket: { 'Fn::If': ['CreateImageryBucket', { Ref: 'ImageryBucket' }, ''] } });
+    // The s3 event must not make serverless create a second bucket of the same name.
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.BucketName === 'kelpie-carbon-dev-imagery')).toHaveLength(1);
+  });
+
+  it('sends events that ran out of retries to the dead-letter queue', () => {
+    expect(resource('AnalyzeUploadLambdaEvConf').Properties.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['UploadDeadLetterQueue', 'Arn'] } } });
+  });
+
+  it('feeds analyzeUploadQueue from the upload queue with partial batch responses and a dead-letter queue after 5 receives', () => {
+    const mapping = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['UploadQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['AnalyzeUploadQueueLambdaFunction', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queue = resource('UploadQueue').Properties;
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['UploadDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 });
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Number(resource('AnalyzeUploadQueueLambdaFunction').Properties.Timeout));
+  });
+
+  it('lets only the imagery bucket of this account send to the upload queue', () => {
+    const [statement] = (resource('UploadQueuePolicy').Properties.PolicyDocument as { Statement: unknown[] }).Statement;
+    expect(statement).toMatchObject({
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::kelpie-carbon-dev-imagery' }, StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+  });
+
+  it('schedules the backup daily at 03:00 UTC and the health ping every 5 minutes, never retrying a ping', () => {
+    const schedules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => [r.Properties.ScheduleExpression, (r.Properties.Targets as Array<{ Arn: unknown }>)[0].Arn]);
+    expect(schedules).toEqual(
+      expect.arrayContaining([
+        ['cron(0 3 * * ? *)', { 'Fn::GetAtt': ['BackupLambdaFunction', 'Arn'] }],
+        ['rate(5 minutes)', { 'Fn::GetAtt': ['HealthPingLambdaFunction', 'Arn'] }],
+      ]),
+    );
+    expect(resource('HealthPingLambdaEvConf').Properties.MaximumRetryAttempts).toBe(0);
+  });
+
+  it('gives SQS rights on the upload queues only', () => {
+    const role = resource('IamRoleLambdaExecution').Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }> };
+    const sqs = role.Policies[0].PolicyDocument.Statement.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')));
+    expect(sqs).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['UploadDeadLetterQueue', 'Arn'] } },
+      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: [{ 'Fn::GetAtt': ['UploadQueue', 'Arn'] }] },
+    ]);
+  });
+
+  it('gives the API keys to the API function only, and points the health ping at the stage’s own /health', () => {
+    const variables = (name: string) => (resource(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(functionNames().filter((name) => 'KELPIE_API_KEYS' in variables(name))).toEqual(['ApiLambdaFunction']);
+    expect(variables('HealthPingLambdaFunction').KELPIE_HEALTH_URL).toEqual({ 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] });
+  });
+
+  it('creates a private, encrypted backup bucket that outlives the stack', () => {
+    expect(resource('BackupBucket')).toMatchObject({
+      Condition: 'CreateBackupBucket',
+      DeletionPolicy: 'Retain',
+      Properties: { BucketName: 'kelpie-carbon-dev-backups', PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true } },
+    });
   });
 });

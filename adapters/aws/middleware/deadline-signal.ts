@@ -1,5 +1,12 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { setMaxListeners } from 'node:events';
+
+/**
+ * Listeners one deadline signal may carry before Node warns of a leak: an analysis has a store
+ * read per tile in flight at once, each listening to the signal until it finishes.
+ */
+const MAX_SIGNAL_LISTENERS = 100;
 
 /** The Lambda context, with the signal {@link deadlineSignal} adds. */
 export interface DeadlineContext extends Context {
@@ -32,6 +39,7 @@ export function deadlineSignal(opts: DeadlineSignalOptions = {}): MiddlewareObj<
 
   const deadlineSignalBefore = (request: Request<unknown, unknown, Error, DeadlineContext>) => {
     const controller = new AbortController();
+    setMaxListeners(MAX_SIGNAL_LISTENERS, controller.signal);
     request.context.deadlineSignal = controller.signal;
     const remainingMs = request.context.getRemainingTimeInMillis?.();
     if (typeof remainingMs !== 'number' || !Number.isFinite(remainingMs)) return;

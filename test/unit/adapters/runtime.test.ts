@@ -4,12 +4,18 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { S3BlobStore } from '../../../adapters/aws/s3-blob-store.js';
 import { S3UploadSigner } from '../../../adapters/aws/s3-upload-signer.js';
+import { AzureBlobStore } from '../../../adapters/azure/azure-blob-store.js';
+import { AzureUploadSigner } from '../../../adapters/azure/azure-client.js';
+import { GcsBlobStore } from '../../../adapters/gcp/gcs-blob-store.js';
+import { GcsUploadSigner } from '../../../adapters/gcp/gcs-client.js';
 import { FsBlobStore } from '../../../adapters/local/fs-blob-store.js';
 import { LocalUploadSigner } from '../../../adapters/local/local-upload-signer.js';
 import { MemoryBlobStore } from '../../../adapters/memory/memory-blob-store.js';
+import { createBackupStore } from '../../../adapters/backup-store.js';
 import { createLogger, createStores } from '../../../adapters/runtime.js';
 import { loadConfig } from '../../../core/config.js';
 import { InvalidRequestError } from '../../../core/errors.js';
+import { AZURITE_ACCOUNT, AZURITE_KEY } from '../../helpers/azurite.js';
 
 describe('createStores', () => {
   let dir: string | undefined;
@@ -40,10 +46,35 @@ describe('createStores', () => {
     expect(createStores(loadConfig({ KELPIE_STORE: 'memory' })).imageStore).toBeInstanceOf(MemoryBlobStore);
   });
 
-  it.each(['gcs', 'azure'])('says KELPIE_STORE=%s is not available yet', (store) => {
-    const config = loadConfig({ KELPIE_STORE: store, KELPIE_BUCKET: 'b' });
-    expect(() => createStores(config)).toThrow(InvalidRequestError);
-    expect(() => createStores(config)).toThrow(/not available yet/);
+  it('makes a Cloud Storage store and V4 signer on KELPIE_BUCKET for KELPIE_STORE=gcs', () => {
+    const stores = createStores(loadConfig({ KELPIE_STORE: 'gcs', KELPIE_BUCKET: 'kelpie-imagery' }), { KELPIE_GCS_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(stores.imageStore).toBeInstanceOf(GcsBlobStore);
+    expect(stores.resultStore).toBe(stores.imageStore);
+    expect(stores.imageStoreName).toBe('gs://kelpie-imagery');
+    expect(stores.uploadSigner).toBeInstanceOf(GcsUploadSigner);
+  });
+
+  it('makes an Azure Blob store and SAS signer on the container KELPIE_BUCKET for KELPIE_STORE=azure', () => {
+    const env = { AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:9/${AZURITE_ACCOUNT};` };
+    const stores = createStores(loadConfig({ KELPIE_STORE: 'azure', KELPIE_BUCKET: 'imagery' }), env);
+    expect(stores.imageStore).toBeInstanceOf(AzureBlobStore);
+    expect(stores.imageStoreName).toBe(`azure://${AZURITE_ACCOUNT}/imagery`);
+    expect(stores.uploadSigner).toBeInstanceOf(AzureUploadSigner);
+  });
+
+  it('makes no Azure upload signer when the connection string holds a SAS instead of the key', () => {
+    const env = { AZURE_STORAGE_CONNECTION_STRING: 'BlobEndpoint=https://kelpiestore.blob.core.windows.net/;SharedAccessSignature=sv=2024-08-04&ss=b&srt=co&sp=rwdl&se=2030-01-01T00:00:00Z&sig=abc' };
+    expect(createStores(loadConfig({ KELPIE_STORE: 'azure', KELPIE_BUCKET: 'imagery' }), env).uploadSigner).toBeUndefined();
+  });
+
+  it.each([
+    [{}, /AZURE_STORAGE_CONNECTION_STRING: KELPIE_STORE=azure needs/],
+    [{ AZURE_STORAGE_CONNECTION_STRING: 'AccountKey=secret-key-material' }, /AZURE_STORAGE_CONNECTION_STRING: not a storage connection string/],
+  ])('refuses KELPIE_STORE=azure with connection setting %j, naming it without echoing it', (env, message) => {
+    const config = loadConfig({ KELPIE_STORE: 'azure', KELPIE_BUCKET: 'imagery' });
+    expect(() => createStores(config, env)).toThrow(InvalidRequestError);
+    expect(() => createStores(config, env)).toThrow(message);
+    expect(() => createStores(config, env)).not.toThrow(/secret-key-material/);
   });
 
   it('uses KELPIE_PUBLIC_URL for local upload URLs', async () => {
@@ -75,5 +106,25 @@ describe('createLogger', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     createLogger({ KELPIE_LOG_LEVEL: 'warn' }, 'http-api').info('not shown');
     expect(write.mock.calls.map((call) => String(call[0])).some((line) => line.includes('not shown'))).toBe(false);
+  });
+});
+
+describe('createBackupStore', () => {
+  it('backs up into the results store when KELPIE_BACKUP_BUCKET is not set', () => {
+    const stores = createStores(loadConfig({ KELPIE_STORE: 'memory' }));
+    expect(createBackupStore(loadConfig({ KELPIE_STORE: 'memory' }), stores.resultStore)).toBe(stores.resultStore);
+  });
+
+  it('uses the bucket KELPIE_BACKUP_BUCKET names for gcs', () => {
+    const config = loadConfig({ KELPIE_STORE: 'gcs', KELPIE_BUCKET: 'kelpie-imagery', KELPIE_BACKUP_BUCKET: 'kelpie-backups' });
+    const backups = createBackupStore(config, createStores(config, {}).resultStore, {});
+    expect(backups).toBeInstanceOf(GcsBlobStore);
+  });
+
+  it('uses the container KELPIE_BACKUP_BUCKET names, in the same account, for azure', () => {
+    const env = { AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:9/${AZURITE_ACCOUNT};` };
+    const config = loadConfig({ KELPIE_STORE: 'azure', KELPIE_BUCKET: 'imagery', KELPIE_BACKUP_BUCKET: 'backups' });
+    expect(createBackupStore(config, createStores(config, env).resultStore, env)).toBeInstanceOf(AzureBlobStore);
+    expect(() => createBackupStore(config, createStores(config, env).resultStore, {})).toThrow(/AZURE_STORAGE_CONNECTION_STRING/);
   });
 });

@@ -1,0 +1,47 @@
+// The Google Cloud and Azure function apps as they deploy: `scripts/build-functions.mjs` bundles
+// dist/gcp and dist/azure; the Functions Framework's own CLI server (not the test server) then
+// loads dist/gcp and serves each CloudEvent entry point, and dist/azure registers every function.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadEvent } from '../helpers/events.js';
+import { type Child, freePort, startChild, waitForHttp } from '../helpers/processes.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FRAMEWORK = `${ROOT}node_modules/@google-cloud/functions-framework/build/src/main.js`;
+
+describe('the bundled function apps', () => {
+  let server: Child | undefined;
+
+  beforeAll(async () => {
+    await run(process.execPath, ['scripts/build-functions.mjs'], { cwd: ROOT, timeout: 120_000 });
+  });
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it.each([
+    ['analyzeUpload', 'gcp/storage-deleted.json'],
+    ['backup', 'gcp/pubsub-scheduler-backup.json'],
+    ['healthPing', 'gcp/pubsub-scheduler-backup.json'],
+  ])('serves the CloudEvent entry point %s from dist/gcp with the framework’s CLI', async (target, payload) => {
+    const port = await freePort();
+    const env = { ...process.env, KELPIE_STORE: 'memory', KELPIE_ENV: 'test', KELPIE_LOG_LEVEL: 'warn' };
+    server = await startChild(process.execPath, [FRAMEWORK, `--target=${target}`, `--source=${ROOT}dist/gcp`, `--port=${port}`], { env });
+    await waitForHttp(`http://127.0.0.1:${port}/`, server);
+
+    const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(loadEvent(payload)) });
+
+    expect(response.status).toBe(204);
+    expect(server.output()).toContain('Signature type: cloudevent');
+  });
+
+  it('registers every Azure function from dist/azure', async () => {
+    const { stderr, stdout } = await run(process.execPath, ['--input-type=module', '-e', "await import('./index.mjs')"], { cwd: `${ROOT}dist/azure`, env: { ...process.env, KELPIE_STORE: 'memory' } });
+    const registered = [...`${stdout}${stderr}`.matchAll(/register function "([^"]+)"/g)].map((match) => match[1]);
+    expect(registered).toEqual(['api', 'analyzeUploadEventGrid', 'analyzeUploadBlob', 'backup', 'healthPing']);
+  });
+});
