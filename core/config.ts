@@ -43,7 +43,7 @@ export const configSchema = z
     KELPIE_API_KEYS: list,
     KELPIE_ALLOWED_ORIGINS: list,
     KELPIE_MAX_IMAGE_PIXELS: wholeNumber(DEFAULT_MAX_IMAGE_PIXELS),
-    KELPIE_STAC_URL: z.url().optional(),
+    KELPIE_STAC_URL: z.url({ protocol: /^https?$/ }).optional(),
     KELPIE_OUTBOUND_HOSTS: list,
     KELPIE_HEALTH_URL: z.url().optional(),
     KELPIE_S3_FORCE_PATH_STYLE: flag,
@@ -98,5 +98,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
     apiKeys: config.KELPIE_API_KEYS,
     allowedOrigins: config.KELPIE_ALLOWED_ORIGINS,
     maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
+    ...(config.KELPIE_STAC_URL ? { stacUrl: config.KELPIE_STAC_URL } : {}),
+    outboundHosts: config.KELPIE_OUTBOUND_HOSTS,
   };
 }

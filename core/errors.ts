@@ -138,6 +138,60 @@ export class DeadlineExceededError extends KelpieError {
   readonly kind = 'timeout';
 }
 
+/** The STAC catalog did not answer, or answered with a server error, after retries. */
+export class CatalogUnavailableError extends KelpieError {
+  readonly code = 'CATALOG_UNAVAILABLE';
+  readonly kind = 'unavailable';
+}
+
+/** The catalog has no scene for the place, dates and cloud limit asked for. */
+export class NothingFoundError extends KelpieError {
+  readonly code = 'NOTHING_FOUND';
+  readonly kind = 'not-found';
+}
+
+/** The area of interest does not overlap the scene's pixels. */
+export class AoiOutsideSceneError extends KelpieError {
+  readonly code = 'AOI_OUTSIDE_SCENE';
+  readonly kind = 'unusable';
+}
+
+/** A STAC item lacks an asset (band file) the analysis needs. */
+export class MissingAssetError extends KelpieError {
+  readonly code = 'MISSING_ASSET';
+  readonly kind = 'unusable';
+}
+
+/** A URL is not on the outbound allow-list (scheme, host, or a private address not listed). */
+export class OutboundBlockedError extends KelpieError {
+  readonly code = 'OUTBOUND_BLOCKED';
+  readonly kind = 'unusable';
+}
+
+/** A remote file could not be read: the host refused, lacks range support, or kept failing. */
+export class RemoteReadError extends KelpieError {
+  readonly code = 'REMOTE_READ_FAILED';
+  readonly kind = 'unusable';
+}
+
+/** A remote host kept failing (5xx, resets, timeouts) after retries; trying later may work. */
+export class RemoteUnavailableError extends KelpieError {
+  readonly code = 'REMOTE_UNAVAILABLE';
+  readonly kind = 'unavailable';
+}
+
+/** A response was larger than the limit set for it. */
+export class ResponseTooLargeError extends KelpieError {
+  readonly code = 'RESPONSE_TOO_LARGE';
+  readonly kind = 'unusable';
+}
+
+/** More scenes than one series request may analyse. */
+export class TooManyScenesError extends KelpieError {
+  readonly code = 'TOO_MANY_SCENES';
+  readonly kind = 'too-large';
+}
+
 /** True for errors of our hierarchy; anything else is a bug. */
 export function isKelpieError(error: unknown): error is KelpieError {
   return error instanceof KelpieError;

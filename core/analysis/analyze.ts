@@ -14,7 +14,7 @@ import { DEFAULT_CANOPY_FAI, DEFAULT_WATER_FAI, MIN_WATER_PIXELS } from './fract
 import { getIndex } from './indices/registry.js';
 import { LayerAccumulator, layerBands } from './layers.js';
 import { getMethod } from './methods/registry.js';
-import { type AnalysisOptionsInput, parseAnalysisOptions } from './options.js';
+import { type AnalysisOptions, type AnalysisOptionsInput, parseAnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact, ResultSource } from './result.js';
 import { buildResult } from './summarize.js';
 import { scanScene } from './scan.js';
@@ -32,7 +32,7 @@ export interface AnalyzeCommand {
   input: SceneInput;
   /** Unvalidated options from a request, the CLI or an event. */
   options?: AnalysisOptionsInput | unknown;
-  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline'>>;
+  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
   /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
   window?: PixelWindow;
   /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
@@ -77,13 +77,12 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
         : undefined;
   const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, boaAddOffset });
   const method = getMethod(options.method);
-  const required = [...new Set<BandName>([...method.indices.flatMap((name) => getIndex(name).inputs), 'B04', 'B08', 'B11'])];
+  const { required, wanted } = sceneBands(options);
   stack.require(required, `method "${method.name}" needs ${required.join(', ')}`);
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...(options.thresholds as Partial<Thresholds>) };
   const window = command.window ?? { x0: 0, y0: 0, width: stack.grid.width, height: stack.grid.height };
   const layers = options.layers?.length ? new LayerAccumulator(options.layers, window.width, window.height) : undefined;
-  const wanted = [...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])];
-  const read = [...new Set(wanted)].filter((band) => stack.has(band));
+  const read = wanted.filter((band) => stack.has(band));
   const opened = deps.clock.now();
 
   const scan = await scanScene(stack, {
@@ -137,6 +136,22 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   });
   deps.logger?.info('analysis finished', { id: command.id, kelpAreaM2: result.kelp.areaM2, beds: beds.length, ms: finished - started });
   return { result, artifacts };
+}
+
+/**
+ * The bands an analysis with `options` needs (the method's index inputs, plus B04, B08 and B11
+ * for the masks) and all it would read when present (plus B02, B03, SCL and the layers' bands):
+ * a per-band source (STAC) opens only these.
+ *
+ * @example
+ * ```ts
+ * sceneBands(parseAnalysisOptions({})).required; // ['B06', 'B04', 'B08', 'B11']
+ * ```
+ */
+export function sceneBands(options: AnalysisOptions): { required: BandName[]; wanted: BandName[] } {
+  const method = getMethod(options.method);
+  const required = [...new Set<BandName>([...method.indices.flatMap((name) => getIndex(name).inputs), 'B04', 'B08', 'B11'])];
+  return { required, wanted: [...new Set<BandName>([...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])])] };
 }
 
 /** Pixel width in metres: exact for projected grids, at the window's centre latitude for geographic ones. */

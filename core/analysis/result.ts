@@ -15,10 +15,32 @@ export interface ResultSource {
   sceneId?: string;
   acquiredAt?: string;
   processingBaseline?: string;
+  /** For scenes found in a STAC catalog: which, where, for what area, and the offset used. */
+  stac?: StacSourceInfo;
   layout: 'multiband' | 'per-band';
   bands: string[];
   /** How DN became reflectance, per band group. */
   reflectance: { kind: string; scale: number; offset: number; boaAddOffset?: number; origin: string };
+}
+
+/** What a STAC analysis records about its scene (DESIGN.md, `source`). */
+export interface StacSourceInfo {
+  catalog: string;
+  collection?: string;
+  itemId: string;
+  /** `earth-search` (asset keys red, nir…) or `planetary-computer` (B04, B08…). */
+  convention: string;
+  cloudCover?: number;
+  /** The area of interest as asked, and the analysed window of the scene's 10 m grid. */
+  aoi: { bboxWgs84: [number, number, number, number]; point?: { lat: number; lng: number }; bufferKm?: number };
+  window: { x0: number; y0: number; width: number; height: number };
+  /** BOA_ADD_OFFSET used (DN), and the item field it came from; absent when the item gave none. */
+  boaAddOffset?: number;
+  offsetSource?: string;
+  /** Asset key per band read. */
+  assets: Record<string, string>;
+  /** HTTP range requests and bytes read from the band files. */
+  io?: { requests: number; bytes: number };
 }
 
 /** Kelp canopy found. */

@@ -4,7 +4,9 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { UploadSigner } from '../ports/upload-signer.js';
+import type { Fetch } from '../ports/fetch.js';
 import type { Compress } from '../raster/deflate.js';
+import type { StacRuntime } from '../stac/stac-runtime.js';
 import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
 import { type Route, Router } from './router.js';
 import { analysesRoutes } from './routes/analyses.js';
@@ -20,6 +22,10 @@ export interface ApiConfig {
   /** Origins allowed by CORS; empty means no CORS headers. */
   allowedOrigins: string[];
   maxImagePixels: number;
+  /** STAC API root for analyses of a place and dates (`KELPIE_STAC_URL`). */
+  stacUrl?: string;
+  /** Extra outbound hosts, and the only way to reach loopback or private ones (`KELPIE_OUTBOUND_HOSTS`). */
+  outboundHosts?: string[];
 }
 
 /** Everything the API needs from the world, wired once per cold start in `functions/`. */
@@ -39,6 +45,10 @@ export interface ApiDeps {
   renderMetrics: () => string;
   codeVersion: string;
   compress?: Compress;
+  /** The runtime's `fetch`, for the STAC catalog and its assets (default: the global one). */
+  fetch?: Fetch;
+  /** A ready STAC catalog and outbound policy (tests); default: built from `config.stacUrl`. */
+  stac?: StacRuntime;
   /** Extra routes a platform adds (the local upload receiver). */
   extraRoutes?: Route[];
 }

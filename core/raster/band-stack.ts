@@ -185,16 +185,17 @@ async function readBinding(binding: BandBinding, window: PixelWindow, out: Float
   const { ratio, rule, nodata, reader } = binding;
   const nativeY0 = Math.floor(window.y0 / ratio);
   const nativeY1 = Math.min(reader.info.height, Math.ceil((window.y0 + window.height) / ratio));
-  const { rows, firstRow } = await reader.readRows(nativeY0, nativeY1, signal);
-  const source = rows[binding.slot];
-  const nativeWidth = reader.info.width;
   const columns = columnIndex(binding, window);
+  // Only the native columns under the window are read (all of them for a whole-scene window).
+  const wanted = { x0: columns[0], x1: columns[columns.length - 1] + 1 };
+  const { rows, firstRow, firstColumn, rowWidth } = await reader.readRows(nativeY0, nativeY1, signal, wanted);
+  const source = rows[binding.slot];
   const isClass = binding.band === 'SCL';
   const { scale, offset } = rule;
   // NaN never equals itself, so `value !== value` catches NaN; `nodata` may be undefined.
   const noValue = nodata ?? NaN;
   for (let row = 0; row < window.height; row++) {
-    const base = (Math.min(reader.info.height - 1, Math.floor((window.y0 + row) / ratio)) - firstRow) * nativeWidth;
+    const base = (Math.min(reader.info.height - 1, Math.floor((window.y0 + row) / ratio)) - firstRow) * rowWidth - firstColumn;
     const outBase = row * window.width;
     if (isClass) {
       for (let col = 0; col < window.width; col++) {

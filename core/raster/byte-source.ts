@@ -10,6 +10,17 @@ export interface ByteSource {
   /** Size in bytes. */
   readonly size: number;
   read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Several ranges at once, when the source can do better than one `read` each (a remote
+   * source merges adjacent ranges and bounds parallel requests). Same result as `read` per range.
+   */
+  readRanges?(ranges: ReadonlyArray<{ offset: number; length: number }>, signal?: AbortSignal): Promise<Uint8Array[]>;
+}
+
+/** Reads several ranges of `source`: with its `readRanges` when it has one, else one `read` each. */
+export function readRanges(source: ByteSource, ranges: ReadonlyArray<{ offset: number; length: number }>, signal?: AbortSignal): Promise<Uint8Array[]> {
+  if (source.readRanges) return source.readRanges(ranges, signal);
+  return Promise.all(ranges.map(({ offset, length }) => source.read(offset, length, signal)));
 }
 
 /** A source over an object in a `BlobStore`, reading with byte ranges. */
@@ -37,7 +48,7 @@ const MAX_BLOCKS = 64;
 /**
  * Wraps a source with a small LRU block cache for small reads (headers, IFDs, tile indexes),
  * so geotiff.js's many tiny header reads cost one range request per 64 KiB block. Reads larger
- * than a block (tile data) go straight through.
+ * than a block (tile data), and `readRanges`, go straight through.
  */
 export function cachedByteSource(source: ByteSource, blockSize = BLOCK_SIZE, maxBlocks = MAX_BLOCKS): ByteSource {
   const blocks = new Map<number, Promise<Uint8Array>>();
@@ -56,6 +67,7 @@ export function cachedByteSource(source: ByteSource, blockSize = BLOCK_SIZE, max
   return {
     name: source.name,
     size: source.size,
+    ...(source.readRanges ? { readRanges: source.readRanges.bind(source) } : {}),
     async read(offset, length, signal) {
       const end = Math.min(source.size, offset + length);
       if (end <= offset) return new Uint8Array(0);

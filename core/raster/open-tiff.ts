@@ -31,6 +31,8 @@ const RASTER_PIXEL_IS_POINT = 2;
 /** What the analysis needs to know about one TIFF, read from its header only. */
 export interface TiffInfo {
   name: string;
+  /** Where the bytes come from; tile reads go through it (merged, when it can). */
+  source: ByteSource;
   image: GeoTIFFImage;
   width: number;
   height: number;
@@ -166,6 +168,7 @@ async function describeImage(source: ByteSource, image: GeoTIFFImage, options: O
   const blockHeight = isTiled ? image.getTileHeight() : Number(directory.getValue('RowsPerStrip') ?? height);
   return {
     name: source.name,
+    source,
     image,
     width,
     height,

@@ -1,7 +1,7 @@
 import { analyzeScene } from '../analysis/analyze.js';
 import { deriveAnalysisId } from '../analysis/ids.js';
 import { parseAnalysisOptions } from '../analysis/options.js';
-import type { AnalysisResult } from '../analysis/result.js';
+import type { AnalysisResult, Artifact } from '../analysis/result.js';
 import { saveAnalysis } from '../analysis/save.js';
 import { ConflictError, NotFoundError, isKelpieError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -81,13 +81,18 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });
     throw error;
   });
-  await saveAnalysis(deps.resultStore, resultPrefix(id), analysis, deps.signal);
-  // Two concurrent runs of one analysis may each add an entry; listings drop the repeat.
-  await deps.resultStore.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), {
-    contentType: 'application/json',
-    signal: deps.signal,
-  });
+  await storeAnalysis(deps.resultStore, analysis, deps.signal);
   return { result: analysis.result, reused: false };
+}
+
+/**
+ * Writes an analysis under `results/<id>/` (artifacts, then `result.json`) and then its
+ * newest-first index entry. Two concurrent runs of one analysis may each add an entry;
+ * listings drop the repeat.
+ */
+export async function storeAnalysis(store: BlobStore, analysis: { result: AnalysisResult; artifacts: Artifact[] }, signal?: AbortSignal): Promise<void> {
+  await saveAnalysis(store, resultPrefix(analysis.result.id), analysis, signal);
+  await store.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), { contentType: 'application/json', signal });
 }
 
 function unquote(etag: string): string {

@@ -10,6 +10,7 @@ import { nodeDeflate } from '../node-compress.js';
 import { CODE_VERSION } from '../version.js';
 import { UsageError, parseFlags } from './main.js';
 import { progressBar } from './progress.js';
+import { STAC_FLAGS, stacAnalyzeCommand } from './stac-command.js';
 import { formatSummary } from './summary.js';
 
 const FLAGS = {
@@ -22,6 +23,14 @@ const FLAGS = {
   'min-bed-area': { type: 'string' },
   layers: { type: 'string' },
   json: { type: 'boolean' },
+  'stac-url': { type: 'string' },
+  point: { type: 'string' },
+  'buffer-km': { type: 'string' },
+  bbox: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'max-cloud': { type: 'string' },
+  series: { type: 'boolean' },
 } as const;
 
 function number(flag: string, value: string | undefined, integer = false): number | undefined {
@@ -35,10 +44,28 @@ function number(flag: string, value: string | undefined, integer = false): numbe
 
 const list = (value: string | undefined) => value?.split(',').map((item) => item.trim()).filter(Boolean);
 
-/** `kelpie analyze <file> …`: analyse a local GeoTIFF, print a summary or the JSON, write artifacts. */
+/** Flags whose values may start with a minus sign (southern latitudes, western longitudes). */
+const SIGNED_FLAGS = new Set(['--point', '--bbox', '--boa-offset']);
+
+/** `--bbox -121.9,36.6,…` as `--bbox=-121.9,36.6,…`, which `parseArgs` would otherwise call ambiguous. */
+function joinNegativeNumbers(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (SIGNED_FLAGS.has(args[i]) && /^-[\d.]/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
+/**
+ * `kelpie analyze <file> …`: analyse a local GeoTIFF, print a summary or the JSON, write
+ * artifacts. With `--stac-url`, `--point` or `--bbox` (no file): a place and dates from a STAC catalog.
+ */
 export async function analyzeCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, FLAGS);
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one file at a time (got ${positionals.length})` : 'which file? e.g. kelpie analyze samples/coastal-sample.tif');
+  const { values, positionals } = parseFlags(joinNegativeNumbers(args), FLAGS);
+  const stac = STAC_FLAGS.some((flag) => values[flag] !== undefined);
+  if (stac && positionals.length) throw new UsageError(`analyse a file or a place from a catalog, not both (got ${positionals[0]} and STAC flags)`);
+  if (!stac && positionals.length !== 1) throw new UsageError(positionals.length ? `one file at a time (got ${positionals.length})` : 'which file? e.g. kelpie analyze samples/coastal-sample.tif');
   const options = Object.fromEntries(
     Object.entries({
       method: values.method,
@@ -51,6 +78,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
     }).filter(([, value]) => value !== undefined),
   );
   const config = loadConfig(process.env);
+  if (stac) return stacAnalyzeCommand(values, options, config);
   const path = positionals[0];
   const source = await openFileSource(path);
   const progress = progressBar(process.stderr, 'analysing');

@@ -18,6 +18,9 @@ const USAGE = `Usage:
   kelpie analyze <file> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]
                  [--area-mode binary|fractional] [--bands B02,B03,...] [--boa-offset N] [--min-bed-area M2]
                  [--layers rgb,false-color,ndvi,fai,kd] [--json]
+  kelpie analyze --stac-url URL (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N) --from DATE --to DATE
+                 [--max-cloud PCT] [--series] [--json] [--out DIR] [analysis options as above]
+                 (KELPIE_STAC_URL sets the default catalog; KELPIE_OUTBOUND_HOSTS lists extra hosts)
   kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both]
   kelpie backup [--dry-run] [--json]
   kelpie restore <YYYY-MM-DD> [--to PREFIX] [--only KEY ...] [--force] [--json]

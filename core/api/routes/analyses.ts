@@ -3,14 +3,25 @@ import type { AnalysisResult } from '../../analysis/result.js';
 import { ARTIFACT_TYPES } from '../../artifacts/render.js';
 import { NotFoundError } from '../../errors.js';
 import { analyzeObject, readResult } from '../../usecases/analyze-object.js';
+import { stacSourceSchema } from '../../stac/stac-request.js';
+import { analyzeFromCatalog, stacRuntimeOnce } from './stac-analyses.js';
 import { ANALYSIS_ID, resultPrefix } from '../../usecases/result-keys.js';
 import { json, readJsonBody, z } from '../body.js';
 import type { ApiDeps } from '../create-api.js';
 import { MalformedRequestError } from '../http-errors.js';
 import type { Route } from '../router.js';
 
-/** `POST /api/analyses` body: the source object plus the analysis options, nothing else. */
-const createAnalysisSchema = analysisOptionsSchema.extend({ source: z.object({ key: z.string().min(1).max(1024) }).strict() }).strict();
+/**
+ * `POST /api/analyses` body: the source plus the analysis options, nothing else. The source is
+ * an object of the imagery store (`{ key }`) or a place and dates in the STAC catalog (`{ stac }`).
+ */
+const createAnalysisSchema = analysisOptionsSchema
+  .extend({
+    source: z.union([z.object({ key: z.string().min(1).max(1024) }).strict(), z.object({ stac: stacSourceSchema }).strict()], {
+      error: 'expected { "key": "uploads/…" } or { "stac": { "point": { "lat", "lng" }, "bufferKm" } or { "bbox": [w, s, e, n] }, "start", "end", "maxCloudCover"?, "series"? }',
+    }),
+  })
+  .strict();
 
 /** Artifacts a client may fetch, with their content types. */
 const ARTIFACTS: Record<string, string> = {
@@ -32,6 +43,7 @@ function requireId(id: string): string {
 
 /** The analyses routes: create, list (newest first), get, and artifacts. */
 export function analysesRoutes(deps: ApiDeps): Route[] {
+  const stac = stacRuntimeOnce(deps);
   return [
     {
       method: 'POST',
@@ -39,6 +51,7 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
       auth: true,
       async handle({ request }) {
         const { source, ...options } = readJsonBody(request, createAnalysisSchema);
+        if ('stac' in source) return analyzeFromCatalog(stac(), source.stac, options, deps, request.signal);
         const { result, reused } = await analyzeObject(
           { key: source.key, options },
           { ...deps, maxImagePixels: deps.config.maxImagePixels, signal: request.signal },

@@ -1,0 +1,67 @@
+import { deriveAnalysisId } from '../analysis/ids.js';
+import { parseAnalysisOptions } from '../analysis/options.js';
+import { TooManyScenesError, isKelpieError } from '../errors.js';
+import { usableScenes } from '../stac/choose-scene.js';
+import { type SeriesEntry, type SeriesSummary, seriesEntry, summarizeSeries } from '../stac/series.js';
+import { parseStacRequest } from '../stac/stac-request.js';
+import { type AnalyzeStacCommand, type AnalyzeStacDeps, type SceneAnalysis, analyzeItem, nothingFound } from './analyze-stac.js';
+
+/** Most scenes one series analyses (a year of one tile at a 5-day revisit is 73). */
+export const MAX_SERIES_SCENES = 100;
+/** Most catalog items a series search reads (overlapping tiles and reprocessings included). */
+const MAX_SERIES_ITEMS = 500;
+
+/** A series: its summary, and each scene's analysis. */
+export interface SeriesOutcome {
+  series: SeriesSummary;
+  analyses: SceneAnalysis[];
+}
+
+/**
+ * Analyses every usable scene of the date range over the AOI, oldest first (one per
+ * acquisition day), each saved as its own analysis, and sums them up as kelp area by date.
+ * A scene that cannot be used (all cloud or nodata over the AOI, an asset missing, the AOI off
+ * its pixels) is listed as skipped with the reason; an outage fails the whole series so it can
+ * be retried.
+ *
+ * @example
+ * ```ts
+ * const { series } = await analyzeStacSeries({ stac: { bbox, start: '2023-01-01', end: '2023-12-31', series: true } }, deps);
+ * series.scenes.map((s) => [s.date, s.kelpAreaHa]);
+ * ```
+ */
+export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: AnalyzeStacDeps): Promise<SeriesOutcome> {
+  const request = parseStacRequest(command.stac);
+  const options = parseAnalysisOptions(command.options);
+  const { items, complete } = await deps.catalog.search(
+    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'date', maxItems: MAX_SERIES_ITEMS },
+    { signal: deps.signal },
+  );
+  const scenes = usableScenes(items, request.bbox);
+  if (scenes.length === 0) throw nothingFound(deps.catalog.url, request, items.length);
+  if (!complete || scenes.length > MAX_SERIES_SCENES) {
+    throw new TooManyScenesError(
+      `${complete ? scenes.length : `more than ${items.length}`} scenes match; a series analyses at most ${MAX_SERIES_SCENES}: shorten the range or lower maxCloudCover`,
+      { maxScenes: MAX_SERIES_SCENES },
+    );
+  }
+  const entries: SeriesEntry[] = [];
+  const analyses: SceneAnalysis[] = [];
+  for (const { item } of scenes) {
+    const cloudCover = item.properties['eo:cloud_cover'];
+    try {
+      const analysis = await analyzeItem(item, request, options, deps);
+      analyses.push(analysis);
+      entries.push(seriesEntry(analysis.result, analysis.reused ? 'reused' : 'analysed', cloudCover));
+    } catch (error) {
+      if (!isKelpieError(error) || error.kind !== 'unusable' || deps.signal?.aborted) throw error;
+      deps.logger.info('series scene skipped', { sceneId: item.id, code: error.code });
+      const acquiredAt = item.properties.datetime ?? '';
+      entries.push({ date: acquiredAt.slice(0, 10), acquiredAt, sceneId: item.id, ...(cloudCover !== undefined ? { cloudCover } : {}), status: 'skipped', reason: { code: error.code, message: error.message } });
+    }
+  }
+  const id = await deriveAnalysisId(['stac-series', deps.catalog.url, JSON.stringify(request.bbox), request.startInstant, request.endInstant, String(request.maxCloudCover), JSON.stringify(options)]);
+  const aoi = { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) };
+  const series = summarizeSeries({ id, catalog: deps.catalog.url, aoi, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover }, entries);
+  return { series, analyses };
+}

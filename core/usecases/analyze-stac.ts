@@ -1,0 +1,148 @@
+import { analyzeScene, sceneBands } from '../analysis/analyze.js';
+import { deriveAnalysisId } from '../analysis/ids.js';
+import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
+import type { AnalysisResult, Artifact, Warning } from '../analysis/result.js';
+import { NothingFoundError } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { Fetch } from '../ports/fetch.js';
+import type { Logger } from '../ports/logger.js';
+import type { SceneCatalog, StacItem } from '../ports/scene-catalog.js';
+import { type ReadStats } from '../net/http-source.js';
+import { createLimiter } from '../net/limiter.js';
+import type { OutboundPolicy } from '../net/outbound-policy.js';
+import type { RetryOptions } from '../net/retry.js';
+import type { Compress } from '../raster/deflate.js';
+import { chooseScene } from '../stac/choose-scene.js';
+import { openStacScene } from '../stac/open-scene.js';
+import { SENTINEL2_L2A } from '../stac/stac-client.js';
+import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
+import { readResult, storeAnalysis } from './analyze-object.js';
+
+/** Parallel range requests of one analysis, all band files together (GDAL's default is similar). */
+export const STAC_CONCURRENCY = 8;
+
+/** Analyse a place and a date range from a STAC catalog. */
+export interface AnalyzeStacCommand {
+  /** The `stac` source (validated here), or an already validated request. */
+  stac: unknown;
+  /** Unvalidated analysis options (method, species, …). */
+  options?: unknown;
+}
+
+export interface AnalyzeStacDeps {
+  catalog: SceneCatalog;
+  outbound: { fetch: Fetch; policy: OutboundPolicy };
+  resultStore: BlobStore;
+  clock: Clock;
+  logger: Logger;
+  codeVersion: string;
+  maxImagePixels: number;
+  signal?: AbortSignal;
+  compress?: Compress;
+  retry?: RetryOptions;
+  concurrency?: number;
+}
+
+/** One scene's analysis; `artifacts` only when it was computed now (not found done). */
+export interface SceneAnalysis {
+  result: AnalysisResult;
+  artifacts?: Artifact[];
+  reused: boolean;
+}
+
+/**
+ * Finds the least cloudy Sentinel-2 L2A scene covering the AOI in the date range and analyses
+ * just the AOI, reading only the tiles it needs from the remote COGs. Saved like
+ * `analyzeObject`; the id derives from the catalog, the item, the AOI and the options, so the
+ * same request again returns the stored result. `series: true` requests go to `analyzeStacSeries`.
+ *
+ * @example
+ * ```ts
+ * const { result } = await analyzeStac({ stac: { point: { lat: 36.6, lng: -121.9 }, bufferKm: 1, start: '2023-06-01', end: '2023-08-31' } }, deps);
+ * ```
+ */
+export async function analyzeStac(command: AnalyzeStacCommand, deps: AnalyzeStacDeps): Promise<SceneAnalysis> {
+  const request = parseStacRequest(command.stac);
+  const options = parseAnalysisOptions(command.options);
+  const { items } = await deps.catalog.search(
+    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
+    { signal: deps.signal },
+  );
+  const choice = chooseScene(items, request.bbox);
+  if (!choice) throw nothingFound(deps.catalog.url, request, items.length);
+  const warnings: Warning[] = [];
+  if (choice.coverage === 'partial') {
+    warnings.push({ code: 'AOI_PARTLY_COVERED', message: `no scene in the range covers the whole area of interest; ${choice.item.id} covers part of it` });
+  }
+  return analyzeItem(choice.item, request, options, deps, warnings);
+}
+
+/** The 404 for an empty search, with what to change. */
+export function nothingFound(catalog: string, request: StacRequest, returned: number): NothingFoundError {
+  const place = request.point ? `${request.point.lat}, ${request.point.lng} (± ${request.bufferKm} km)` : `bbox ${request.bbox.join(', ')}`;
+  return new NothingFoundError(
+    `no Sentinel-2 L2A scene in ${catalog} covers ${place} between ${request.start} and ${request.end} with at most ${request.maxCloudCover} % cloud${
+      returned ? ` (${returned} found nearby, none over the area)` : ''
+    }; widen the dates or raise maxCloudCover`,
+    { catalog, bbox: request.bbox, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover },
+  );
+}
+
+/** Analyses one item over the request's AOI (or returns the stored result), and saves it. */
+export async function analyzeItem(item: StacItem, request: StacRequest, options: AnalysisOptions, deps: AnalyzeStacDeps, warnings: Warning[] = []): Promise<SceneAnalysis> {
+  const id = await deriveAnalysisId(['stac', deps.catalog.url, item.id, JSON.stringify(request.bbox), JSON.stringify(options)]);
+  const existing = await readResult(deps.resultStore, id, deps.signal);
+  if (existing) {
+    deps.logger.info('analysis already done; reusing it', { id, sceneId: item.id });
+    return { result: existing, reused: true };
+  }
+  const stats: ReadStats = { requests: 0, bytes: 0 };
+  const limiter = createLimiter(deps.concurrency ?? STAC_CONCURRENCY);
+  const scene = await openStacScene(item, request.bbox, sceneBands(options), {
+    ...deps.outbound,
+    catalog: deps.catalog,
+    limiter,
+    stats,
+    retry: deps.retry,
+    maxImagePixels: deps.maxImagePixels,
+    signal: deps.signal,
+  });
+  const { bands } = scene;
+  const collection = item.collection ?? SENTINEL2_L2A;
+  const analysis = await analyzeScene(
+    {
+      id,
+      input: { kind: 'per-band', sources: scene.sources },
+      options,
+      window: scene.window,
+      stacBoaOffset: bands.boaAddOffset,
+      source: {
+        uri: `${deps.catalog.url}/collections/${collection}/items/${item.id}`,
+        sceneId: item.id,
+        ...(item.properties.datetime ? { acquiredAt: item.properties.datetime } : {}),
+        ...(bands.processingBaseline ? { processingBaseline: bands.processingBaseline } : {}),
+        stac: {
+          catalog: deps.catalog.url,
+          collection,
+          itemId: item.id,
+          convention: bands.convention,
+          ...(item.properties['eo:cloud_cover'] !== undefined ? { cloudCover: item.properties['eo:cloud_cover'] } : {}),
+          aoi: { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) },
+          window: scene.window,
+          ...(bands.boaAddOffset !== undefined ? { boaAddOffset: bands.boaAddOffset, offsetSource: bands.offsetSource } : {}),
+          assets: bands.keys as Record<string, string>,
+        },
+      },
+    },
+    { clock: deps.clock, logger: deps.logger, codeVersion: deps.codeVersion, maxImagePixels: deps.maxImagePixels, signal: deps.signal, compress: deps.compress },
+  );
+  const { result } = analysis;
+  if (result.source.stac) result.source.stac.io = { ...stats };
+  if (scene.clipped) warnings.push({ code: 'AOI_CLIPPED', message: `the area of interest reaches past the edge of scene ${item.id}; only the part inside it was analysed` });
+  warnings.push(...bands.notes.map((message) => ({ code: 'STAC_OFFSET_DISAGREES', message })));
+  result.warnings.push(...warnings);
+  deps.logger.info('stac scene analysed', { id, sceneId: item.id, requests: stats.requests, bytes: stats.bytes, peakParallel: limiter.peak });
+  await storeAnalysis(deps.resultStore, analysis, deps.signal);
+  return { result, artifacts: analysis.artifacts, reused: false };
+}
