@@ -10,7 +10,8 @@ import {
 import { NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
-import { type S3Op, throwIfAborted, toStoreError } from './s3-errors.js';
+import { callStore, throwIfAborted } from '../store-call.js';
+import { type S3Op, toStoreError } from './s3-errors.js';
 
 /** Options for {@link S3BlobStore}. */
 export interface S3BlobStoreOptions {
@@ -114,14 +115,8 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** Validates `key`, checks the deadline, runs the request with the caller's signal and maps any failure. */
-  private async call<T>(op: S3Op, key: string, options: CallOptions | undefined, run: (abortSignal?: AbortSignal) => Promise<T>): Promise<T> {
-    validateKey(key);
-    throwIfAborted(options?.signal, op, key);
-    try {
-      return await run(options?.signal);
-    } catch (error) {
-      throw toStoreError(error, op, key, options?.signal);
-    }
+  private call<T>(op: S3Op, key: string, options: CallOptions | undefined, run: (abortSignal?: AbortSignal) => Promise<T>): Promise<T> {
+    return callStore(op, key, options, run, toStoreError);
   }
 }
 

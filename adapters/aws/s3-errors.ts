@@ -83,7 +83,3 @@ export function toStoreError(error: unknown, op: S3Op, key: string, signal?: Abo
   }
 }
 
-/** Throws `DeadlineExceededError` when `signal` has already fired, before any request is sent. */
-export function throwIfAborted(signal: AbortSignal | undefined, op: S3Op, key: string): void {
-  if (signal?.aborted) throw new DeadlineExceededError(`${op} of ${JSON.stringify(key)} was aborted`, { op, key });
-}

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError, KelpieError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
+import { callStore, throwIfAborted } from '../store-call.js';
 
 /** Options for {@link AzureBlobStore}. */
 export interface AzureBlobStoreOptions {
@@ -125,14 +126,8 @@ export class AzureBlobStore implements BlobStore {
   }
 
   /** Validates `key`, checks the deadline, runs the request with the caller's signal and maps any failure. */
-  private async call<T>(op: Op, key: string, options: CallOptions | undefined, run: (abortSignal?: AbortSignal) => Promise<T>): Promise<T> {
-    validateKey(key);
-    throwIfAborted(options?.signal, op, key);
-    try {
-      return await run(options?.signal);
-    } catch (error) {
-      throw toStoreError(error, op, key, options?.signal);
-    }
+  private call<T>(op: Op, key: string, options: CallOptions | undefined, run: (abortSignal?: AbortSignal) => Promise<T>): Promise<T> {
+    return callStore(op, key, options, run, toStoreError);
   }
 }
 
@@ -202,9 +197,6 @@ function toStoreError(error: unknown, op: Op, key: string, signal?: AbortSignal,
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, op: Op, key: string): void {
-  if (signal?.aborted) throw new DeadlineExceededError(`${op} of ${JSON.stringify(key)} was aborted`, { op, key });
-}
 
 /** The whole body as a new array of its own (never a view into Node's shared buffer pool). */
 async function readAll(body: NodeJS.ReadableStream | undefined): Promise<Uint8Array> {

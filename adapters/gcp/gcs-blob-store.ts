@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError, KelpieError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
+import { callStore, throwIfAborted } from '../store-call.js';
 
 /** Options for {@link GcsBlobStore}. */
 export interface GcsBlobStoreOptions {
@@ -110,14 +111,8 @@ export class GcsBlobStore implements BlobStore {
   }
 
   /** Validates `key`, checks the deadline, runs the request until done or aborted, and maps any failure. */
-  private async call<T>(op: Op, key: string, options: CallOptions | undefined, run: (signal?: AbortSignal) => Promise<T>): Promise<T> {
-    validateKey(key);
-    throwIfAborted(options?.signal, op, key);
-    try {
-      return await untilAborted(run(options?.signal), options?.signal);
-    } catch (error) {
-      throw toStoreError(error, op, key, options?.signal);
-    }
+  private call<T>(op: Op, key: string, options: CallOptions | undefined, run: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+    return callStore(op, key, options, (signal) => untilAborted(run(signal), signal), toStoreError);
   }
 }
 
@@ -155,9 +150,6 @@ function toStoreError(error: unknown, op: Op, key: string, signal?: AbortSignal,
   return error;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, op: Op, key: string): void {
-  if (signal?.aborted) throw new DeadlineExceededError(`${op} of ${JSON.stringify(key)} was aborted`, { op, key });
-}
 
 /** `work`, or a rejection as soon as `signal` fires (then `work` is left to finish on its own). */
 async function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
