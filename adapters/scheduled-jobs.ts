@@ -1,9 +1,9 @@
 import type { Config } from '../core/config.js';
-import { KelpieError, isKelpieError } from '../core/errors.js';
+import { isKelpieError } from '../core/errors.js';
 import { systemClock } from '../core/ports/clock.js';
 import { noMetrics } from '../core/ports/metrics.js';
 import { type BackupDeps, type BackupReport, runBackup } from '../core/usecases/backup.js';
-import { type HealthCheckResult, type HealthPingDeps, runHealthPing } from '../core/usecases/health-ping.js';
+import { type HealthCheckResult, type HealthPingDeps, assertHealthy, runHealthPing } from '../core/usecases/health-ping.js';
 import { createBackupStore } from './backup-store.js';
 import { startDeadline } from './http-edge.js';
 import { createLogger, createStores } from './runtime.js';
@@ -16,12 +16,6 @@ export interface ScheduleTick {
   firedAt?: string;
   /** The run is late (Azure: a missed occurrence is run on start-up). */
   pastDue?: boolean;
-}
-
-/** One or more health checks failed; `details.failed` names them. */
-export class HealthPingFailedError extends KelpieError {
-  readonly code = 'HEALTH_PING_FAILED';
-  readonly kind = 'unavailable';
 }
 
 /** The backup job's dependencies, without the per-run signal. */
@@ -66,12 +60,10 @@ export async function runBackupJob(tick: ScheduleTick, deps: BackupJobDeps): Pro
  * await runHealthJob({ id: context.invocationId }, deps());
  * ```
  */
-export async function runHealthJob(tick: ScheduleTick, deps: HealthPingDeps): Promise<HealthCheckResult[]> {
-  const { ok, checks } = await runHealthPing(deps);
-  if (ok) return checks;
-  const failed = checks.filter((check) => !check.ok);
-  const summary = failed.map((check) => `${check.name} (${check.error ?? 'failed'})`).join(', ');
-  throw new HealthPingFailedError(`health ping failed: ${summary}`, { failed: failed.map((check) => check.name), tick });
+export async function runHealthJob(_tick: ScheduleTick, deps: HealthPingDeps): Promise<HealthCheckResult[]> {
+  const result = await runHealthPing(deps);
+  assertHealthy(result);
+  return result.checks;
 }
 
 /**
