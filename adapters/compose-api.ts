@@ -8,6 +8,7 @@ import type { Metrics } from '../core/ports/metrics.js';
 import { nodeDeflate } from './local/node-compress.js';
 import { withRequestOrigin } from './local/request-origin.js';
 import { CODE_VERSION } from './local/version.js';
+import { createJobQueue } from './job-queues.js';
 import { createLogger, createStores } from './runtime.js';
 
 /**
@@ -38,6 +39,7 @@ export function composeApi<M extends Metrics = PrometheusRegistry>(
     renderMetrics: () => registry.render(),
     codeVersion: CODE_VERSION,
     compress: nodeDeflate(),
+    jobQueue: createJobQueue(config),
   });
   return { api: withRequestOrigin(api), logger, metrics };
 }

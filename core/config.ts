@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ApiConfig } from './api/create-api.js';
 import { InvalidRequestError } from './errors.js';
+import { DEFAULT_SYNC_MAX_PIXELS } from './jobs/plan.js';
+import { DEFAULT_PROGRESS_INTERVAL_MS } from './jobs/progress.js';
 
 /** A full Sentinel-2 tile is 10980 × 10980 = 120,560,400 pixels at 10 m. */
 const DEFAULT_MAX_IMAGE_PIXELS = 130_000_000;
@@ -55,10 +57,32 @@ export const configSchema = z
     KELPIE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Largest local upload, bytes (2 GiB). */
     KELPIE_MAX_UPLOAD_BYTES: wholeNumber(2 * 1024 ** 3),
+    /** Largest estimated work (pixels, remote reads weighted) answered within the request; more is queued. */
+    KELPIE_SYNC_MAX_PIXELS: wholeNumber(DEFAULT_SYNC_MAX_PIXELS),
+    /** Where accepted analyses wait for a worker: none (all within the request), local (a folder), sqs, pubsub or azure. */
+    KELPIE_JOB_QUEUE: z.enum(['none', 'local', 'sqs', 'pubsub', 'azure']).optional(),
+    /** The SQS queue URL of jobs (KELPIE_JOB_QUEUE=sqs). */
+    KELPIE_JOB_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The Pub/Sub topic of jobs, `projects/<project>/topics/<topic>` (KELPIE_JOB_QUEUE=pubsub). */
+    KELPIE_JOB_TOPIC: z.string().regex(/^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/topics\/[A-Za-z][\w.~+%-]{2,254}$/, 'expected projects/<project>/topics/<topic>').optional(),
+    /** The Azure storage queue of jobs (KELPIE_JOB_QUEUE=azure), in the account AZURE_STORAGE_CONNECTION_STRING names. */
+    KELPIE_JOB_QUEUE_NAME: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'expected an Azure queue name: 3–63 lower-case letters, digits and single hyphens').optional(),
+    /** The worker's timeout, seconds: a job running longer than this (plus a minute) is reported failed. */
+    KELPIE_JOB_TIMEOUT_S: wholeNumber(900),
+    /** Deliveries of one job message before it is given up (the queue's maxReceiveCount / maxDequeueCount). */
+    KELPIE_JOB_MAX_ATTEMPTS: wholeNumber(5),
+    /** Least time between two progress writes of a job, ms (0 writes every step; tests). */
+    KELPIE_PROGRESS_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'expected a whole number').transform(Number).optional().transform((value) => value ?? DEFAULT_PROGRESS_INTERVAL_MS),
   })
   .superRefine((config, context) => {
     if (['s3', 'gcs', 'azure'].includes(config.KELPIE_STORE) && !config.KELPIE_BUCKET) {
       context.addIssue({ code: 'custom', path: ['KELPIE_BUCKET'], message: `KELPIE_STORE=${config.KELPIE_STORE} needs the bucket (or container) name` });
+    }
+    const queue = config.KELPIE_JOB_QUEUE;
+    const needs = { sqs: 'KELPIE_JOB_QUEUE_URL', pubsub: 'KELPIE_JOB_TOPIC', azure: 'KELPIE_JOB_QUEUE_NAME' } as const;
+    if (queue && queue in needs && !config[needs[queue as keyof typeof needs]]) {
+      const setting = needs[queue as keyof typeof needs];
+      context.addIssue({ code: 'custom', path: [setting], message: `KELPIE_JOB_QUEUE=${queue} needs ${setting}` });
     }
     for (const key of config.KELPIE_API_KEYS) {
       if (key.length < 16) context.addIssue({ code: 'custom', path: ['KELPIE_API_KEYS'], message: 'each API key must be at least 16 characters' });
@@ -85,6 +109,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return parsed.data;
 }
 
+/** The job queue in use: as set, else a folder for the local filesystem store, else none. */
+export function jobQueueKind(config: Config): NonNullable<Config['KELPIE_JOB_QUEUE']> {
+  return config.KELPIE_JOB_QUEUE ?? (config.KELPIE_STORE === 'fs' ? 'local' : 'none');
+}
+
+/** A running job older than the worker's timeout plus a minute cannot still be running. */
+export function staleAfterMs(config: Config): number {
+  return (config.KELPIE_JOB_TIMEOUT_S + 60) * 1000;
+}
+
 /**
  * The part of the configuration the HTTP API reads. Throws `InvalidRequestError` for production
  * without API keys: only the API needs them, so event and scheduled functions start without.
@@ -100,5 +134,7 @@ export function apiConfigFrom(config: Config): ApiConfig {
     maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
     ...(config.KELPIE_STAC_URL ? { stacUrl: config.KELPIE_STAC_URL } : {}),
     outboundHosts: config.KELPIE_OUTBOUND_HOSTS,
+    syncMaxPixels: config.KELPIE_SYNC_MAX_PIXELS,
+    jobStaleAfterMs: staleAfterMs(config),
   };
 }

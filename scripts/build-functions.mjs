@@ -15,14 +15,14 @@ const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')
 /** Per platform: the function files, the external platform library, extra files to copy. */
 const TARGETS = {
   gcp: {
-    // Entry points: api, analyzeUpload, backup, healthPing (gcloud functions deploy --entry-point=…).
-    entries: ['functions/http-api.gcp.ts', 'functions/upload-analyze.gcp.ts', 'functions/backup.gcp.ts', 'functions/health-ping.gcp.ts'],
+    // Entry points: api, analyzeUpload, backup, healthPing, analyzeJob (gcloud functions deploy --entry-point=…).
+    entries: ['functions/http-api.gcp.ts', 'functions/upload-analyze.gcp.ts', 'functions/backup.gcp.ts', 'functions/health-ping.gcp.ts', 'functions/analyze-job.gcp.ts'],
     platformLibrary: '@google-cloud/functions-framework',
     copy: [],
   },
   azure: {
-    // Functions: api, analyzeUploadEventGrid, analyzeUploadBlob, backup, healthPing (one app).
-    entries: ['functions/http-api.azure.ts', 'functions/upload-analyze.azure.ts', 'functions/backup.azure.ts', 'functions/health-ping.azure.ts'],
+    // Functions: api, analyzeUploadEventGrid, analyzeUploadBlob, backup, healthPing, analyzeJob (one app).
+    entries: ['functions/http-api.azure.ts', 'functions/upload-analyze.azure.ts', 'functions/backup.azure.ts', 'functions/health-ping.azure.ts', 'functions/analyze-job.azure.ts'],
     platformLibrary: '@azure/functions',
     copy: ['azure/host.json'],
   },

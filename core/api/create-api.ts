@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { UploadSigner } from '../ports/upload-signer.js';
 import type { Fetch } from '../ports/fetch.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { Compress } from '../raster/deflate.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
@@ -26,6 +27,10 @@ export interface ApiConfig {
   stacUrl?: string;
   /** Extra outbound hosts, and the only way to reach loopback or private ones (`KELPIE_OUTBOUND_HOSTS`). */
   outboundHosts?: string[];
+  /** Largest estimated work (pixels) answered within the request; more is queued (`KELPIE_SYNC_MAX_PIXELS`). */
+  syncMaxPixels?: number;
+  /** A `running` job older than this is reported failed: the worker's timeout plus a margin. */
+  jobStaleAfterMs?: number;
 }
 
 /** Everything the API needs from the world, wired once per cold start in `functions/`. */
@@ -49,6 +54,8 @@ export interface ApiDeps {
   fetch?: Fetch;
   /** A ready STAC catalog and outbound policy (tests); default: built from `config.stacUrl`. */
   stac?: StacRuntime;
+  /** Where accepted analyses wait for a worker; without one every analysis runs within its request. */
+  jobQueue?: JobQueue;
   /** Extra routes a platform adds (the local upload receiver). */
   extraRoutes?: Route[];
 }

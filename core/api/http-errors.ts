@@ -58,6 +58,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PAYLOAD_TOO_LARGE: 413,
   IMAGE_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {

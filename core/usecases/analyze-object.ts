@@ -1,10 +1,10 @@
 import { analyzeScene } from '../analysis/analyze.js';
 import { deriveAnalysisId } from '../analysis/ids.js';
-import { parseAnalysisOptions } from '../analysis/options.js';
+import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
 import type { AnalysisResult, Artifact } from '../analysis/result.js';
 import { saveAnalysis } from '../analysis/save.js';
 import { ConflictError, NotFoundError, isKelpieError } from '../errors.js';
-import type { BlobStore } from '../ports/blob-store.js';
+import type { BlobInfo, BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Compress } from '../raster/deflate.js';
@@ -32,6 +32,8 @@ export interface AnalyzeObjectDeps {
   maxImagePixels: number;
   signal?: AbortSignal;
   compress?: Compress;
+  /** Called after each strip of the scene: rows done of total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The analysis and whether it was found already done (same object, etag and options). */
@@ -59,7 +61,7 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
   if (command.expectedEtag && info.etag && unquote(command.expectedEtag) !== unquote(info.etag)) {
     throw new ConflictError(`"${key}" has changed since this event (version ${command.expectedEtag}, now ${info.etag}); the newer upload's event analyses it`, { key });
   }
-  const id = await deriveAnalysisId([deps.imageStoreName, key, info.etag ?? `${info.size}`, JSON.stringify(options)]);
+  const id = await objectAnalysisId(deps.imageStoreName, key, info, options);
   const existing = await readResult(deps.resultStore, id, deps.signal);
   if (existing) {
     deps.logger.info('analysis already done; reusing it', { id, key });
@@ -75,6 +77,7 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
       maxImagePixels: deps.maxImagePixels,
       signal: deps.signal,
       compress: deps.compress,
+      onProgress: deps.onProgress,
     },
   ).catch((error: unknown) => {
     // Callers that record failures (upload triggers) need the id the failure belongs to.
@@ -83,6 +86,11 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
   });
   await storeAnalysis(deps.resultStore, analysis, deps.signal);
   return { result: analysis.result, reused: false };
+}
+
+/** The id of an analysis of one object version with validated options: the same inputs, the same id. */
+export function objectAnalysisId(imageStoreName: string, key: string, info: BlobInfo, options: AnalysisOptions): Promise<string> {
+  return deriveAnalysisId([imageStoreName, key, info.etag ?? `${info.size}`, JSON.stringify(options)]);
 }
 
 /**

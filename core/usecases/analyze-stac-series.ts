@@ -1,15 +1,21 @@
 import { deriveAnalysisId } from '../analysis/ids.js';
-import { parseAnalysisOptions } from '../analysis/options.js';
+import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
+import type { StacItem } from '../ports/scene-catalog.js';
 import { TooManyScenesError, isKelpieError } from '../errors.js';
 import { usableScenes } from '../stac/choose-scene.js';
 import { type SeriesEntry, type SeriesSummary, seriesEntry, summarizeSeries } from '../stac/series.js';
-import { parseStacRequest } from '../stac/stac-request.js';
+import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
 import { type AnalyzeStacCommand, type AnalyzeStacDeps, type SceneAnalysis, analyzeItem, nothingFound } from './analyze-stac.js';
 
 /** Most scenes one series analyses (a year of one tile at a 5-day revisit is 73). */
 export const MAX_SERIES_SCENES = 100;
 /** Most catalog items a series search reads (overlapping tiles and reprocessings included). */
 const MAX_SERIES_ITEMS = 500;
+
+/** What a series needs: a scene analysis' deps, and a call as each scene starts. */
+export interface SeriesDeps extends AnalyzeStacDeps {
+  onScene?: (index: number, total: number, item: StacItem) => void;
+}
 
 /** A series: its summary, and each scene's analysis. */
 export interface SeriesOutcome {
@@ -30,24 +36,14 @@ export interface SeriesOutcome {
  * series.scenes.map((s) => [s.date, s.kelpAreaHa]);
  * ```
  */
-export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: AnalyzeStacDeps): Promise<SeriesOutcome> {
+export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: SeriesDeps): Promise<SeriesOutcome> {
   const request = parseStacRequest(command.stac);
   const options = parseAnalysisOptions(command.options);
-  const { items, complete } = await deps.catalog.search(
-    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'date', maxItems: MAX_SERIES_ITEMS },
-    { signal: deps.signal },
-  );
-  const scenes = usableScenes(items, request.bbox);
-  if (scenes.length === 0) throw nothingFound(deps.catalog.url, request, items.length);
-  if (!complete || scenes.length > MAX_SERIES_SCENES) {
-    throw new TooManyScenesError(
-      `${complete ? scenes.length : `more than ${items.length}`} scenes match; a series analyses at most ${MAX_SERIES_SCENES}: shorten the range or lower maxCloudCover`,
-      { maxScenes: MAX_SERIES_SCENES },
-    );
-  }
+  const scenes = await findSeriesScenes(request, deps);
   const entries: SeriesEntry[] = [];
   const analyses: SceneAnalysis[] = [];
-  for (const { item } of scenes) {
+  for (const [index, { item }] of scenes.entries()) {
+    deps.onScene?.(index, scenes.length, item);
     const cloudCover = item.properties['eo:cloud_cover'];
     try {
       const analysis = await analyzeItem(item, request, options, deps);
@@ -60,8 +56,33 @@ export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: Analy
       entries.push({ date: acquiredAt.slice(0, 10), acquiredAt, sceneId: item.id, ...(cloudCover !== undefined ? { cloudCover } : {}), status: 'skipped', reason: { code: error.code, message: error.message } });
     }
   }
-  const id = await deriveAnalysisId(['stac-series', deps.catalog.url, JSON.stringify(request.bbox), request.startInstant, request.endInstant, String(request.maxCloudCover), JSON.stringify(options)]);
+  const id = await seriesAnalysisId(deps.catalog.url, request, options);
   const aoi = { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) };
   const series = summarizeSeries({ id, catalog: deps.catalog.url, aoi, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover }, entries);
   return { series, analyses };
+}
+
+/**
+ * The usable scenes of a series request, oldest first; `NothingFoundError` when there is none,
+ * `TooManyScenesError` over `MAX_SERIES_SCENES` (or when the catalog has more than we read).
+ */
+export async function findSeriesScenes(request: StacRequest, deps: Pick<AnalyzeStacDeps, 'catalog' | 'signal'>): Promise<Array<{ item: StacItem }>> {
+  const { items, complete } = await deps.catalog.search(
+    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'date', maxItems: MAX_SERIES_ITEMS },
+    { signal: deps.signal },
+  );
+  const scenes = usableScenes(items, request.bbox);
+  if (scenes.length === 0) throw nothingFound(deps.catalog.url, request, items.length);
+  if (!complete || scenes.length > MAX_SERIES_SCENES) {
+    throw new TooManyScenesError(
+      `${complete ? scenes.length : `more than ${items.length}`} scenes match; a series analyses at most ${MAX_SERIES_SCENES}: shorten the range or lower maxCloudCover`,
+      { maxScenes: MAX_SERIES_SCENES },
+    );
+  }
+  return scenes;
+}
+
+/** The id of a series: its catalog, AOI, range, cloud limit and options. */
+export function seriesAnalysisId(catalogUrl: string, request: StacRequest, options: AnalysisOptions): Promise<string> {
+  return deriveAnalysisId(['stac-series', catalogUrl, JSON.stringify(request.bbox), request.startInstant, request.endInstant, String(request.maxCloudCover), JSON.stringify(options)]);
 }

@@ -42,6 +42,8 @@ export interface AnalyzeStacDeps {
   compress?: Compress;
   retry?: RetryOptions;
   concurrency?: number;
+  /** Called after each strip of a scene: rows done of total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One scene's analysis; `artifacts` only when it was computed now (not found done). */
@@ -72,9 +74,7 @@ export async function analyzeStac(command: AnalyzeStacCommand, deps: AnalyzeStac
   const choice = chooseScene(items, request.bbox);
   if (!choice) throw nothingFound(deps.catalog.url, request, items.length);
   const warnings: Warning[] = [];
-  if (choice.coverage === 'partial') {
-    warnings.push({ code: 'AOI_PARTLY_COVERED', message: `no scene in the range covers the whole area of interest; ${choice.item.id} covers part of it` });
-  }
+  if (choice.coverage === 'partial') warnings.push(partialCoverageWarning(choice.item.id));
   return analyzeItem(choice.item, request, options, deps, warnings);
 }
 
@@ -89,9 +89,19 @@ export function nothingFound(catalog: string, request: StacRequest, returned: nu
   );
 }
 
+/** The id of an analysis of one catalog item over the request's AOI with validated options. */
+export function stacAnalysisId(catalogUrl: string, itemId: string, request: Pick<StacRequest, 'bbox'>, options: AnalysisOptions): Promise<string> {
+  return deriveAnalysisId(['stac', catalogUrl, itemId, JSON.stringify(request.bbox), JSON.stringify(options)]);
+}
+
+/** The warning of a scene that covers only part of the AOI. */
+export function partialCoverageWarning(itemId: string): Warning {
+  return { code: 'AOI_PARTLY_COVERED', message: `no scene in the range covers the whole area of interest; ${itemId} covers part of it` };
+}
+
 /** Analyses one item over the request's AOI (or returns the stored result), and saves it. */
 export async function analyzeItem(item: StacItem, request: StacRequest, options: AnalysisOptions, deps: AnalyzeStacDeps, warnings: Warning[] = []): Promise<SceneAnalysis> {
-  const id = await deriveAnalysisId(['stac', deps.catalog.url, item.id, JSON.stringify(request.bbox), JSON.stringify(options)]);
+  const id = await stacAnalysisId(deps.catalog.url, item.id, request, options);
   const existing = await readResult(deps.resultStore, id, deps.signal);
   if (existing) {
     deps.logger.info('analysis already done; reusing it', { id, sceneId: item.id });
@@ -135,7 +145,15 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
         },
       },
     },
-    { clock: deps.clock, logger: deps.logger, codeVersion: deps.codeVersion, maxImagePixels: deps.maxImagePixels, signal: deps.signal, compress: deps.compress },
+    {
+      clock: deps.clock,
+      logger: deps.logger,
+      codeVersion: deps.codeVersion,
+      maxImagePixels: deps.maxImagePixels,
+      signal: deps.signal,
+      compress: deps.compress,
+      onProgress: deps.onProgress,
+    },
   );
   const { result } = analysis;
   if (result.source.stac) result.source.stac.io = { ...stats };

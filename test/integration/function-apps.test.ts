@@ -27,6 +27,7 @@ describe('the bundled function apps', () => {
     ['analyzeUpload', 'gcp/storage-deleted.json'],
     ['backup', 'gcp/pubsub-scheduler-backup.json'],
     ['healthPing', 'gcp/pubsub-scheduler-backup.json'],
+    ['analyzeJob', 'gcp/pubsub-scheduler-backup.json'], // not a job: logged and acknowledged
   ])('serves the CloudEvent entry point %s from dist/gcp with the framework’s CLI', async (target, payload) => {
     const port = await freePort();
     const env = { ...process.env, KELPIE_STORE: 'memory', KELPIE_ENV: 'test', KELPIE_LOG_LEVEL: 'warn' };
@@ -42,6 +43,6 @@ describe('the bundled function apps', () => {
   it('registers every Azure function from dist/azure', async () => {
     const { stderr, stdout } = await run(process.execPath, ['--input-type=module', '-e', "await import('./index.mjs')"], { cwd: `${ROOT}dist/azure`, env: { ...process.env, KELPIE_STORE: 'memory' } });
     const registered = [...`${stdout}${stderr}`.matchAll(/register function "([^"]+)"/g)].map((match) => match[1]);
-    expect(registered).toEqual(['api', 'analyzeUploadEventGrid', 'analyzeUploadBlob', 'backup', 'healthPing']);
+    expect(registered).toEqual(['api', 'analyzeUploadEventGrid', 'analyzeUploadBlob', 'backup', 'healthPing', 'analyzeJob']);
   });
 });

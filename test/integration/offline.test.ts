@@ -52,6 +52,36 @@ describe('serverless offline (npm start)', () => {
     await rm(path.join(REPO_ROOT, `.esbuild/test-offline-${process.pid}`), { recursive: true, force: true });
   });
 
+  it('runs an analysis asynchronously with the in-process worker (202, then the result)', async () => {
+    // Another area mode than the other tests, so this is a new analysis, not a stored one.
+    const body = JSON.stringify({ source: { key: SAMPLE_KEY }, areaMode: 'fractional' });
+    const accepted = await postJson('/api/analyses?async=true', body, { 'content-type': 'application/json', 'idempotency-key': `offline-${process.pid}` });
+    expect(accepted.status).toBe(202);
+    const status = (await accepted.json()) as { id: string; status: string };
+    expect(status.status).toBe('queued');
+    expect(accepted.headers.get('location')).toBe(`/api/analyses/${status.id}`);
+    const states: string[] = [];
+    let response: Response;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      response = await call('GET', `/api/analyses/${status.id}`);
+      const json = (await response.clone().json()) as { status?: string; kelp?: unknown };
+      states.push(json.kelp ? 'succeeded' : String(json.status));
+      if (response.status !== 202 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(response.status, `states seen: ${states.join(' → ')}`).toBe(200);
+    const result = (await response.json()) as { id: string; kelp: { areaMode: string; areaHa: number } };
+    expect(result).toMatchObject({ id: status.id, kelp: { areaMode: 'fractional' } });
+    expect(result.kelp.areaHa).toBeGreaterThan(0);
+    const final = (await (await call('GET', `/api/analyses/${status.id}/status`)).json()) as { status: string; attempt: number };
+    expect(final).toMatchObject({ status: 'succeeded', attempt: 1 });
+    // The same key and body again: the same analysis, replayed.
+    const replay = await postJson('/api/analyses?async=true', body, { 'content-type': 'application/json', 'idempotency-key': `offline-${process.pid}` });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('serves GET /health at the root, without a stage prefix', async () => {
     const response = await call('GET', '/health', { key: false });
     expect(response.status).toBe(200);

@@ -79,6 +79,7 @@ describe('sls package', () => {
 
   it('points every function at a dot-free handler', () => {
     expect(functionNames().map((name) => resource(name).Properties.Handler).sort()).toEqual([
+      'functions/aws/analyze-job.handler',
       'functions/aws/backup.handler',
       'functions/aws/health-ping.handler',
       'functions/aws/http-api.handler',
@@ -138,13 +139,28 @@ describe('sls package', () => {
     expect(resource('HealthPingLambdaEvConf').Properties.MaximumRetryAttempts).toBe(0);
   });
 
-  it('gives SQS rights on the upload queues only', () => {
+  it('gives SQS rights on the upload and job queues only: send jobs, receive uploads and jobs, dead-letter uploads', () => {
     const role = resource('IamRoleLambdaExecution').Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }> };
     const sqs = role.Policies[0].PolicyDocument.Statement.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')));
     expect(sqs).toEqual([
+      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['JobQueue', 'Arn'] }] },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['UploadDeadLetterQueue', 'Arn'] } },
-      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: [{ 'Fn::GetAtt': ['UploadQueue', 'Arn'] }] },
+      { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: [{ 'Fn::GetAtt': ['UploadQueue', 'Arn'] }, { 'Fn::GetAtt': ['JobQueue', 'Arn'] }] },
     ]);
+  });
+
+  it('feeds analyzeJob from the job queue: one message at a time, partial batch responses, a visibility timeout over the function timeout, a dead-letter queue', () => {
+    const mapping = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.FunctionName).includes('AnalyzeJob'),
+    ) as { Properties: Record<string, unknown> };
+    expect(mapping.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], EventSourceArn: { 'Fn::GetAtt': ['JobQueue', 'Arn'] } });
+    const timeout = resource('AnalyzeJobLambdaFunction').Properties.Timeout as number;
+    const queue = resource('JobQueue').Properties as { VisibilityTimeout: number; RedrivePolicy: { maxReceiveCount: number; deadLetterTargetArn: unknown } };
+    expect(queue.VisibilityTimeout).toBeGreaterThan(timeout);
+    expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['JobDeadLetterQueue', 'Arn'] });
+    const variables = (resource('AnalyzeJobLambdaFunction').Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables).toMatchObject({ KELPIE_JOB_QUEUE: 'sqs', KELPIE_JOB_QUEUE_URL: { Ref: 'JobQueue' }, KELPIE_JOB_TIMEOUT_S: String(timeout) });
+    expect(Number(variables.KELPIE_JOB_MAX_ATTEMPTS)).toBe(queue.RedrivePolicy.maxReceiveCount);
   });
 
   it('gives the API keys to the API function only, and points the health ping at the stage’s own /health', () => {

@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
-import { loadConfig } from '../../../core/config.js';
+import { jobQueueKind, loadConfig } from '../../../core/config.js';
+import { localQueueDir } from '../../job-queues.js';
+import { jobWorkerFrom } from '../../job-worker.js';
+import { DirJobQueue } from '../dir-job-queue.js';
+import { startLocalJobRunner } from '../job-runner.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { handleObjectCreated } from '../../../core/usecases/object-created.js';
 import { createLogger, createStores } from '../../runtime.js';
@@ -10,7 +14,8 @@ import { UsageError, parseFlags } from './main.js';
 
 /**
  * `kelpie watch`: with the filesystem store, analyses every GeoTIFF that lands in
- * `<KELPIE_DATA_DIR>/uploads/`, standing in for the bucket notification. Runs until stopped.
+ * `<KELPIE_DATA_DIR>/uploads/`, standing in for the bucket notification, and runs the jobs the
+ * API queues in the local folder queue, standing in for the job worker. Runs until stopped.
  */
 export async function watchCommand(args: string[]): Promise<void> {
   const { positionals } = parseFlags(args, {});
@@ -26,8 +31,14 @@ export async function watchCommand(args: string[]): Promise<void> {
     logger,
     onObjectCreated: (event) => handleObjectCreated(event, deps),
   });
+  // The worker of asynchronous analyses: the API queues long ones in the folder queue.
+  const jobs = jobQueueKind(config) === 'local'
+    ? startLocalJobRunner({ queue: new DirJobQueue(localQueueDir(config)), worker: jobWorkerFrom(config, 'kelpie-jobs', { timeoutMs: config.KELPIE_JOB_TIMEOUT_S * 1000 }), logger })
+    : undefined;
+  logger.info('watching for uploads and jobs', { uploads: resolve(config.KELPIE_DATA_DIR, 'uploads'), jobs: jobs ? localQueueDir(config) : 'off (KELPIE_JOB_QUEUE is not local)' });
   await new Promise<void>((done) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
   });
   watcher.close();
+  await jobs?.stop();
 }

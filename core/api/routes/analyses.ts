@@ -1,10 +1,11 @@
 import { analysisOptionsSchema } from '../../analysis/options.js';
-import type { AnalysisResult } from '../../analysis/result.js';
 import { ARTIFACT_TYPES } from '../../artifacts/render.js';
 import { NotFoundError } from '../../errors.js';
-import { analyzeObject, readResult } from '../../usecases/analyze-object.js';
+import { DEFAULT_STALE_AFTER_MS } from '../../jobs/status.js';
+import { viewAnalysis } from '../../jobs/submit.js';
 import { stacSourceSchema } from '../../stac/stac-request.js';
-import { analyzeFromCatalog, stacRuntimeOnce } from './stac-analyses.js';
+import { createAnalysis, statusOf, viewResponse } from './create-analysis.js';
+import { stacRuntimeOnce } from './stac-analyses.js';
 import { ANALYSIS_ID, resultPrefix } from '../../usecases/result-keys.js';
 import { json, readJsonBody, z } from '../body.js';
 import type { ApiDeps } from '../create-api.js';
@@ -49,17 +50,7 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       pattern: '/api/analyses',
       auth: true,
-      async handle({ request }) {
-        const { source, ...options } = readJsonBody(request, createAnalysisSchema);
-        if ('stac' in source) return analyzeFromCatalog(stac(), source.stac, options, deps, request.signal);
-        const { result, reused } = await analyzeObject(
-          { key: source.key, options },
-          { ...deps, maxImagePixels: deps.config.maxImagePixels, signal: request.signal },
-        );
-        deps.metrics.count('kelpie_analyses_total', { outcome: reused ? 'reused' : 'succeeded' });
-        if (!reused) deps.metrics.observe('kelpie_kelp_area_hectares', {}, result.kelp.areaHa);
-        return json(reused ? 200 : 201, result, { location: `/api/analyses/${result.id}` });
-      },
+      handle: ({ request }) => createAnalysis(request, readJsonBody(request, createAnalysisSchema), deps, stac),
     },
     {
       method: 'GET',
@@ -82,9 +73,20 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
       pattern: '/api/analyses/{id}',
       auth: true,
       async handle({ request, params }) {
-        const result: AnalysisResult | undefined = await readResult(deps.resultStore, requireId(params.id), request.signal);
-        if (!result) throw new NotFoundError(`no analysis "${params.id}"`);
-        return json(200, result);
+        const id = requireId(params.id);
+        const view = await viewAnalysis(deps.resultStore, id, deps.clock.now(), deps.config.jobStaleAfterMs ?? DEFAULT_STALE_AFTER_MS, request.signal);
+        if (view.state === 'unknown') throw new NotFoundError(`no analysis "${id}"`);
+        return viewResponse(id, view);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/api/analyses/{id}/status',
+      auth: true,
+      async handle({ request, params }) {
+        const status = await statusOf(requireId(params.id), deps, request.signal);
+        if (!status) throw new NotFoundError(`no analysis "${params.id}"`);
+        return json(200, status);
       },
     },
     {

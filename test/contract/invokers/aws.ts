@@ -36,7 +36,7 @@ function restEvent(request: ContractRequest): APIGatewayProxyEvent {
 }
 
 /** An HTTP API (v2) event built on events/aws/http-v2-get-health.json, as API Gateway would send it. */
-function httpEvent(request: ContractRequest): APIGatewayProxyEventV2 {
+export function httpEvent(request: ContractRequest): APIGatewayProxyEventV2 {
   const event = loadEvent<APIGatewayProxyEventV2>('aws/http-v2-get-health.json');
   const headers = { ...event.headers, ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])) };
   const encoded = encodeBody(request.body);
@@ -52,7 +52,7 @@ function httpEvent(request: ContractRequest): APIGatewayProxyEventV2 {
   };
 }
 
-function decode(result: AwsHttpResult): ContractResponse {
+export function decode(result: AwsHttpResult): ContractResponse {
   const body = typeof result === 'string' ? result : (result.body ?? '');
   const bytes = typeof result !== 'string' && result.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   const headers = typeof result === 'string' ? {} : Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));

@@ -1,0 +1,76 @@
+import type { Logger } from '../../core/ports/logger.js';
+import { type JobWorker, runJobMessage } from '../job-worker.js';
+import type { DirJobQueue } from './dir-job-queue.js';
+
+export interface LocalJobRunnerOptions {
+  queue: DirJobQueue;
+  worker: JobWorker;
+  logger: Logger;
+  /** How often an idle runner looks for a message (default 250 ms). */
+  pollMs?: number;
+  /** Wait before a failed job is delivered again (default 2 s; the cloud queues wait minutes). */
+  retryDelayMs?: number;
+}
+
+/**
+ * The job worker of `npm start`: takes messages from the local folder queue one at a time and
+ * runs them exactly as the cloud workers do (`runJobMessage`), with the same retry contract —
+ * a transient failure is delivered again up to `KELPIE_JOB_MAX_ATTEMPTS` times, then parked in
+ * `dead/`. Messages a previous run held when it stopped are delivered again first.
+ *
+ * @example
+ * ```ts
+ * const runner = startLocalJobRunner({ queue: new DirJobQueue('.data/.queue'), worker, logger });
+ * await runner.stop();
+ * ```
+ */
+export function startLocalJobRunner(options: LocalJobRunnerOptions): { stop(): Promise<void>; idle(): Promise<void> } {
+  const pollMs = options.pollMs ?? 250;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((done) => {
+      const timer = setTimeout(done, ms);
+      wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
+  let idleWaiters: Array<() => void> = [];
+
+  const loop = async () => {
+    const recovered = await options.queue.recover();
+    if (recovered) options.logger.info('job messages from a stopped run delivered again', { count: recovered });
+    while (!stopped) {
+      const message = await options.queue.claim().catch((error: Error) => {
+        options.logger.error('the local job queue could not be read', { error: error.message });
+        return undefined;
+      });
+      if (!message) {
+        for (const waiter of idleWaiters) waiter();
+        idleWaiters = [];
+        await sleep(pollMs);
+        continue;
+      }
+      try {
+        await runJobMessage(message.body, options.worker, { attempt: message.attempt });
+        await message.ack();
+      } catch {
+        const fate = await message.retry(options.worker.maxAttempts);
+        options.logger.warn(fate === 'dead' ? 'job given up after its last attempt (parked in dead/)' : 'job will be delivered again', { attempt: message.attempt });
+        if (fate === 'requeued') await sleep(options.retryDelayMs ?? 2000);
+      }
+    }
+  };
+  const running = loop();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+    /** Resolves the next time the queue is found empty. */
+    idle: () => new Promise<void>((done) => idleWaiters.push(done)),
+  };
+}

@@ -1,0 +1,97 @@
+import { parseAnalysisOptions } from '../analysis/options.js';
+import type { AnalysisResult } from '../analysis/result.js';
+import { NotFoundError } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { StacItem } from '../ports/scene-catalog.js';
+import { coverage } from '../stac/choose-scene.js';
+import type { SeriesSummary } from '../stac/series.js';
+import { parseStacRequest } from '../stac/stac-request.js';
+import type { StacRuntime } from '../stac/stac-runtime.js';
+import { type AnalyzeObjectDeps, analyzeObject, readResult } from '../usecases/analyze-object.js';
+import { type SceneAnalysis, analyzeItem, partialCoverageWarning } from '../usecases/analyze-stac.js';
+import { analyzeStacSeries } from '../usecases/analyze-stac-series.js';
+import { resultPrefix } from '../usecases/result-keys.js';
+import type { AnalysisJob } from './job.js';
+import { percentOf } from './progress.js';
+import type { JobProgress } from './status.js';
+
+/** What running an analysis job needs, in the API (synchronously) or in a worker. */
+export interface JobDeps extends Omit<AnalyzeObjectDeps, 'onProgress'> {
+  /** The STAC runtime, built on first use. */
+  stac: () => StacRuntime;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+/** A finished analysis: one scene's result, or a series summary (with each scene's analysis). */
+export type JobOutput =
+  | { kind: 'scene'; result: AnalysisResult; reused: boolean }
+  | { kind: 'series'; series: SeriesSummary; analyses: SceneAnalysis[] };
+
+export const seriesKey = (id: string) => `${resultPrefix(id)}series.json`;
+
+/** Share of a scene's progress bar the strips take; the rest is beds, artifacts and saving. */
+const SCAN_SHARE = 0.9;
+
+/**
+ * Runs the analysis a job describes and saves it (artifacts, then `result.json`; a series also
+ * `series.json`). The one path for both a synchronous request and a queued job, so both give
+ * the same numbers. Progress: rows of the scene, or scenes of a series plus rows of the current.
+ *
+ * @example
+ * ```ts
+ * const output = await executeJob(plan.job, { ...deps, onProgress: (p) => console.log(p.percent) });
+ * ```
+ */
+export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOutput> {
+  const rows = (scene: number, scenes: number, step: string) => (done: number, total: number) =>
+    deps.onProgress?.({
+      step: done < total ? step : 'measuring beds and writing artifacts',
+      done: scenes > 1 ? scene : done,
+      total: scenes > 1 ? scenes : total,
+      unit: scenes > 1 ? 'scenes' : 'rows',
+      percent: percentOf(scene, scenes, (done / Math.max(1, total)) * SCAN_SHARE),
+    });
+  if (job.kind === 'object') {
+    const { result, reused } = await analyzeObject(
+      { key: job.key, options: job.options, ...(job.etag ? { expectedEtag: job.etag } : {}) },
+      { ...deps, onProgress: rows(0, 1, 'scanning rows') },
+    );
+    return { kind: 'scene', result, reused };
+  }
+  const runtime = deps.stac();
+  const request = parseStacRequest(job.stac);
+  const options = parseAnalysisOptions(job.options);
+  const sceneDeps = { ...runtime, ...deps };
+  if (job.kind === 'stac') {
+    const item = job.item as unknown as StacItem;
+    const warnings = coverage(item, request.bbox) === 'partial' ? [partialCoverageWarning(item.id)] : [];
+    const { result, reused } = await analyzeItem(item, request, options, { ...sceneDeps, onProgress: rows(0, 1, `reading ${item.id}`) }, warnings);
+    return { kind: 'scene', result, reused };
+  }
+  let current = { index: 0, total: 1, id: '' };
+  const { series, analyses } = await analyzeStacSeries(
+    { stac: job.stac, options },
+    {
+      ...sceneDeps,
+      onScene: (index, total, item) => {
+        current = { index, total, id: item.id };
+        deps.onProgress?.({ step: `scene ${index + 1} of ${total}: ${item.id}`, done: index, total, unit: 'scenes', percent: percentOf(index, total) });
+      },
+      onProgress: (done, total) => rows(current.index, current.total, `scene ${current.index + 1} of ${current.total}: ${current.id}`)(done, total),
+    },
+  );
+  await deps.resultStore.put(seriesKey(series.id), JSON.stringify(series, null, 2), { contentType: 'application/json', signal: deps.signal });
+  return { kind: 'series', series, analyses };
+}
+
+/** The finished analysis `id` as stored: its result, its series summary, or undefined. */
+export async function readFinished(store: BlobStore, id: string, signal?: AbortSignal): Promise<AnalysisResult | SeriesSummary | undefined> {
+  const result = await readResult(store, id, signal);
+  if (result) return result;
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.get(seriesKey(id), { signal }))) as SeriesSummary;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,132 @@
+import { NotFoundError } from '../errors.js';
+import type { BlobStore, CallOptions } from '../ports/blob-store.js';
+import { resultPrefix } from '../usecases/result-keys.js';
+
+/** Where an analysis stands: waiting for a worker, being worked on, done, or given up. */
+export type AnalysisState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** How far a running analysis is: `done` of `total` units (rows of a scene, scenes of a series). */
+export interface JobProgress {
+  /** What it is doing now, in words a user can read (e.g. `scanning rows`, `scene 3 of 12: S2B_…`). */
+  step: string;
+  done: number;
+  total: number;
+  unit: 'rows' | 'scenes' | 'steps';
+  /** 0–100, over the whole analysis. */
+  percent: number;
+}
+
+/** What the work was estimated at when it was submitted (see `estimateWork`). */
+export interface WorkEstimate {
+  /** Pixels of the analysed window (per scene). */
+  pixels: number;
+  scenes: number;
+  /** Pixels weighted by how they are read (remote reads cost more), summed over scenes. */
+  workPixels: number;
+  /** The largest `workPixels` answered within the request. */
+  syncLimit: number;
+}
+
+/**
+ * `results/<id>/status.json`: the state of an asynchronous analysis (DESIGN.md, "Asynchronous
+ * analyses"). Written by the API when it queues the job and by the worker as it runs; the
+ * result (`result.json`, or `series.json` for a series) stays the commit point and is written
+ * before the final `succeeded`, so a reader that finds the result never needs the status.
+ */
+export interface AnalysisStatus {
+  schemaVersion: 1;
+  id: string;
+  kind: 'scene' | 'series';
+  status: AnalysisState;
+  submittedAt: string;
+  updatedAt: string;
+  /** When the current (or last) attempt started. */
+  startedAt?: string;
+  finishedAt?: string;
+  /** Worker attempts started so far (0 while first queued). */
+  attempt: number;
+  progress?: JobProgress;
+  /** Why it failed; `retryable` when a retry may succeed (kept while queued again after a transient failure). */
+  error?: { code: string; message: string; retryable: boolean };
+  estimate?: WorkEstimate;
+  /** What is analysed, for people reading the status (the key, or the place and dates). */
+  source: Record<string, unknown>;
+  links: { self: string; status: string };
+}
+
+/** Default staleness: a 15-minute worker timeout (Lambda's most) plus a minute. */
+export const DEFAULT_STALE_AFTER_MS = 16 * 60 * 1000;
+
+/** A job queued this long without a worker taking it was lost (a queue deleted, a message expired or dropped). */
+export const QUEUED_LOST_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Code of a queued job no worker took within `QUEUED_LOST_AFTER_MS`. */
+export const JOB_LOST = 'JOB_LOST';
+
+/** Code of a job whose worker stopped without a word (killed at its timeout, crashed). */
+export const WORKER_LOST = 'WORKER_LOST';
+
+export const statusKey = (id: string) => `${resultPrefix(id)}status.json`;
+
+/** The links of an analysis, as the API serves them. */
+export const analysisLinks = (id: string) => ({ self: `/api/analyses/${id}`, status: `/api/analyses/${id}/status` });
+
+/** The stored status of `id`, or undefined when it has none (never queued, or analysed synchronously). */
+export async function readStatus(store: BlobStore, id: string, options: CallOptions = {}): Promise<AnalysisStatus | undefined> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.get(statusKey(id), options))) as AnalysisStatus;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Writes the status (one atomic put), stamping `updatedAt`. */
+export async function writeStatus(store: BlobStore, status: AnalysisStatus, now: number, options: CallOptions = {}): Promise<AnalysisStatus> {
+  const stamped = { ...status, updatedAt: new Date(now).toISOString() };
+  await store.put(statusKey(status.id), JSON.stringify(stamped), { contentType: 'application/json', signal: options.signal });
+  return stamped;
+}
+
+/**
+ * The status as a reader should see it: a `running` attempt older than the worker's timeout
+ * cannot still be running (the platform has killed it), so it is reported as `failed` with
+ * `WORKER_LOST` rather than left spinning. If the platform retries, the next attempt writes
+ * `running` again. A job still `queued` a day later was never taken (its message was lost):
+ * `failed` with `JOB_LOST`, so the next request queues it again instead of waiting forever.
+ *
+ * @example
+ * ```ts
+ * effectiveStatus(status, Date.now(), 16 * 60_000).status; // 'failed' when the worker died
+ * ```
+ */
+export function effectiveStatus(status: AnalysisStatus, now: number, staleAfterMs: number): AnalysisStatus {
+  if (status.status === 'queued' && now - Date.parse(status.updatedAt) > QUEUED_LOST_AFTER_MS) {
+    return {
+      ...status,
+      status: 'failed',
+      error: {
+        code: JOB_LOST,
+        retryable: true,
+        message: `the job waited since ${status.updatedAt} without a worker taking it (its queue message was lost or expired); POST the analysis again to queue it again`,
+      },
+    };
+  }
+  if (status.status !== 'running' || !status.startedAt) return status;
+  const startedMs = Date.parse(status.startedAt);
+  if (!(now - startedMs > staleAfterMs)) return status;
+  return {
+    ...status,
+    status: 'failed',
+    error: {
+      code: WORKER_LOST,
+      retryable: true,
+      message: `the worker stopped without finishing (killed at its timeout, or crashed) during attempt ${status.attempt}, started ${status.startedAt}; the platform retries it while it has retries left — if it stays failed, POST the analysis again or analyse a smaller area`,
+    },
+  };
+}
+
+/** Whether a new job should be queued for this status (none yet, or the last one failed). */
+export function needsNewJob(status: AnalysisStatus | undefined): boolean {
+  return !status || status.status === 'failed';
+}

@@ -1,0 +1,76 @@
+import { DependencyUnavailableError } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import { readFinished } from './execute.js';
+import { serializeJob } from './job.js';
+import type { AnalysisPlan } from './plan.js';
+import { type AnalysisStatus, analysisLinks, effectiveStatus, needsNewJob, readStatus, writeStatus } from './status.js';
+
+export interface AcceptDeps {
+  resultStore: BlobStore;
+  queue: JobQueue;
+  now: () => number;
+  /** A `running` attempt older than this is dead (the worker's timeout plus a margin). */
+  staleAfterMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Queues a planned analysis for a worker and returns its status: `queued` now, or the status
+ * of the same analysis already queued or running (no second job). A failed (or dead) one is
+ * queued again. The status is written before the message is sent, so a worker never finds a
+ * job without one; when the queue refuses the message the status says so and the caller gets
+ * a 503 to retry.
+ *
+ * @example
+ * ```ts
+ * const status = await acceptAnalysis(plan, { resultStore, queue, now: () => Date.now(), staleAfterMs: 960_000 });
+ * ```
+ */
+export async function acceptAnalysis(plan: AnalysisPlan, deps: AcceptDeps): Promise<AnalysisStatus> {
+  const options = { signal: deps.signal };
+  const current = await readStatus(deps.resultStore, plan.id, options);
+  if (current && !needsNewJob(effectiveStatus(current, deps.now(), deps.staleAfterMs))) return current;
+  const body = serializeJob(plan.job);
+  const queued = await writeStatus(
+    deps.resultStore,
+    {
+      schemaVersion: 1,
+      id: plan.id,
+      kind: plan.kind,
+      status: 'queued',
+      submittedAt: plan.job.submittedAt,
+      updatedAt: plan.job.submittedAt,
+      attempt: 0,
+      estimate: plan.estimate,
+      source: plan.source,
+      links: analysisLinks(plan.id),
+    },
+    deps.now(),
+    options,
+  );
+  try {
+    await deps.queue.send(body, options);
+  } catch (error) {
+    const message = `the analysis could not be queued (${deps.queue.name}: ${(error as Error).message}); try again`;
+    await writeStatus(deps.resultStore, { ...queued, status: 'failed', error: { code: 'QUEUE_UNAVAILABLE', message, retryable: true } }, deps.now()).catch(() => undefined);
+    throw new DependencyUnavailableError(message, { queue: deps.queue.name }, { cause: error });
+  }
+  return queued;
+}
+
+/** What `GET /api/analyses/{id}` shows: the finished analysis, or its status, or nothing. */
+export type AnalysisView =
+  | { state: 'finished'; document: object }
+  | { state: 'pending' | 'failed'; status: AnalysisStatus }
+  | { state: 'unknown' };
+
+/** The finished analysis `id` if it is, else its (effective) status. */
+export async function viewAnalysis(store: BlobStore, id: string, now: number, staleAfterMs: number, signal?: AbortSignal): Promise<AnalysisView> {
+  const document = await readFinished(store, id, signal);
+  if (document) return { state: 'finished', document };
+  const stored = await readStatus(store, id, { signal });
+  if (!stored) return { state: 'unknown' };
+  const status = effectiveStatus(stored, now, staleAfterMs);
+  return { state: status.status === 'failed' ? 'failed' : 'pending', status };
+}

@@ -1,0 +1,21 @@
+/**
+ * The worker of asynchronous analyses on AWS Lambda: serverless.yml's `functions.analyzeJob`,
+ * fed by the job queue (SQS, partial batch responses, a dead-letter queue after
+ * `KELPIE_JOB_MAX_ATTEMPTS` receives). Composition only: configuration, stores and logger on
+ * the first message. A configuration error fails every message, so jobs wait in the queue (and
+ * then the dead-letter queue) for a fixed deployment instead of being acknowledged unrun.
+ */
+import { createAwsJobHandler } from '../adapters/aws/job-handler.js';
+import { composeOnce } from '../adapters/compose-once.js';
+import { jobWorkerFrom } from '../adapters/job-worker.js';
+import { loadConfig } from '../core/config.js';
+
+const SERVICE = 'analyze-job';
+
+/** Lambda's timeout for this function (serverless.yml `custom.jobTimeoutS`), passed as KELPIE_JOB_TIMEOUT_S. */
+const worker = composeOnce(SERVICE, () => {
+  const config = loadConfig(process.env);
+  return jobWorkerFrom(config, SERVICE, { timeoutMs: config.KELPIE_JOB_TIMEOUT_S * 1000 });
+});
+
+export const handler = createAwsJobHandler(worker);
