@@ -7,9 +7,9 @@ import { coverage } from '../stac/choose-scene.js';
 import type { SeriesSummary } from '../stac/series.js';
 import { parseStacRequest } from '../stac/stac-request.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
-import { type AnalyzeObjectDeps, analyzeObject, readResult } from '../usecases/analyze-object.js';
-import { type SceneAnalysis, analyzeItem, partialCoverageWarning } from '../usecases/analyze-stac.js';
-import { analyzeStacSeries } from '../usecases/analyze-stac-series.js';
+import { type AnalyzeObjectDeps, analyzeObject, idMismatch, readResult } from '../usecases/analyze-object.js';
+import { type SceneAnalysis, analyzeItem, partialCoverageWarning, stacAnalysisId } from '../usecases/analyze-stac.js';
+import { analyzeStacSeries, seriesAnalysisId } from '../usecases/analyze-stac-series.js';
 import { resultPrefix } from '../usecases/result-keys.js';
 import type { AnalysisJob } from './job.js';
 import { percentOf } from './progress.js';
@@ -53,7 +53,7 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOu
     });
   if (job.kind === 'object') {
     const { result, reused } = await analyzeObject(
-      { key: job.key, options: job.options, ...(job.etag ? { expectedEtag: job.etag } : {}) },
+      { key: job.key, options: job.options, expectedId: job.id, ...(job.etag ? { expectedEtag: job.etag } : {}) },
       { ...deps, onProgress: rows(0, 1, 'scanning rows') },
     );
     return { kind: 'scene', result, reused };
@@ -64,10 +64,14 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOu
   const sceneDeps = { ...runtime, ...deps };
   if (job.kind === 'stac') {
     const item = job.item as unknown as StacItem;
+    const id = await stacAnalysisId(runtime.catalog.url, item.id, request, options);
+    if (id !== job.id) throw idMismatch(job.id, id, runtime.catalog.url);
     const warnings = coverage(item, request.bbox) === 'partial' ? [partialCoverageWarning(item.id)] : [];
     const { result, reused } = await analyzeItem(item, request, options, { ...sceneDeps, onProgress: rows(0, 1, `reading ${item.id}`) }, warnings);
     return { kind: 'scene', result, reused };
   }
+  const id = await seriesAnalysisId(runtime.catalog.url, request, options);
+  if (id !== job.id) throw idMismatch(job.id, id, runtime.catalog.url);
   let current = { index: 0, total: 1, id: '' };
   const { series, analyses } = await analyzeStacSeries(
     { stac: job.stac, options },

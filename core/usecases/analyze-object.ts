@@ -19,6 +19,8 @@ export interface AnalyzeObjectCommand {
   options?: unknown;
   /** The version an event announced; a different current version means the event is stale. */
   expectedEtag?: string;
+  /** The id a queued job was given; a different id here means the API and worker disagree on the store. */
+  expectedId?: string;
 }
 
 export interface AnalyzeObjectDeps {
@@ -62,6 +64,7 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     throw new ConflictError(`"${key}" has changed since this event (version ${command.expectedEtag}, now ${info.etag}); the newer upload's event analyses it`, { key });
   }
   const id = await objectAnalysisId(deps.imageStoreName, key, info, options);
+  if (command.expectedId && command.expectedId !== id) throw idMismatch(command.expectedId, id, deps.imageStoreName);
   const existing = await readResult(deps.resultStore, id, deps.signal);
   if (existing) {
     deps.logger.info('analysis already done; reusing it', { id, key });
@@ -101,6 +104,14 @@ export function objectAnalysisId(imageStoreName: string, key: string, info: Blob
 export async function storeAnalysis(store: BlobStore, analysis: { result: AnalysisResult; artifacts: Artifact[] }, signal?: AbortSignal): Promise<void> {
   await saveAnalysis(store, resultPrefix(analysis.result.id), analysis, signal);
   await store.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), { contentType: 'application/json', signal });
+}
+
+/** A job whose id is not the one this worker derives: its API and worker are wired to different stores or catalogs. */
+export function idMismatch(expected: string, derived: string, where: string): ConflictError {
+  return new ConflictError(
+    `the job is for analysis ${expected}, but ${where} gives this request the id ${derived}: the API and this worker must use the same store and catalog settings (KELPIE_STORE, KELPIE_BUCKET, KELPIE_STAC_URL)`,
+    { expected, derived },
+  );
 }
 
 function unquote(etag: string): string {

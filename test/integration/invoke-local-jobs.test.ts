@@ -15,6 +15,7 @@ const run = promisify(execFile);
 
 const UPLOAD_EVENT = 'aws/s3-put-space.json';
 const SCHEDULE_EVENT = 'aws/eventbridge-scheduled.json';
+const JOB_EVENT = 'aws/sqs-analysis-job.json';
 const BACKUP_BUCKET = `kelpie-invoke-backups-${process.pid}`;
 
 /** The handler's result: the last pretty-printed JSON object `sls invoke local` writes. */
@@ -78,6 +79,17 @@ describe('sls invoke local of the upload trigger and the scheduled jobs, against
     await moto?.stop();
     await rm(path.join(REPO_ROOT, `.esbuild/test-invoke-jobs-${process.pid}`), { recursive: true, force: true });
   });
+
+  it('analyzeJob runs a queued analysis job from the job queue and records it in status.json', async () => {
+    const { stdout } = await invokeLocal('analyzeJob', JOB_EVENT);
+    expect(resultOf<{ batchItemFailures: unknown[] }>(stdout)).toEqual({ batchItemFailures: [] });
+    const id = JSON.parse(loadEvent<{ Records: Array<{ body: string }> }>(JOB_EVENT).Records[0].body).id;
+    const status = JSON.parse(new TextDecoder().decode(await images.get(`results/${id}/status.json`)));
+    expect(status).toMatchObject({ id, status: 'succeeded', attempt: 1, progress: { percent: 100 } });
+    const result = JSON.parse(new TextDecoder().decode(await images.get(`results/${id}/result.json`)));
+    expect(result).toMatchObject({ id, source: { uri: 'uploads/kelp bed 2024.tif' } });
+    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'job message handled', outcome: 'succeeded' }));
+  }, 180_000);
 
   it('analyzeUpload analyses the uploaded object of an S3 notification and writes the result into the bucket', async () => {
     const { stdout } = await invokeLocal('analyzeUpload', UPLOAD_EVENT);

@@ -61,6 +61,7 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
   if (queue && (forceAsync || plan.estimate.workPixels > syncLimit)) {
     const status = await acceptAnalysis(plan, { resultStore: deps.resultStore, queue, now, staleAfterMs, signal: request.signal });
     deps.logger.info('analysis queued', { id: plan.id, workPixels: plan.estimate.workPixels, syncLimit, forced: forceAsync });
+    if (status.status === 'queued' && status.attempt === 0) deps.metrics.count('kelpie_analyses_total', { outcome: 'queued' });
     return remember(statusResponse(effectiveStatus(status, now(), staleAfterMs)));
   }
   if (forceAsync) throw new DependencyUnavailableError('asynchronous analyses need a job queue and this deployment has none (set KELPIE_JOB_QUEUE)');

@@ -228,6 +228,15 @@ describe('asynchronous analyses through the API and the worker', () => {
     expect(parse(key).error.message).toMatch(/Idempotency-Key/);
   });
 
+  it('fails a job whose id this worker would not derive (API and worker on different stores), naming the settings', async () => {
+    parse(await api(post({ source: { key: KEY } }, { query: { async: 'true' } })));
+    expect(await runAnalysisJob(queue.messages[0], worker({ imageStoreName: 's3://another-bucket' }), { attempt: 1, maxAttempts: 5 })).toBe('failed');
+    const id = JSON.parse(queue.messages[0]).id;
+    const view = parse(await api(get(`/api/analyses/${id}`)));
+    expect(view).toMatchObject({ status: 'failed', error: { code: 'CONFLICT', retryable: false } });
+    expect(view.error.message).toMatch(/same store and catalog settings/);
+  });
+
   it('drops a message that is not a job, and 404s an unknown id', async () => {
     expect(await runAnalysisJob('{"hello":1}', worker(), { attempt: 1, maxAttempts: 5 })).toBe('dropped');
     expect((await api(get('/api/analyses/0123456789abcdef0123'))).status).toBe(404);
