@@ -1,4 +1,5 @@
 import type { Range } from './factors.js';
+import type { LayerName } from './options.js';
 import type { PixelCounts } from './scan.js';
 
 /** A note the user should read with the figures: a code to match on and a sentence to show. */
@@ -95,9 +96,41 @@ export interface AnalysisResult {
     standingStockNote: string;
     codeVersion: string;
   };
+  /** The map images, on a Web Mercator grid for web maps (absent in results written before them). */
+  map?: ResultMap;
   artifacts: Array<{ name: string; contentType: string; bytes: number }>;
   warnings: Warning[];
   timings: Record<string, number>;
+}
+
+/**
+ * Where the map images are: each a regular EPSG:3857 grid of square pixels over the same bounds,
+ * so `L.imageOverlay(url, [[south, west], [north, east]])` on a Web Mercator map puts every pixel
+ * in place (see core/artifacts/map-overlay.ts for why a UTM-gridded PNG would not).
+ */
+export interface ResultMap {
+  crs: 'EPSG:3857';
+  /** Lat/lng of the images' outer pixel edges, `[west, south, east, north]` (WGS 84 degrees). */
+  boundsWgs84: [number, number, number, number];
+  /** The same edges in EPSG:3857 metres, `[minX, minY, maxX, maxY]`. */
+  bounds: [number, number, number, number];
+  width: number;
+  height: number;
+  /** Pixel side of the kelp image in EPSG:3857 metres (ground metres ÷ cos latitude). */
+  pixelSizeM: number;
+  /**
+   * Size of the layer images: the same bounds, an integer factor coarser than the kelp image when
+   * the scene is over 2048 px (layers are block-averaged to at most 2048 px before they are drawn).
+   */
+  layerWidth: number;
+  layerHeight: number;
+  /** Cap on the longest side, px: larger scenes are drawn coarser (4096, `MAX_MAP_SIDE`). */
+  maxSide: number;
+  resampling: 'nearest';
+  /** The kelp overlay, `map/kelp.png`. */
+  kelp: string;
+  /** The requested index layers, e.g. `{ rgb: 'map/rgb.png' }`. */
+  layers: Partial<Record<LayerName, string>>;
 }
 
 /** An artifact written beside `result.json`. */

@@ -1,3 +1,4 @@
+import { describeMap } from '../artifacts/map-overlay.js';
 import type { BandStack } from '../raster/band-stack.js';
 import { wgs84Bounds } from '../raster/crs.js';
 import { type Grid, gridBounds } from '../raster/grid.js';
@@ -85,6 +86,7 @@ export function buildResult(parts: ResultParts): AnalysisResult {
       standingStockNote: 'standing stock of the surface canopy at acquisition time, not sequestration',
       codeVersion: parts.codeVersion,
     },
+    map: describeMap(grid, parts.artifacts),
     artifacts: parts.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes.byteLength })),
     warnings: collectWarnings(parts),
     timings: parts.timings,

@@ -7,6 +7,9 @@ import type { Grid } from '../raster/grid.js';
 import { encodePng } from '../raster/png-encoder.js';
 import { TiffEncoder } from '../raster/tiff-encoder.js';
 import { bedsToGeoJson } from './beds-geojson.js';
+import { renderMapArtifacts } from './map-overlay.js';
+
+export { MAP_ARTIFACT_TYPES } from './map-overlay.js';
 
 /** Tile size of `kelp-mask.tif`: GDAL's default block for tiled GeoTIFFs. */
 const MASK_TILE = 256;
@@ -45,7 +48,10 @@ export async function encodeKelpMask(mask: Uint8Array, grid: Grid, compress?: Co
   return concat(encoder.finish());
 }
 
-/** All artifacts of an analysis: mask, overlay, beds and any requested layers. */
+/**
+ * All artifacts of an analysis: mask, overlay, beds and any requested layers on the scene's
+ * grid, then the map images (`map/kelp.png`, `map/<layer>.png`) on a Web Mercator grid.
+ */
 export async function renderArtifacts(
   scan: SceneScan,
   beds: readonly Bed[],
@@ -68,6 +74,7 @@ export async function renderArtifacts(
       artifacts.push({ name: `layers/${layer}.png`, contentType: 'image/png', bytes: await encodePng(image, compress) });
     }
   }
+  artifacts.push(...(await renderMapArtifacts(scan, grid, compress)));
   return artifacts;
 }
 

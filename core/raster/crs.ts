@@ -112,3 +112,37 @@ export function pixelAreaByRow(crs: Crs, transform: GeoTransform, height: number
   }
   return areas;
 }
+
+/**
+ * EPSG:3857 (Web Mercator) works on a sphere whose radius is the WGS 84 semi-major axis, fed
+ * WGS 84 lon/lat as if they were spherical (Leaflet's `L.Projection.SphericalMercator.R`).
+ * Latitudes are clamped to ±85.0511287798°, where the square world of web maps ends.
+ */
+const MERCATOR_MAX_LAT = 85.0511287798;
+const DEG = Math.PI / 180;
+
+/**
+ * WGS 84 `[lon, lat]` in degrees to EPSG:3857 `[x, y]` in metres (closed formula, no proj4).
+ *
+ * @example
+ * ```ts
+ * wgs84ToMercator(180, 0); // [20037508.342789244, 0]
+ * ```
+ */
+export function wgs84ToMercator(lon: number, lat: number): [number, number] {
+  const phi = Math.max(-MERCATOR_MAX_LAT, Math.min(MERCATOR_MAX_LAT, lat)) * DEG;
+  return [WGS84_A * lon * DEG, WGS84_A * Math.log(Math.tan(Math.PI / 4 + phi / 2))];
+}
+
+/**
+ * EPSG:3857 `[x, y]` in metres to WGS 84 `[lon, lat]` in degrees, the inverse of
+ * {@link wgs84ToMercator}.
+ *
+ * @example
+ * ```ts
+ * mercatorToWgs84(0, 20037508.342789244); // [0, 85.0511287798…]
+ * ```
+ */
+export function mercatorToWgs84(x: number, y: number): [number, number] {
+  return [x / WGS84_A / DEG, (2 * Math.atan(Math.exp(y / WGS84_A)) - Math.PI / 2) / DEG];
+}

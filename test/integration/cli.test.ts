@@ -55,10 +55,14 @@ describe('kelpie analyze on the bundled sample', () => {
     const out = join(dir, 'out-ok');
     const { code } = await kelpie(['analyze', SAMPLE, '--out', out, '--layers', 'rgb,kd', '--area-mode', 'fractional']);
     expect(code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['beds.geojson', 'kelp-mask.tif', 'layers', 'overlay.png', 'result.json']);
+    expect((await readdir(out)).sort()).toEqual(['beds.geojson', 'kelp-mask.tif', 'layers', 'map', 'overlay.png', 'result.json']);
     expect((await readdir(join(out, 'layers'))).sort()).toEqual(['kd.png', 'rgb.png']);
+    expect((await readdir(join(out, 'map'))).sort()).toEqual(['kd.png', 'kelp.png', 'rgb.png']);
     const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'));
     expect(result.kelp.areaMode).toBe('fractional');
+    expect(result.map).toMatchObject({ crs: 'EPSG:3857', kelp: 'map/kelp.png', layers: { rgb: 'map/rgb.png', kd: 'map/kd.png' } });
+    const { stdout: mapInfo } = await run('gdalinfo', ['-json', join(out, 'map/kelp.png')]);
+    expect(JSON.parse(mapInfo).size).toEqual([result.map.width, result.map.height]);
     const { stdout: maskInfo } = await run('gdalinfo', ['-json', '-hist', join(out, 'kelp-mask.tif')]);
     const { stdout: inputInfo } = await run('gdalinfo', ['-json', SAMPLE]);
     const mask = JSON.parse(maskInfo);

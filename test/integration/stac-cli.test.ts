@@ -52,7 +52,7 @@ describe('kelpie analyze --stac-url', () => {
     const { code, stdout } = await kelpie(['analyze', '--bbox', bbox, '--from', '2023-06-01', '--to', '2023-08-31', '--max-cloud', '30', '--out', out], { KELPIE_STAC_URL: server.planetaryComputerUrl });
     expect(code).toBe(0);
     expect(stdout).toMatch(/Kelp\s+[\d.]+ ha/);
-    expect((await readdir(out)).sort()).toEqual(['beds.geojson', 'kelp-mask.tif', 'overlay.png', 'result.json']);
+    expect((await readdir(out)).sort()).toEqual(['beds.geojson', 'kelp-mask.tif', 'map', 'overlay.png', 'result.json']);
   });
 
   it('analyses a series, prints kelp area by date and writes series.json', async () => {

@@ -1,5 +1,5 @@
 import { analysisOptionsSchema } from '../../analysis/options.js';
-import { ARTIFACT_TYPES } from '../../artifacts/render.js';
+import { ARTIFACT_TYPES, MAP_ARTIFACT_TYPES } from '../../artifacts/render.js';
 import { NotFoundError } from '../../errors.js';
 import { DEFAULT_STALE_AFTER_MS } from '../../jobs/status.js';
 import { viewAnalysis } from '../../jobs/submit.js';
@@ -31,6 +31,8 @@ const ARTIFACTS: Record<string, string> = {
   'beds.geojson': ARTIFACT_TYPES['beds.geojson'],
   'result.json': 'application/json',
   ...Object.fromEntries(['rgb', 'false-color', 'ndvi', 'fai', 'kd'].map((layer) => [`layers/${layer}.png`, 'image/png'])),
+  // The same images resampled onto Web Mercator, for web maps (result.map).
+  ...MAP_ARTIFACT_TYPES,
 };
 
 const listQuerySchema = z
@@ -104,7 +106,7 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
           body = await deps.resultStore.get(resultPrefix(id) + params.artifact, { signal: request.signal });
         } catch (error) {
           if (error instanceof NotFoundError) {
-            throw new NotFoundError(`analysis "${id}" has no ${params.artifact}${params.artifact.startsWith('layers/') ? ' (request it with "layers")' : ''}`);
+            throw new NotFoundError(`analysis "${id}" has no ${params.artifact}${/^(layers|map)\/(?!kelp)/.test(params.artifact) ? ' (request it with "layers")' : ''}`);
           }
           throw error;
         }

@@ -106,7 +106,13 @@ describe('asynchronous analyses through the API and the worker', () => {
     const syncResult = parse(sync);
     expect(syncResult.id).toBe(asyncResult.id);
     for (const field of ['kelp', 'biomass', 'carbon', 'pixels'] as const) expect(asyncResult[field]).toEqual(syncResult[field]);
-  });
+    // The Web Mercator kelp image a web map draws is served like the other artifacts.
+    expect(asyncResult.map).toMatchObject({ crs: 'EPSG:3857', kelp: 'map/kelp.png' });
+    const png = await api(get(`/api/analyses/${status.id}/map/kelp.png`));
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((await api(get(`/api/analyses/${status.id}/map/fai.png`))).status).toBe(404);
+  }, 30_000);
 
   it('does not start a second job for the same request, nor run a finished job again', async () => {
     const first = parse(await api(post({ source: { key: KEY } })));
