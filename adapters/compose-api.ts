@@ -10,6 +10,7 @@ import { withRequestOrigin } from './local/request-origin.js';
 import { CODE_VERSION } from './local/version.js';
 import { createJobQueue } from './job-queues.js';
 import { createLogger, createStores } from './runtime.js';
+import { embeddedWebAssets } from './web/embedded-web-assets.js';
 
 /**
  * The HTTP API wired from the environment, the same way on every platform: configuration,
@@ -39,6 +40,7 @@ export function composeApi<M extends Metrics = PrometheusRegistry>(
     renderMetrics: () => registry.render(),
     codeVersion: CODE_VERSION,
     compress: nodeDeflate(),
+    webAssets: embeddedWebAssets(),
     jobQueue: createJobQueue(config),
   });
   return { api: withRequestOrigin(api), logger, metrics };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiConfig } from './api/create-api.js';
+import { basemapSource, isCspSource, uploadOriginsFor } from './api/web-policy.js';
 import { InvalidRequestError } from './errors.js';
 import { DEFAULT_SYNC_MAX_PIXELS } from './jobs/plan.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from './jobs/progress.js';
@@ -73,6 +74,15 @@ export const configSchema = z
     KELPIE_JOB_MAX_ATTEMPTS: wholeNumber(5),
     /** Least time between two progress writes of a job, ms (0 writes every step; tests). */
     KELPIE_PROGRESS_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'expected a whole number').transform(Number).optional().transform((value) => value ?? DEFAULT_PROGRESS_INTERVAL_MS),
+    /** The web map's basemap, a tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`); unset: no basemap. */
+    KELPIE_BASEMAP_URL: z
+      .string()
+      .refine((url) => basemapSource(url) !== undefined && ['{z}', '{x}', '{y}'].every((part) => url.includes(part)), 'expected an http(s) tile URL template with {z}, {x} and {y} ({s} allowed as the first host label)')
+      .optional(),
+    /** Credit shown on the map for the basemap (plain text), e.g. `© OpenStreetMap contributors`. */
+    KELPIE_BASEMAP_ATTRIBUTION: z.string().max(300).optional(),
+    /** Origins the web map may upload to (its CSP connect-src); default: the store's presigned-URL hosts. */
+    KELPIE_UPLOAD_ORIGINS: list.refine((origins) => origins.every(isCspSource), 'expected origins like https://bucket.s3.eu-west-1.amazonaws.com (a leading *. allowed), comma-separated'),
   })
   .superRefine((config, context) => {
     if (['s3', 'gcs', 'azure'].includes(config.KELPIE_STORE) && !config.KELPIE_BUCKET) {
@@ -136,5 +146,8 @@ export function apiConfigFrom(config: Config): ApiConfig {
     outboundHosts: config.KELPIE_OUTBOUND_HOSTS,
     syncMaxPixels: config.KELPIE_SYNC_MAX_PIXELS,
     jobStaleAfterMs: staleAfterMs(config),
+    ...(config.KELPIE_BASEMAP_URL ? { basemapUrl: config.KELPIE_BASEMAP_URL } : {}),
+    ...(config.KELPIE_BASEMAP_ATTRIBUTION ? { basemapAttribution: config.KELPIE_BASEMAP_ATTRIBUTION } : {}),
+    uploadOrigins: uploadOriginsFor(config.KELPIE_STORE, config.KELPIE_UPLOAD_ORIGINS, [config.KELPIE_PUBLIC_URL, config.KELPIE_GCS_ENDPOINT]),
   };
 }

@@ -1,7 +1,10 @@
 // Bundles the CLI with esbuild. Dependencies stay external (they are installed beside it);
-// the Lambda bundles are built per function by serverless.yml's esbuild settings.
+// the Lambda bundles are built per function by serverless.yml's esbuild settings. Also builds the
+// web map (scripts/build-web.mjs), whose generated module the HTTP function embeds: typecheck,
+// lint and tests need it, so `npm ci` (prepare) makes it in a clean clone.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { buildWeb } from './build-web.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -18,3 +21,5 @@ await build({
   define: { __KELPIE_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });
+
+await buildWeb();

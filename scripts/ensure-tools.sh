@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests talk to, when missing: GDAL's command line (to check that
-# our GeoTIFFs read back in GDAL), with apt; and moto_server (a local S3 for the S3 store tests),
-# with pip. Elsewhere it says what to install and fails, so a missing tool is never a silently
-# skipped test.
+# our GeoTIFFs read back in GDAL) and Chromium (the web map's browser tests), with apt; and
+# moto_server (a local S3 for the S3 store tests), with pip. Elsewhere it says what to install
+# and fails, so a missing tool is never a silently skipped test.
 set -euo pipefail
 
 missing=()
 command -v gdalinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+# Debian's Chromium, driven headless by playwright-core in the web map's browser tests.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { UploadSigner } from '../ports/upload-signer.js';
+import type { WebAssets } from '../ports/web-assets.js';
 import type { Fetch } from '../ports/fetch.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Compress } from '../raster/deflate.js';
@@ -12,6 +13,7 @@ import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
 import { type Route, Router } from './router.js';
 import { analysesRoutes } from './routes/analyses.js';
 import { serviceRoutes } from './routes/service.js';
+import { webRoutes } from './routes/web.js';
 import { corsHeaders, isAuthorized, securityHeaders } from './security.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
 
@@ -31,6 +33,11 @@ export interface ApiConfig {
   syncMaxPixels?: number;
   /** A `running` job older than this is reported failed: the worker's timeout plus a margin. */
   jobStaleAfterMs?: number;
+  /** The web map's basemap tile URL template and its attribution (`KELPIE_BASEMAP_URL`, `KELPIE_BASEMAP_ATTRIBUTION`). */
+  basemapUrl?: string;
+  basemapAttribution?: string;
+  /** Origins the web map may upload to besides its own (the page's CSP `connect-src`). */
+  uploadOrigins?: string[];
 }
 
 /** Everything the API needs from the world, wired once per cold start in `functions/`. */
@@ -58,6 +65,8 @@ export interface ApiDeps {
   jobQueue?: JobQueue;
   /** Extra routes a platform adds (the local upload receiver). */
   extraRoutes?: Route[];
+  /** The built web map, served at `/` and `/assets/…` (without it `/` answers the JSON service index). */
+  webAssets?: WebAssets;
 }
 
 /**
@@ -71,7 +80,7 @@ export interface ApiDeps {
  * ```
  */
 export function createApi(deps: ApiDeps): ApiHandler {
-  const router = new Router([...serviceRoutes(deps), ...analysesRoutes(deps), ...(deps.extraRoutes ?? [])]);
+  const router = new Router([...serviceRoutes(deps), ...analysesRoutes(deps), ...webRoutes(deps), ...(deps.extraRoutes ?? [])]);
   let warnedOpen = false;
 
   const authorize = (request: ApiRequest) => {

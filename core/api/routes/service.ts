@@ -67,16 +67,15 @@ export function serviceRoutes(deps: ApiDeps): Route[] {
         return json(201, { key, upload, analyze: { method: 'POST', path: '/api/analyses', body: { source: { key } } } });
       },
     },
-    {
-      method: 'GET',
-      pattern: '/',
-      auth: false,
-      handle: async () =>
-        json(200, {
-          service: 'kelpie-carbon',
-          version: deps.codeVersion,
-          routes: ['GET /health', 'GET /ready', 'GET /metrics', 'POST /api/analyses', 'GET /api/analyses', 'GET /api/analyses/{id}', 'GET /api/analyses/{id}/{artifact}', 'POST /api/uploads'],
-        }),
-    },
+    { method: 'GET', pattern: '/api', auth: false, handle: async () => serviceIndex(deps) },
   ];
+}
+
+/** The service index: name, version and routes (at `GET /api`, and at `GET /` for clients that prefer JSON). */
+export function serviceIndex(deps: Pick<ApiDeps, 'codeVersion'>) {
+  return json(200, {
+    service: 'kelpie-carbon',
+    version: deps.codeVersion,
+    routes: ['GET /', 'GET /api', 'GET /health', 'GET /ready', 'GET /metrics', 'POST /api/analyses', 'GET /api/analyses', 'GET /api/analyses/{id}', 'GET /api/analyses/{id}/{artifact}', 'POST /api/uploads'],
+  });
 }

@@ -1,0 +1,283 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatHa, formatNumber, formatRangeTonnes } from '../../web/format.js';
+import { type PageEvents, launchChromium, openPage, screenshot } from '../helpers/browser.js';
+import { type OfflineServer, startOffline, warmUp } from '../helpers/offline-server.js';
+import { REPO_ROOT } from '../helpers/serverless.js';
+import { bundleSize, firstRenderMs, measureOverlay, mercatorAspect, unlabelledControls } from '../helpers/web-page.js';
+
+const API_KEY = 'web-map-test-key-0123456789abcdef';
+const SAMPLE = path.join(REPO_ROOT, 'samples/coastal-sample.tif');
+const XSS_NAME = '<img src=x onerror=alert(1)>.tif';
+
+interface Result {
+  id: string;
+  kelp: { areaHa: number; beds: number };
+  pixels: { kelp: number };
+  biomass: Record<'wetKg' | 'dryKg', { low: number; central: number; high: number }>;
+  carbon: Record<'kgC' | 'kgCO2e', { low: number; central: number; high: number }>;
+  source: { uri: string };
+  method: { name: string; thresholds: Record<string, number> };
+  grid: { bboxWgs84: number[] };
+  map?: { boundsWgs84: number[] };
+  warnings: unknown[];
+}
+
+/**
+ * The web map in Chromium against `npm start` (serverless offline, fs store, an API key): the
+ * bundled sample analysed from the page, an upload, a hostile file name, an API error. Every test
+ * fails on a script error, a CSP violation or a dialog. Screenshots go to .scratch/screenshots/.
+ */
+describe('web map (Chromium against serverless offline)', () => {
+  let server: OfflineServer;
+  let browser: Browser;
+  let page: Page;
+  let events: PageEvents;
+  let sample: Result;
+
+  const api = async <T>(route: string) => (await fetch(`${server.base}${route}`, { headers: { 'x-api-key': API_KEY } })).json() as Promise<T>;
+  const idInAddress = () => /#\/analyses\/([0-9a-f]{20})$/.exec(page.url())?.[1];
+  const run = async () => {
+    await page.click('#run');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+  };
+  const waitForResult = async () => {
+    await page.locator('[data-figure="area"]').waitFor();
+    await page.locator('img.kelp-overlay').waitFor({ state: 'attached' });
+    await page.waitForFunction(() => (document.querySelector('img.kelp-overlay') as HTMLImageElement | null)?.complete === true);
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startOffline('web-map', { KELPIE_API_KEYS: API_KEY }), launchChromium()]);
+    await warmUp(server.base);
+    ({ page, events } = await openPage(browser));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') {
+      await screenshot(page, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+      console.log(`requests so far:\n${events.requests.join('\n')}`);
+    }
+    expect(events.errors, 'script errors').toEqual([]);
+    expect(events.cspViolations, 'CSP violations').toEqual([]);
+    expect(events.dialogs, 'dialogs').toEqual([]);
+  });
+
+  it('serves the page with a strict CSP and its hashed assets for a year; JSON clients still get the index', async () => {
+    const response = await fetch(`${server.base}/`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const { files, gzipBytes, rawBytes } = await bundleSize(server.base);
+    console.log(`web map bundle: ${files.join(', ')}: ${(rawBytes / 1024).toFixed(1)} KiB, ${(gzipBytes / 1024).toFixed(1)} KiB gzipped`);
+    expect(files).toHaveLength(2);
+    expect(gzipBytes).toBeLessThan(250 * 1024);
+    const asset = await fetch(`${server.base}/${files[0]}`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${server.base}/assets/app-NOTAHASH.js`)).status).toBe(404);
+    const index = await fetch(`${server.base}/`, { headers: { accept: 'application/json' } });
+    expect(await index.json()).toMatchObject({ service: 'kelpie-carbon' });
+  });
+
+  it('draws the map and the form, every control labelled (first render measured)', async () => {
+    await warmUp(server.base);
+    await page.goto(`${server.base}/`);
+    const timing = await firstRenderMs(page);
+    console.log(`first render: ${timing.firstRender.toFixed(0)} ms (first contentful paint ${timing.firstContentfulPaint?.toFixed(0)} ms, DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms)`);
+    await expect(page.locator('#map .leaflet-control-zoom').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#run').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.map-credit').textContent()).resolves.toContain('No basemap');
+    expect(await unlabelledControls(page)).toEqual([]);
+    await screenshot(page, '01-first-render');
+  });
+
+  it('takes a point from a click and a box from a drag on the map, and the keyboard reaches the form', async () => {
+    const map = (await page.locator('#map').boundingBox())!;
+    await page.click('#pick-point');
+    await expect(page.getAttribute('#pick-point', 'aria-pressed')).resolves.toBe('true');
+    await page.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
+    expect(Number(await page.inputValue('input[name="lat"]'))).toBeGreaterThan(-90);
+    await expect(page.locator('path.aoi').count()).resolves.toBe(1);
+    await page.check('input[name="mode"][value="box"]');
+    await page.click('#draw-box');
+    await page.mouse.move(map.x + 200, map.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(map.x + 300, map.y + 260, { steps: 5 });
+    await page.mouse.up();
+    const [west, south, east, north] = await Promise.all(['west', 'south', 'east', 'north'].map(async (name) => Number(await page.inputValue(`input[name="${name}"]`))));
+    expect(west).toBeLessThan(east);
+    expect(south).toBeLessThan(north);
+    await expect(page.getAttribute('#draw-box', 'aria-pressed')).resolves.toBe('false');
+    // Keyboard: without a key the focus starts in the key field; before it is the skip link,
+    // which takes the focus to the form without changing the address.
+    await page.reload();
+    await page.locator('#api-key-error').waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('api-key');
+    await page.keyboard.press('Shift+Tab');
+    await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('skip');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('panel');
+    expect(new URL(page.url()).hash).toBe('');
+  });
+
+  it('asks for the API key: the 401 is shown next to the key field, as the API words it', async () => {
+    await page.reload();
+    await expect(page.locator('#api-key-error').textContent()).resolves.toBe('send your API key in the x-api-key header');
+    await page.fill('#api-key', API_KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('.history-list li').first().waitFor();
+    await expect(page.locator('#api-key-error').isHidden()).resolves.toBe(true);
+  });
+
+  it('runs the bundled sample from the page; the figures on the page are the API result', async () => {
+    await page.check('input[name="mode"][value="key"]');
+    await expect(page.inputValue('input[name="key"]')).resolves.toBe('uploads/coastal-sample.tif');
+    await run();
+    await waitForResult();
+    const id = idInAddress();
+    expect(id).toBeDefined();
+    sample = await api<Result>(`/api/analyses/${id}`);
+    const figure = (key: string) => page.locator(`[data-figure="${key}"]`).textContent();
+    await expect(figure('area')).resolves.toBe(formatHa(sample.kelp.areaHa));
+    expect(await figure('area')).toContain(String(sample.kelp.areaHa));
+    await expect(figure('beds')).resolves.toBe(formatNumber(sample.kelp.beds, 0));
+    await expect(figure('wet')).resolves.toBe(formatRangeTonnes(sample.biomass.wetKg, 't'));
+    await expect(figure('dry')).resolves.toBe(formatRangeTonnes(sample.biomass.dryKg, 't'));
+    await expect(figure('carbon')).resolves.toBe(formatRangeTonnes(sample.carbon.kgC, 't C'));
+    await expect(figure('co2e')).resolves.toBe(formatRangeTonnes(sample.carbon.kgCO2e, 't CO₂e'));
+    const panel = (await page.locator('#results').textContent()) ?? '';
+    expect(panel).toContain(sample.source.uri);
+    expect(panel).toContain(`${sample.method.name}:`);
+    expect(panel).toContain(String(sample.method.thresholds.kd));
+    await screenshot(page, '02-sample-result');
+  });
+
+  it('draws the kelp overlay exactly over the scene bounds, under the bed polygons', async () => {
+    const placement = await measureOverlay(page);
+    const bounds = sample.map?.boundsWgs84 ?? sample.grid.bboxWgs84;
+    console.log(`overlay: ${JSON.stringify(placement)}; bounds ${JSON.stringify(bounds)} (${sample.map ? 'Web Mercator map images' : 'fallback: scene-grid PNG'})`);
+    for (const side of ['left', 'top', 'width', 'height'] as const) expect(Math.abs(placement.image[side] - placement.outline[side])).toBeLessThanOrEqual(1.5);
+    expect(placement.image.height / placement.image.width).toBeCloseTo(mercatorAspect(bounds), 2);
+    expect(placement.beds).toBe(sample.kelp.beds);
+    expect(placement.bedsOnKelp).toBe(placement.beds);
+    expect(placement.kelpInBedBoxes / placement.kelpPixels).toBeGreaterThan(0.9);
+    // Kelp pixels inside the bed polygons: as many as the API counts in beds, less ~2 % of edge
+    // pixels that Leaflet's rounding of vertices to whole screen pixels (~1.3 px per 10 m pixel
+    // here) puts outside. The scene-grid PNG stretched over its lat/lng box scores ~91 %.
+    const beds = await api<{ features: Array<{ properties: { pixelCount: number } }> }>(`/api/analyses/${sample.id}/beds.geojson`);
+    const inBeds = beds.features.reduce((sum, feature) => sum + feature.properties.pixelCount, 0) / sample.pixels.kelp;
+    console.log(`kelp pixels inside bed polygons: ${((100 * placement.kelpInBeds) / placement.kelpPixels).toFixed(1)} % on the map, ${(100 * inBeds).toFixed(1)} % by the API's counts`);
+    expect(placement.kelpInBeds / placement.kelpPixels).toBeGreaterThan(inBeds - 0.03);
+    // A result with Web Mercator map images is drawn from them, not from the approximate fallback.
+    if (sample.map) expect(await page.locator('.layers-panel .note').count(), 'the page fell back to the scene-grid PNG').toBe(0);
+  });
+
+  it('shows a bed’s area when its polygon is clicked', async () => {
+    const beds = await api<{ features: Array<{ properties: { id: number; areaM2: number } }> }>(`/api/analyses/${sample.id}/beds.geojson`);
+    const largest = beds.features.map((f) => f.properties).sort((a, b) => b.areaM2 - a.areaM2)[0];
+    await page.locator('details.beds summary').click();
+    await page.getByRole('button', { name: `Bed ${largest.id}: ${formatHa(largest.areaM2 / 10_000)}` }).click();
+    await expect(page.locator('.bed-popup').textContent()).resolves.toContain(formatHa(largest.areaM2 / 10_000));
+    await page.locator('.leaflet-popup-close-button').click();
+    const path = page.locator('path.bed').first();
+    await path.click({ force: true });
+    // The previous popup fades out before Leaflet removes it: wait for the one that is open.
+    await page.waitForFunction(() => document.querySelectorAll('.bed-popup').length === 1);
+    await expect(page.locator('.bed-popup').textContent()).resolves.toMatch(/^Bed \d+[\d,.]+ ha \([\d,]+ m²\)/);
+    await screenshot(page, '03-bed-popup');
+  });
+
+  it('adds a true-colour layer under the kelp, with an opacity slider and a legend', async () => {
+    const panel = page.locator('.layers-panel');
+    await panel.getByLabel('True colour', { exact: true }).check();
+    await page.locator('img.layer-rgb').waitFor({ state: 'attached' });
+    await page.getByLabel('Opacity of True colour').fill('50');
+    await expect(page.locator('img.layer-rgb').evaluate((img) => getComputedStyle(img).opacity)).resolves.toBe('0.5');
+    await panel.getByLabel('NDVI', { exact: true }).check();
+    await page.locator('.legend', { hasText: 'NDVI' }).waitFor();
+    await screenshot(page, '04-layers');
+  });
+
+  it('downloads result.json, kelp-mask.tif and beds.geojson as the API serves them', async () => {
+    for (const name of ['result.json', 'kelp-mask.tif', 'beds.geojson']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${name}"]`)]);
+      expect(download.suggestedFilename()).toBe(`${sample.id}-${name}`);
+      const bytes = await readFile(await download.path());
+      const served = Buffer.from(await (await fetch(`${server.base}/api/analyses/${sample.id}/${name}`, { headers: { 'x-api-key': API_KEY } })).arrayBuffer());
+      expect(bytes.equals(served), name).toBe(true);
+      if (name === 'result.json') expect(JSON.parse(bytes.toString()).id).toBe(sample.id);
+      if (name === 'kelp-mask.tif') expect([...bytes.subarray(0, 4)]).toEqual([0x49, 0x49, 0x2a, 0x00]);
+      if (name === 'beds.geojson') expect(JSON.parse(bytes.toString()).features).toHaveLength(sample.kelp.beds);
+    }
+  });
+
+  it('uploads a GeoTIFF through the page, with progress, and shows its result', async () => {
+    await page.check('input[name="mode"][value="upload"]');
+    await page.setInputFiles('#file', { name: 'Monterey Bay.tif', mimeType: 'image/tiff', buffer: await readFile(SAMPLE) });
+    await run();
+    await waitForResult();
+    await expect(page.locator('#upload-progress .progress-text').textContent()).resolves.toMatch(/^Uploading “Monterey Bay\.tif”: 100 % of [\d.]+ MB$/);
+    const result = await api<Result>(`/api/analyses/${idInAddress()}`);
+    expect(result.source.uri).toMatch(/^uploads\/[0-9a-f]{16}-Monterey_Bay\.tif$/);
+    await expect(page.locator('[data-figure="area"]').textContent()).resolves.toBe(formatHa(result.kelp.areaHa));
+  });
+
+  it(`shows an image named ${XSS_NAME} as text and runs nothing`, async () => {
+    await page.setInputFiles('#file', { name: XSS_NAME, mimeType: 'image/tiff', buffer: await readFile(SAMPLE) });
+    await run();
+    await waitForResult();
+    await expect(page.locator('#upload-progress .progress-text').textContent()).resolves.toContain(`“${XSS_NAME}”`);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(events.dialogs).toEqual([]);
+    await screenshot(page, '05-hostile-name');
+  });
+
+  it('shows a 422 from the API next to the image, in the API’s words', async () => {
+    await page.setInputFiles('#file', { name: 'field-notes.tif', mimeType: 'image/tiff', buffer: Buffer.from('not a GeoTIFF, just notes\n'.repeat(20)) });
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/analyses') && r.request().method() === 'POST'), run()]);
+    expect(response.status()).toBe(422);
+    const { error } = (await response.json()) as { error: { message: string } };
+    await expect(page.locator('#source-error').textContent()).resolves.toBe(error.message);
+    await expect(page.locator('#source-error').isVisible()).resolves.toBe(true);
+    await expect(page.inputValue('#api-key')).resolves.toBe(API_KEY);
+    await screenshot(page, '06-unusable-image');
+  });
+
+  it('lists past analyses and opens one from the list (its id in the address)', async () => {
+    await page.locator(`.history-list li[data-id="${sample.id}"] a`).click();
+    await waitForResult();
+    expect(idInAddress()).toBe(sample.id);
+    await page.reload();
+    await waitForResult();
+    await expect(page.locator('[data-figure="area"]').textContent()).resolves.toBe(formatHa(sample.kelp.areaHa));
+  });
+
+  it('fits a phone: no sideways scrolling, map above the panel', async () => {
+    const phone = await openPage(browser, { width: 390, height: 844 }, { isMobile: true });
+    try {
+      await phone.page.goto(`${server.base}/#/analyses/${sample.id}`);
+      await phone.page.fill('#api-key', API_KEY);
+      await phone.page.keyboard.press('Enter');
+      await phone.page.reload();
+      await phone.page.locator('[data-figure="area"]').waitFor();
+      const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(390);
+      const [map, panel] = await Promise.all([phone.page.locator('#map').boundingBox(), phone.page.locator('#panel').boundingBox()]);
+      expect(map && panel && map.y + map.height <= panel.y + 1).toBe(true);
+      await screenshot(phone.page, '07-phone');
+      await screenshot(phone.page, '07-phone-screen', false);
+      expect([...phone.events.errors, ...phone.events.cspViolations, ...phone.events.dialogs]).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+});

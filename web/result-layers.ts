@@ -1,0 +1,164 @@
+import * as L from 'leaflet';
+import type { ApiClient } from './api.js';
+import { type BedCollection, BedsLayer } from './beds.js';
+import { el } from './dom.js';
+import { LAYER_LEGEND, baseLegend, legendFor } from './legend.js';
+import { loadKelpImage, mapImages, sceneImages } from './map-images.js';
+import { addPanel, boundsOf } from './map-view.js';
+import { LAYERS, type LayerName, type ResultDocument } from './types.js';
+
+/** Stacking on the map: index layers under the kelp, beds and the scene outline on top. */
+const PANES = { layers: 350, kelp: 420, beds: 440 } as const;
+
+/** One toggle of the layers panel. */
+interface Row {
+  label: string;
+  swatch?: string;
+  checked: boolean;
+  /** Why the layer could not be loaded (shown instead of the toggle working). */
+  failed?: string;
+  toggle(on: boolean): Promise<void> | void;
+  opacity?(value: number): void;
+}
+
+/**
+ * A result on the map: the kelp image and the scene outline where the result says (its Web
+ * Mercator `map` images, exact; else the scene-grid PNGs over `grid.bboxWgs84`, approximate and
+ * said so), the beds, optional index layers with opacity, and a legend. Images are fetched with
+ * the API key and shown from object URLs, revoked when the next result replaces them.
+ */
+export class ResultLayers {
+  private readonly added: L.Layer[] = [];
+  private readonly urls: string[] = [];
+  private panel?: L.Control;
+  private controller = new AbortController();
+  beds?: BedsLayer;
+
+  constructor(
+    private readonly map: L.Map,
+    private readonly api: ApiClient,
+  ) {
+    for (const [name, zIndex] of Object.entries(PANES)) map.createPane(name).style.zIndex = String(zIndex);
+  }
+
+  /** Removes everything of the previous result. */
+  clear(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+    for (const layer of this.added.splice(0)) layer.remove();
+    for (const url of this.urls.splice(0)) URL.revokeObjectURL(url);
+    this.panel?.remove();
+    this.panel = undefined;
+    this.beds = undefined;
+  }
+
+  /** Outlines an area (a series' area of interest) and brings it into view. */
+  showArea(bboxWgs84: readonly number[]): void {
+    this.clear();
+    const bounds = boundsOf(bboxWgs84);
+    this.keep(L.rectangle(bounds, { className: 'scene-bounds', weight: 1.5, fill: false, interactive: false, pane: 'beds' }));
+    this.map.fitBounds(bounds, { padding: [16, 16] });
+  }
+
+  /** Draws `result`; resolves when the kelp image and the beds are on the map. */
+  async show(result: ResultDocument): Promise<BedCollection | undefined> {
+    this.clear();
+    const { signal } = this.controller;
+    const base = `api/analyses/${encodeURIComponent(result.id)}/`;
+    const fetchBlob = (artifact: string) => this.api.blob(base + artifact, signal);
+    this.map.fitBounds((mapImages(result) ?? sceneImages(result)).bounds, { padding: [16, 16] });
+    // The kelp image and the beds load side by side; one failing leaves the other on the map.
+    const [{ set, kelp }, collection] = await Promise.all([
+      loadKelpImage(result, fetchBlob),
+      this.api.json<BedCollection>('GET', `${base}beds.geojson`, { signal }).then((reply) => reply.body, (error: Error) => error),
+    ]);
+    if (signal.aborted) return undefined;
+    const overlay = (blob: Blob, pane: string, className: string, alt: string) => {
+      const url = URL.createObjectURL(blob);
+      this.urls.push(url);
+      return this.keep(L.imageOverlay(url, set.bounds, { pane, className, alt, interactive: false }));
+    };
+    this.keep(L.rectangle(set.bounds, { className: 'scene-bounds', weight: 1.5, fill: false, interactive: false, pane: 'beds' }));
+
+    const rows: Row[] = [];
+    if (kelp instanceof Error) rows.push({ label: 'Kelp canopy', swatch: 'swatch-kelp', checked: false, failed: kelp.message, toggle: () => undefined });
+    else {
+      const image = overlay(kelp, 'kelp', 'kelp-overlay', 'Kelp canopy');
+      rows.push({ label: 'Kelp canopy', swatch: 'swatch-kelp', checked: true, toggle: (on) => this.visible(image, on), opacity: (value) => image.setOpacity(value) });
+    }
+    if (collection instanceof Error) rows.push({ label: 'Kelp beds', swatch: 'swatch-bed', checked: false, failed: collection.message, toggle: () => undefined });
+    else {
+      const beds = this.keep((this.beds = new BedsLayer(collection, 'beds')).layer);
+      rows.push({ label: 'Kelp beds', swatch: 'swatch-bed', checked: true, toggle: (on) => this.visible(beds, on), opacity: (value) => beds.setStyle({ opacity: value, fillOpacity: 0.15 * value }) });
+    }
+    for (const layer of LAYERS) {
+      const artifact = set.layers[layer];
+      if (!artifact) continue;
+      let image: L.ImageOverlay | undefined;
+      let opacity = 0.8;
+      rows.push({
+        label: LAYER_LEGEND[layer].label,
+        checked: false,
+        toggle: async (on) => {
+          if (on && !image) image = overlay(await fetchBlob(artifact), 'layers', `layer-${layer}`, LAYER_LEGEND[layer].label);
+          image?.setOpacity(opacity);
+          if (image) this.visible(image, on);
+          this.legendLine(layer, on);
+        },
+        opacity: (value) => image?.setOpacity((opacity = value)),
+      });
+    }
+    this.panel = addPanel(this.map, 'topright', () => this.buildPanel(rows, set.aligned));
+    return collection instanceof Error ? undefined : collection;
+  }
+
+  private legend?: HTMLElement;
+
+  private legendLine(layer: LayerName, on: boolean): void {
+    this.legend?.querySelector(`[data-layer="${layer}"]`)?.remove();
+    if (!on || !this.legend) return;
+    const line = legendFor(layer);
+    line.dataset.layer = layer;
+    this.legend.append(line);
+  }
+
+  private keep<T extends L.Layer>(layer: T): T {
+    this.added.push(layer.addTo(this.map));
+    return layer;
+  }
+
+  private visible(layer: L.Layer, on: boolean): void {
+    if (on) layer.addTo(this.map);
+    else layer.remove();
+  }
+
+  private buildPanel(rows: Row[], aligned: boolean): HTMLElement {
+    const list = el('ul', { class: 'layer-list' });
+    rows.forEach((row, i) => {
+      const box = el('input', { attrs: { type: 'checkbox', id: `layer-${i}` } });
+      box.checked = row.checked;
+      const status = el('span', { class: row.failed ? 'layer-status error' : 'layer-status', attrs: { 'aria-live': 'polite' }, text: row.failed ?? '' });
+      box.disabled = row.failed !== undefined;
+      const slider = el('input', { attrs: { type: 'range', min: '0', max: '100', value: row.checked ? '100' : '80', 'aria-label': `Opacity of ${row.label}` } });
+      slider.hidden = !row.checked;
+      slider.addEventListener('input', () => row.opacity?.(Number(slider.value) / 100));
+      box.addEventListener('change', async () => {
+        slider.hidden = !box.checked;
+        status.textContent = box.checked ? 'loading…' : '';
+        try {
+          await row.toggle(box.checked);
+          status.textContent = '';
+        } catch (error) {
+          status.textContent = (error as Error).message;
+          box.checked = false;
+          slider.hidden = true;
+        }
+      });
+      const label = el('label', { attrs: { for: box.id } }, row.swatch ? el('span', { class: `swatch ${row.swatch}`, attrs: { 'aria-hidden': 'true' } }) : null, row.label);
+      list.append(el('li', {}, box, label, slider, status));
+    });
+    this.legend = baseLegend();
+    const note = aligned ? null : el('p', { class: 'note' }, 'Alignment approximate: there are no Web Mercator map images for this result, so its scene-grid images are stretched over their latitude/longitude box.');
+    return el('div', { class: 'leaflet-control layers-panel' }, el('details', { attrs: window.matchMedia('(min-width: 761px)').matches ? { open: '' } : {} }, el('summary', { text: 'Layers and legend' }), list, note, this.legend));
+  }
+}
