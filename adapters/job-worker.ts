@@ -34,11 +34,12 @@ const DEADLINE_MARGIN_MS = 10_000;
  * ```
  */
 export async function runJobMessage(body: unknown, worker: JobWorker, delivery: Partial<Delivery> & { remainingMs?: number }): Promise<JobOutcome> {
-  const deadline = startDeadline(delivery.remainingMs ?? worker.timeoutMs, DEADLINE_MARGIN_MS);
+  const timeoutMs = delivery.remainingMs ?? worker.timeoutMs;
+  const deadline = startDeadline(timeoutMs, DEADLINE_MARGIN_MS);
   try {
-    return await runAnalysisJob(body, { ...worker.deps, signal: deadline.signal }, { attempt: delivery.attempt ?? 1, maxAttempts: delivery.maxAttempts ?? worker.maxAttempts });
+    return await runAnalysisJob(body, { ...worker.deps, timeoutMs, signal: deadline.signal }, { attempt: delivery.attempt ?? 1, maxAttempts: delivery.maxAttempts ?? worker.maxAttempts });
   } catch (error) {
-    worker.logger.error('job failed; the platform will redeliver it', { code: isKelpieError(error) ? error.code : 'BUG', error: (error as Error).message });
+    worker.logger.warn('job message not done; the platform will deliver it again', { code: isKelpieError(error) ? error.code : 'BUG', error: (error as Error).message });
     throw error;
   } finally {
     deadline.dispose();

@@ -6,6 +6,7 @@
  * then the dead-letter queue) for a fixed deployment instead of being acknowledged unrun.
  */
 import { createAwsJobHandler } from '../adapters/aws/job-handler.js';
+import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
 import { composeOnce } from '../adapters/compose-once.js';
 import { jobWorkerFrom } from '../adapters/job-worker.js';
 import { loadConfig } from '../core/config.js';
@@ -18,4 +19,9 @@ const worker = composeOnce(SERVICE, () => {
   return jobWorkerFrom(config, SERVICE, { timeoutMs: config.KELPIE_JOB_TIMEOUT_S * 1000 });
 });
 
-export const handler = createAwsJobHandler(worker);
+const queue = composeOnce(SERVICE, () => {
+  const { KELPIE_JOB_QUEUE_URL: url } = loadConfig(process.env);
+  return url ? new SqsJobQueue({ queueUrl: url }) : undefined;
+});
+
+export const handler = createAwsJobHandler(worker, { retryLater: (receiptHandle, delayS) => queue()?.retryLater(receiptHandle, delayS) ?? Promise.resolve() });

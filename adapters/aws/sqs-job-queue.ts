@@ -1,4 +1,4 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DependencyUnavailableError } from '../../core/errors.js';
 import type { CallOptions } from '../../core/ports/blob-store.js';
 import type { JobQueue } from '../../core/ports/job-queue.js';
@@ -25,6 +25,11 @@ export class SqsJobQueue implements JobQueue {
     this.client =
       options.client ??
       new SQSClient({ requestHandler: { connectionTimeout: 3_000, socketTimeout: 10_000 }, maxAttempts: 3, ...(local ? { endpoint: url.origin } : {}) });
+  }
+
+  /** Hides a received message for `delayS` seconds (it comes back then): the retry backoff of `analyzeJob`. */
+  async retryLater(receiptHandle: string, delayS: number): Promise<void> {
+    await this.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.options.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delayS }));
   }
 
   async send(body: string, options: CallOptions = {}): Promise<void> {

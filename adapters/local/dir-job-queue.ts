@@ -46,7 +46,15 @@ export class DirJobQueue implements JobQueue {
       } catch {
         continue; // another worker took it
       }
-      const envelope = JSON.parse(await readFile(claimed, 'utf8')) as Envelope;
+      let envelope: Envelope;
+      try {
+        envelope = JSON.parse(await readFile(claimed, 'utf8')) as Envelope;
+      } catch {
+        // Not a message this queue wrote (a hand edit, a full disk): parked, not delivered for ever.
+        await mkdir(path.join(this.dir, 'dead'), { recursive: true });
+        await rename(claimed, path.join(this.dir, 'dead', name));
+        continue;
+      }
       const attempt = envelope.attempt + 1;
       return {
         body: envelope.body,
@@ -67,7 +75,10 @@ export class DirJobQueue implements JobQueue {
     return undefined;
   }
 
-  /** Messages a worker held when it stopped go back to pending: the redelivery a queue would make. */
+  /**
+   * Messages a worker held when it stopped go back to pending: the redelivery a queue would make.
+   * One runner per data folder: a second one's recovery would hand back messages the first is running.
+   */
   async recover(): Promise<number> {
     const running = path.join(this.dir, 'running');
     const names = await readdir(running).catch(() => [] as string[]);

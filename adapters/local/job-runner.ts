@@ -56,9 +56,14 @@ export function startLocalJobRunner(options: LocalJobRunnerOptions): { stop(): P
         await runJobMessage(message.body, options.worker, { attempt: message.attempt });
         await message.ack();
       } catch {
-        const fate = await message.retry(options.worker.maxAttempts);
+        // The runner outlives any one message: a folder that cannot be written is logged, and the
+        // message stays in running/ to be delivered again when the runner next starts.
+        const fate = await message.retry(options.worker.maxAttempts).catch((error: Error) => {
+          options.logger.error('the local job queue could not requeue a message', { error: error.message });
+          return 'stuck' as const;
+        });
         options.logger.warn(fate === 'dead' ? 'job given up after its last attempt (parked in dead/)' : 'job will be delivered again', { attempt: message.attempt });
-        if (fate === 'requeued') await sleep(options.retryDelayMs ?? 2000);
+        if (fate !== 'dead') await sleep(options.retryDelayMs ?? 2000);
       }
     }
   };

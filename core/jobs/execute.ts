@@ -65,13 +65,13 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOu
   if (job.kind === 'stac') {
     const item = job.item as unknown as StacItem;
     const id = await stacAnalysisId(runtime.catalog.url, item.id, request, options);
-    if (id !== job.id) throw idMismatch(job.id, id, runtime.catalog.url);
+    if (id !== job.id) throw idMismatch(job.id, id);
     const warnings = coverage(item, request.bbox) === 'partial' ? [partialCoverageWarning(item.id)] : [];
     const { result, reused } = await analyzeItem(item, request, options, { ...sceneDeps, onProgress: rows(0, 1, `reading ${item.id}`) }, warnings);
     return { kind: 'scene', result, reused };
   }
   const id = await seriesAnalysisId(runtime.catalog.url, request, options);
-  if (id !== job.id) throw idMismatch(job.id, id, runtime.catalog.url);
+  if (id !== job.id) throw idMismatch(job.id, id);
   let current = { index: 0, total: 1, id: '' };
   const { series, analyses } = await analyzeStacSeries(
     { stac: job.stac, options },

@@ -42,6 +42,8 @@ export interface AnalysisStatus {
   updatedAt: string;
   /** When the current (or last) attempt started. */
   startedAt?: string;
+  /** When the platform stops the current attempt at the latest (its start plus the worker's timeout). */
+  deadlineAt?: string;
   finishedAt?: string;
   /** Worker attempts started so far (0 while first queued). */
   attempt: number;
@@ -54,8 +56,11 @@ export interface AnalysisStatus {
   links: { self: string; status: string };
 }
 
-/** Default staleness: a 15-minute worker timeout (Lambda's most) plus a minute. */
-export const DEFAULT_STALE_AFTER_MS = 16 * 60 * 1000;
+/** Slack past a worker's deadline before its job counts as dead (clocks of API and worker differ). */
+export const STALE_MARGIN_MS = 60 * 1000;
+
+/** Default staleness when a status has no `deadlineAt`: a 15-minute worker timeout (Lambda's most) plus the margin. */
+export const DEFAULT_STALE_AFTER_MS = 15 * 60 * 1000 + STALE_MARGIN_MS;
 
 /** A job queued this long without a worker taking it was lost (a queue deleted, a message expired or dropped). */
 export const QUEUED_LOST_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -113,8 +118,9 @@ export function effectiveStatus(status: AnalysisStatus, now: number, staleAfterM
     };
   }
   if (status.status !== 'running' || !status.startedAt) return status;
-  const startedMs = Date.parse(status.startedAt);
-  if (!(now - startedMs > staleAfterMs)) return status;
+  // The worker's own deadline when it wrote one (its platform's timeout), else the configured one.
+  const limit = status.deadlineAt ? Date.parse(status.deadlineAt) + STALE_MARGIN_MS : Date.parse(status.startedAt) + staleAfterMs;
+  if (!(now > limit)) return status;
   return {
     ...status,
     status: 'failed',
@@ -126,7 +132,11 @@ export function effectiveStatus(status: AnalysisStatus, now: number, staleAfterM
   };
 }
 
-/** Whether a new job should be queued for this status (none yet, or the last one failed). */
+/**
+ * Whether a new job should be queued for this (effective) status: none yet, or the last one
+ * failed in a way a retry may fix. A final failure (the image has no valid pixel, the object
+ * changed) would fail the same way: its id already pins the object version and options.
+ */
 export function needsNewJob(status: AnalysisStatus | undefined): boolean {
-  return !status || status.status === 'failed';
+  return !status || (status.status === 'failed' && status.error?.retryable !== false);
 }

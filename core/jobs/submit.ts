@@ -1,6 +1,7 @@
 import { DependencyUnavailableError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
+import type { Logger } from '../ports/logger.js';
 import { readFinished } from './execute.js';
 import { serializeJob } from './job.js';
 import type { AnalysisPlan } from './plan.js';
@@ -12,13 +13,14 @@ export interface AcceptDeps {
   now: () => number;
   /** A `running` attempt older than this is dead (the worker's timeout plus a margin). */
   staleAfterMs: number;
+  logger: Logger;
   signal?: AbortSignal;
 }
 
 /**
  * Queues a planned analysis for a worker and returns its status: `queued` now, or the status
- * of the same analysis already queued or running (no second job). A failed (or dead) one is
- * queued again. The status is written before the message is sent, so a worker never finds a
+ * of the same analysis already queued or running (no second job), or its final failure. One
+ * that failed in a way a retry may fix (or whose worker died) is queued again. The status is written before the message is sent, so a worker never finds a
  * job without one; when the queue refuses the message the status says so and the caller gets
  * a 503 to retry.
  *
@@ -30,7 +32,8 @@ export interface AcceptDeps {
 export async function acceptAnalysis(plan: AnalysisPlan, deps: AcceptDeps): Promise<AnalysisStatus> {
   const options = { signal: deps.signal };
   const current = await readStatus(deps.resultStore, plan.id, options);
-  if (current && !needsNewJob(effectiveStatus(current, deps.now(), deps.staleAfterMs))) return current;
+  const effective = current && effectiveStatus(current, deps.now(), deps.staleAfterMs);
+  if (effective && !needsNewJob(effective)) return effective;
   const body = serializeJob(plan.job);
   const queued = await writeStatus(
     deps.resultStore,
@@ -52,9 +55,11 @@ export async function acceptAnalysis(plan: AnalysisPlan, deps: AcceptDeps): Prom
   try {
     await deps.queue.send(body, options);
   } catch (error) {
-    const message = `the analysis could not be queued (${deps.queue.name}: ${(error as Error).message}); try again`;
+    // The queue's own message can name accounts and roles: it goes to the log, not to the client.
+    deps.logger.error('the job queue refused the message', { id: plan.id, queue: deps.queue.name, error: (error as Error).message });
+    const message = 'the analysis could not be queued (the job queue did not take it); try again shortly';
     await writeStatus(deps.resultStore, { ...queued, status: 'failed', error: { code: 'QUEUE_UNAVAILABLE', message, retryable: true } }, deps.now()).catch(() => undefined);
-    throw new DependencyUnavailableError(message, { queue: deps.queue.name }, { cause: error });
+    throw new DependencyUnavailableError(message, undefined, { cause: error });
   }
   return queued;
 }

@@ -64,7 +64,7 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     throw new ConflictError(`"${key}" has changed since this event (version ${command.expectedEtag}, now ${info.etag}); the newer upload's event analyses it`, { key });
   }
   const id = await objectAnalysisId(deps.imageStoreName, key, info, options);
-  if (command.expectedId && command.expectedId !== id) throw idMismatch(command.expectedId, id, deps.imageStoreName);
+  if (command.expectedId && command.expectedId !== id) throw idMismatch(command.expectedId, id);
   const existing = await readResult(deps.resultStore, id, deps.signal);
   if (existing) {
     deps.logger.info('analysis already done; reusing it', { id, key });
@@ -107,9 +107,9 @@ export async function storeAnalysis(store: BlobStore, analysis: { result: Analys
 }
 
 /** A job whose id is not the one this worker derives: its API and worker are wired to different stores or catalogs. */
-export function idMismatch(expected: string, derived: string, where: string): ConflictError {
+export function idMismatch(expected: string, derived: string): ConflictError {
   return new ConflictError(
-    `the job is for analysis ${expected}, but ${where} gives this request the id ${derived}: the API and this worker must use the same store and catalog settings (KELPIE_STORE, KELPIE_BUCKET, KELPIE_STAC_URL)`,
+    `the job is for analysis ${expected}, but this worker derives the id ${derived} for it: the API and the worker must use the same store and catalog settings (KELPIE_STORE, KELPIE_BUCKET, KELPIE_STAC_URL)`,
     { expected, derived },
   );
 }

@@ -200,7 +200,7 @@ describe('asynchronous analyses on Azure (Azurite blobs and queues)', () => {
     expect(statuses.slice(0, 4).map((status) => status.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
     expect(statuses[0]).toMatchObject({ attempt: 1, error: { code: 'DEPENDENCY_UNAVAILABLE', retryable: true } });
     expect(statuses[4]).toMatchObject({ status: 'failed', attempt: 5, error: { code: 'DEPENDENCY_UNAVAILABLE', message: expect.stringMatching(/gave up after 5 attempts/) } });
-    expect(logs.matching('job failed; the platform will redeliver it')).toHaveLength(5);
+    expect(logs.matching('job message not done; the platform will deliver it again')).toHaveLength(5);
   });
 
   it('acknowledges (resolves) a message that is not a job, logging why', async () => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../adapters/aws/s3-blob-store.js';
+import { SqsJobQueue } from '../../adapters/aws/sqs-job-queue.js';
 import { writeSampleScene } from '../../adapters/local/sample-writer.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
@@ -163,6 +164,19 @@ describe('asynchronous analyses on AWS (API Gateway → Lambda → SQS → Lambd
     const message = { MessageId: 'redelivered', ReceiptHandle: 'r', MD5OfBody: '', Body: JSON.stringify({ v: 1, kind: 'object', id: largeId, key: LARGE, options: {}, submittedAt: new Date().toISOString() }), Attributes: { ApproximateReceiveCount: '2' } };
     expect(await worker([message])).toEqual({ batchItemFailures: [] });
     expect((await poll(largeId)).json.createdAt).toBe(before);
+  });
+
+  it('hands a received job back with a short wait (ChangeMessageVisibility), so a retry comes in seconds, not at the 90-minute visibility timeout', async () => {
+    const jobs = new SqsJobQueue({ queueUrl: queue.url });
+    await jobs.send('{"probe":1}');
+    const [first] = await sqs.receive(queue, 1, { visibilityS: 600 });
+    expect(first.Body).toBe('{"probe":1}');
+    expect(await sqs.receive(queue, 1, { timeoutMs: 500 })).toHaveLength(0);
+    await jobs.retryLater(first.ReceiptHandle, 0);
+    const [again] = await sqs.receive(queue, 1, { timeoutMs: 3000 });
+    expect(again?.Body).toBe('{"probe":1}');
+    // The probe is not a job: the worker drops it (and the next test finds the queue empty).
+    expect(await worker([again])).toEqual({ batchItemFailures: [] });
   });
 
   let emptyId: string;

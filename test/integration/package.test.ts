@@ -143,7 +143,7 @@ describe('sls package', () => {
     const role = resource('IamRoleLambdaExecution').Properties as { Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }> };
     const sqs = role.Policies[0].PolicyDocument.Statement.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')));
     expect(sqs).toEqual([
-      { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['JobQueue', 'Arn'] }] },
+      { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'], Resource: [{ 'Fn::GetAtt': ['JobQueue', 'Arn'] }] },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['UploadDeadLetterQueue', 'Arn'] } },
       { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: [{ 'Fn::GetAtt': ['UploadQueue', 'Arn'] }, { 'Fn::GetAtt': ['JobQueue', 'Arn'] }] },
     ]);

@@ -37,7 +37,9 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     const id = await keys.find(idempotency, now(), { signal: request.signal });
     if (id) {
       const view = await viewAnalysis(deps.resultStore, id, now(), staleAfterMs, request.signal);
-      if (view.state !== 'unknown') return withHeaders(viewResponse(id, view), { 'idempotent-replayed': 'true' });
+      // A failure a retry may fix (a lost worker, an outage) is not replayed: the same request queues it again.
+      const retryable = view.state === 'failed' && view.status.error?.retryable !== false;
+      if (view.state !== 'unknown' && !retryable) return withHeaders(viewResponse(id, view), { 'idempotent-replayed': 'true' });
     }
   }
   const { source, ...options } = body;
@@ -56,10 +58,11 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     return response;
   };
   const view = await viewAnalysis(deps.resultStore, plan.id, now(), staleAfterMs, request.signal);
-  if (view.state === 'finished' || view.state === 'pending') return remember(viewResponse(plan.id, view));
+  const finalFailure = view.state === 'failed' && view.status.error?.retryable === false;
+  if (view.state === 'finished' || view.state === 'pending' || finalFailure) return remember(viewResponse(plan.id, view));
   const queue = deps.jobQueue;
   if (queue && (forceAsync || plan.estimate.workPixels > syncLimit)) {
-    const status = await acceptAnalysis(plan, { resultStore: deps.resultStore, queue, now, staleAfterMs, signal: request.signal });
+    const status = await acceptAnalysis(plan, { resultStore: deps.resultStore, queue, now, staleAfterMs, logger: deps.logger, signal: request.signal });
     deps.logger.info('analysis queued', { id: plan.id, workPixels: plan.estimate.workPixels, syncLimit, forced: forceAsync });
     if (status.status === 'queued' && status.attempt === 0) deps.metrics.count('kelpie_analyses_total', { outcome: 'queued' });
     return remember(statusResponse(effectiveStatus(status, now(), staleAfterMs)));

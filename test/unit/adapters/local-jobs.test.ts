@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAwsJobHandler } from '../../../adapters/aws/job-handler.js';
+import { createAwsJobHandler, retryDelayS } from '../../../adapters/aws/job-handler.js';
 import type { JobWorker } from '../../../adapters/job-worker.js';
 import { DirJobQueue } from '../../../adapters/local/dir-job-queue.js';
 import { startLocalJobRunner } from '../../../adapters/local/job-runner.js';
@@ -96,9 +96,10 @@ describe('the AWS job handler', () => {
     awsRegion: 'us-east-1',
   });
 
-  it('lists only transient failures and messages it had no time to start', async () => {
+  it('lists only transient failures and messages it had no time to start, and hands them back with a backoff', async () => {
     const worker = testWorker(new MemoryBlobStore(), 5);
-    const handler = createAwsJobHandler(() => worker);
+    const handedBack: Array<[string, number]> = [];
+    const handler = createAwsJobHandler(() => worker, { retryLater: async (handle, delayS) => void handedBack.push([handle, delayS]) });
     worker.down = true;
     const failing = await handler({ Records: [record('down', job()), record('junk', 'not a job')] }, { getRemainingTimeInMillis: () => 600_000 });
     expect(failing).toEqual({ batchItemFailures: [{ itemIdentifier: 'down' }] });
@@ -110,5 +111,14 @@ describe('the AWS job handler', () => {
     const done = await handler({ Records: [record('again', job(), '2')] }, { getRemainingTimeInMillis: () => 600_000 });
     expect(done).toEqual({ batchItemFailures: [] });
     expect(await readStatus(worker.store, ID)).toMatchObject({ status: 'failed', attempt: 2, error: { code: 'NOT_FOUND' } });
+    expect(handedBack).toEqual([['r', 30], ['r', 30]]);
+  });
+
+  it('backs off 30 s doubling per receive, at most 15 minutes, and survives a failed hand-back', async () => {
+    expect([1, 2, 3, 4, 5, 10].map(retryDelayS)).toEqual([30, 60, 120, 240, 480, 900]);
+    const worker = testWorker(new MemoryBlobStore(), 5);
+    worker.down = true;
+    const handler = createAwsJobHandler(() => worker, { retryLater: () => Promise.reject(new Error('sqs down')) });
+    expect(await handler({ Records: [record('down', job(), '3')] }, { getRemainingTimeInMillis: () => 600_000 })).toEqual({ batchItemFailures: [{ itemIdentifier: 'down' }] });
   });
 });
