@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: { issues?: Array<{ path: string; message: string }> } & Record<string, unknown>,
+    /** The answer's `Retry-After`, in milliseconds (429 and 503 answers may say when to come back). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -19,6 +21,17 @@ export interface ApiReply<T> {
   body: T;
   /** The `Location` header (202 and 201 answers point at the analysis). */
   location?: string;
+  /** The `Retry-After` header in milliseconds (a 202 says when to ask again). */
+  retryAfterMs?: number;
+}
+
+/** A `Retry-After` value (delay in seconds, or an HTTP date) in milliseconds from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export interface ApiClient {
@@ -32,13 +45,14 @@ export interface ApiClient {
 /** The error an answer carries, in the API's words; a body that is not the API's JSON says so. */
 export async function errorFrom(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   try {
     const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; details?: ApiError['details'] } };
-    if (error?.message) return new ApiError(response.status, error.code ?? 'ERROR', error.message, error.details);
+    if (error?.message) return new ApiError(response.status, error.code ?? 'ERROR', error.message, error.details, retryAfter);
   } catch {
     // not JSON: fall through
   }
-  return new ApiError(response.status, 'HTTP_ERROR', `the server answered ${response.status} ${response.statusText}`.trim());
+  return new ApiError(response.status, 'HTTP_ERROR', `the server answered ${response.status} ${response.statusText}`.trim(), undefined, retryAfter);
 }
 
 /**
@@ -71,7 +85,8 @@ export function createApiClient(apiKey: () => string | undefined, base = new URL
     url,
     async json<T>(method: 'GET' | 'POST', path: string, init = {}) {
       const response = await send(method, path, init);
-      return { status: response.status, body: (await response.json()) as T, location: response.headers.get('location') ?? undefined };
+      const body = (await response.json()) as T;
+      return { status: response.status, body, location: response.headers.get('location') ?? undefined, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
     },
     async blob(path, signal) {
       return (await send('GET', path, { signal })).blob();

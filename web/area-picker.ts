@@ -23,15 +23,24 @@ export function areaFieldsOf(form: HTMLFormElement): AreaFields {
 const round = (value: number) => String(Math.round(value * 1e5) / 1e5);
 const numberIn = (input: HTMLInputElement) => (input.value.trim() === '' ? NaN : Number(input.value));
 
+/** A press that moves less than this (CSS px) before it is released is a tap (or click): it marks a corner. */
+const TAP_PX = 6;
+
 /**
  * The area of a place-and-dates analysis on the map: "Pick on map" sets the point from a click,
- * "Draw box" from a drag; typing in the fields works as well (and is the keyboard way). The
- * area chosen is drawn as a dashed box: the point's buffer box, or the box itself.
+ * "Draw box" from a drag, or from two taps on its opposite corners (the touch-friendly way), with
+ * a mouse, a pen or a finger (pointer events); typing in the fields works as well (and is the
+ * keyboard way). While a box is being drawn the map does not pan; Escape, pressing the button
+ * again or a cancelled touch stop drawing (a box half drawn is dropped) and the map pans again.
+ * The area chosen is drawn as a dashed box: the point's buffer box, or the box itself.
  */
 export class AreaPicker {
   private preview?: L.Rectangle;
   private mode: 'point' | 'box' | undefined;
-  private start?: L.LatLng;
+  /** The press being drawn with: where it started, and the box fields before it (restored if it is cancelled). */
+  private drawing?: { pointerId: number; from: L.Point; start: L.LatLng; moved: boolean; before: string[] };
+  /** The first corner of a box drawn by two taps, and its mark on the map. */
+  private corner?: { at: L.LatLng; mark: L.CircleMarker };
   /** Which kind of area the form asks for now; anything else hides the preview. */
   private kind: 'point' | 'box' | undefined = 'point';
 
@@ -44,10 +53,12 @@ export class AreaPicker {
     buttons.box.addEventListener('click', () => this.arm(this.mode === 'box' ? undefined : 'box'));
     for (const input of Object.values(fields)) input.addEventListener('input', () => this.draw());
     map.on('click', (event: L.LeafletMouseEvent) => this.clicked(event.latlng));
-    map.on('mousedown', (event: L.LeafletMouseEvent) => this.pressed(event.latlng));
-    map.on('mousemove', (event: L.LeafletMouseEvent) => this.moved(event.latlng));
-    map.on('mouseup', (event: L.LeafletMouseEvent) => this.released(event.latlng));
-    document.addEventListener('keydown', (event) => event.key === 'Escape' && this.arm(undefined));
+    const container = map.getContainer();
+    container.addEventListener('pointerdown', (event) => this.pressed(event));
+    container.addEventListener('pointermove', (event) => this.moved(event));
+    container.addEventListener('pointerup', (event) => this.released(event));
+    container.addEventListener('pointercancel', (event) => event.pointerId === this.drawing?.pointerId && this.arm(undefined));
+    document.addEventListener('keydown', (event) => event.key === 'Escape' && this.mode !== undefined && this.arm(undefined));
   }
 
   /** Shows the area for `kind` (`undefined` for uploads and stored images: nothing to draw). */
@@ -57,12 +68,24 @@ export class AreaPicker {
     this.draw();
   }
 
+  /** Starts choosing a point or a box on the map, or stops (`undefined`): the map pans again. */
   private arm(mode: 'point' | 'box' | undefined): void {
+    if (this.drawing) {
+      const { pointerId, before } = this.drawing;
+      this.drawing = undefined;
+      [this.fields.west.value, this.fields.south.value, this.fields.east.value, this.fields.north.value] = before;
+      if (this.map.getContainer().hasPointerCapture(pointerId)) this.map.getContainer().releasePointerCapture(pointerId);
+      this.draw();
+    }
+    this.corner?.mark.remove();
+    this.corner = undefined;
     this.mode = mode;
-    this.start = undefined;
     this.buttons.point.setAttribute('aria-pressed', String(mode === 'point'));
     this.buttons.box.setAttribute('aria-pressed', String(mode === 'box'));
-    this.map.getContainer().classList.toggle('picking', mode !== undefined);
+    const container = this.map.getContainer();
+    container.classList.toggle('picking', mode !== undefined);
+    // No panning and no browser gestures (touch-action: none) while a box is drawn.
+    container.classList.toggle('picking-box', mode === 'box');
     if (mode === 'box') this.map.dragging.disable();
     else this.map.dragging.enable();
   }
@@ -75,18 +98,45 @@ export class AreaPicker {
     this.draw();
   }
 
-  private pressed(at: L.LatLng): void {
-    if (this.mode === 'box') this.start = at;
+  private pressed(event: PointerEvent): void {
+    if (this.mode !== 'box' || this.drawing || !event.isPrimary || event.button !== 0) return;
+    if ((event.target as Element | null)?.closest('.leaflet-control')) return; // zoom buttons, layers panel
+    event.preventDefault();
+    this.map.getContainer().setPointerCapture(event.pointerId);
+    const from = this.map.mouseEventToContainerPoint(event);
+    const f = this.fields;
+    this.drawing = { pointerId: event.pointerId, from, start: this.map.containerPointToLatLng(from), moved: false, before: [f.west.value, f.south.value, f.east.value, f.north.value] };
   }
 
-  private moved(at: L.LatLng): void {
-    if (this.mode === 'box' && this.start) this.setBox(L.latLngBounds(this.start, at));
+  private moved(event: PointerEvent): void {
+    const drawing = this.drawing;
+    if (!drawing || event.pointerId !== drawing.pointerId) return;
+    const at = this.map.mouseEventToContainerPoint(event);
+    if (!drawing.moved && at.distanceTo(drawing.from) < TAP_PX) return;
+    drawing.moved = true;
+    this.corner?.mark.remove();
+    this.corner = undefined;
+    this.setBox(L.latLngBounds(drawing.start, this.map.containerPointToLatLng(at)));
   }
 
-  private released(at: L.LatLng): void {
-    if (this.mode !== 'box' || !this.start) return;
-    this.setBox(L.latLngBounds(this.start, at));
-    this.arm(undefined);
+  private released(event: PointerEvent): void {
+    const drawing = this.drawing;
+    if (!drawing || event.pointerId !== drawing.pointerId) return;
+    this.drawing = undefined;
+    const at = this.map.mouseEventToContainerPoint(event);
+    if (drawing.moved) {
+      this.setBox(L.latLngBounds(drawing.start, this.map.containerPointToLatLng(at)));
+      return this.arm(undefined);
+    }
+    // A tap: the first corner, or the opposite one of the corner tapped before.
+    const corner = this.corner;
+    if (corner && this.map.latLngToContainerPoint(corner.at).distanceTo(at) >= TAP_PX) {
+      this.setBox(L.latLngBounds(corner.at, this.map.containerPointToLatLng(at)));
+      return this.arm(undefined);
+    }
+    corner?.mark.remove();
+    const first = this.map.containerPointToLatLng(at);
+    this.corner = { at: first, mark: L.circleMarker(first, { radius: 5, className: 'aoi-corner', interactive: false }).addTo(this.map) };
   }
 
   private setBox(bounds: L.LatLngBounds): void {

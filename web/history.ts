@@ -21,11 +21,15 @@ function item(entry: ListItem): HTMLLIElement {
 }
 
 /**
- * Past analyses (`GET /api/analyses`, newest first), with "More" following the cursor. A 401
- * goes to `unauthorized` (the key field shows it); other errors are shown above the list.
+ * Past analyses (`GET /api/analyses`, newest first), with "More" following the cursor. Only the
+ * latest request counts: "More" is disabled while a page loads, and an answer overtaken by a
+ * later request (a reload while "More" loads, a second reload) is dropped, so no page is shown
+ * twice. A 401 goes to `unauthorized` (the key field shows it); other errors are shown above the list.
  */
 export class HistoryList {
   private cursor?: string;
+  /** Grows with every request; an answer whose number is no longer the latest is dropped. */
+  private latest = 0;
 
   constructor(
     private readonly api: ApiClient,
@@ -37,10 +41,14 @@ export class HistoryList {
 
   /** Loads the first page (`reset`) or the next one. */
   async load(reset = true): Promise<void> {
-    if (reset) this.cursor = undefined;
-    const query = new URLSearchParams({ limit: String(PAGE), ...(this.cursor ? { cursor: this.cursor } : {}) });
+    if (!reset && (this.nodes.more.disabled || !this.cursor)) return; // "More" is loading already
+    const request = ++this.latest;
+    const cursor = reset ? undefined : this.cursor;
+    this.nodes.more.disabled = true;
+    const query = new URLSearchParams({ limit: String(PAGE), ...(cursor ? { cursor } : {}) });
     try {
       const { body } = await this.api.json<{ items: ListItem[]; cursor?: string }>('GET', `api/analyses?${query}`);
+      if (request !== this.latest) return;
       showError(this.nodes.error, undefined);
       const items = body.items.map(item);
       if (reset) this.nodes.list.replaceChildren(...items);
@@ -49,8 +57,11 @@ export class HistoryList {
       this.cursor = body.cursor;
       this.nodes.more.hidden = !body.cursor;
     } catch (error) {
+      if (request !== this.latest) return;
       if (error instanceof ApiError && error.status === 401) this.unauthorized(error.message);
       showError(this.nodes.error, (error as Error).message);
+    } finally {
+      if (request === this.latest) this.nodes.more.disabled = false;
     }
   }
 }

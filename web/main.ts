@@ -6,13 +6,13 @@ import { el, byId, find } from './dom.js';
 import { formatNumber } from './format.js';
 import { AnalysisForm } from './form.js';
 import { HistoryList } from './history.js';
-import { JobRunner } from './job.js';
+import { type Answer, JobRunner, SubmissionKeys } from './job.js';
 import { createMap } from './map-view.js';
 import { readPageConfig } from './page-config.js';
 import { ProgressView } from './progress-view.js';
 import { ResultLayers } from './result-layers.js';
 import { type DOWNLOADS, bedsSection, renderResult } from './results.js';
-import { followAddress, showAnalysisInAddress } from './route.js';
+import { analysisInAddress, followAddress, showAnalysisInAddress } from './route.js';
 import { renderSeries } from './series.js';
 import type { AnalysisDocument, ResultDocument } from './types.js';
 import { uploadImage } from './upload.js';
@@ -22,7 +22,7 @@ const SAMPLE_KEY = 'uploads/coastal-sample.tif';
 
 const config = readPageConfig();
 const map = createMap(byId('map'), config);
-const key = setupApiKey(byId<HTMLFormElement>('key-form'), byId<HTMLInputElement>('api-key'), byId('api-key-error'), () => void history.load());
+const key = setupApiKey(byId<HTMLFormElement>('key-form'), byId<HTMLInputElement>('api-key'), byId('api-key-error'), keySaved);
 const api: ApiClient = createApiClient(key.get);
 const layers = new ResultLayers(map, api);
 const progress = new ProgressView(byId('job'));
@@ -31,6 +31,20 @@ const history = new HistoryList(api, { list: find<HTMLOListElement>(byId('histor
 const formElement = byId<HTMLFormElement>('analysis-form');
 const picker = new AreaPicker(map, areaFieldsOf(formElement), { point: byId<HTMLButtonElement>('pick-point'), box: byId<HTMLButtonElement>('draw-box') });
 const form = new AnalysisForm(formElement, (mode) => picker.use(mode === 'point' || mode === 'box' ? mode : undefined), config.env === 'development' ? SAMPLE_KEY : undefined);
+
+/**
+ * Which analysis the page shows: `generation` grows whenever it switches to another (or to none),
+ * so work still under way for the previous one (its result's layers and beds loading) is dropped
+ * instead of landing in the new one's panel.
+ */
+const shown = {
+  generation: 0,
+  id: undefined as string | undefined,
+  /** The analysis this page submitted last: its failure is also shown beside the form's source. */
+  submitted: undefined as string | undefined,
+  /** `refused`: the API would not say (401, 404…): opened again once an API key is given. */
+  state: 'none' as 'none' | 'following' | 'done' | 'failed' | 'refused',
+};
 
 /** Fetches an artifact with the key and hands it to the browser as a download. */
 async function download(id: string, name: (typeof DOWNLOADS)[number]): Promise<void> {
@@ -42,21 +56,24 @@ async function download(id: string, name: (typeof DOWNLOADS)[number]): Promise<v
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-async function showResult(result: ResultDocument): Promise<void> {
+async function showResult(result: ResultDocument, generation: number): Promise<void> {
   const actions = { download: (name: (typeof DOWNLOADS)[number]) => download(result.id, name), openBed: (id: number) => layers.beds?.open(id, map) };
   renderResult(results, result, actions);
   try {
     const beds = await layers.show(result);
+    if (generation !== shown.generation) return;
     const list = bedsSection(beds, actions);
     if (list) results.append(list);
   } catch (error) {
+    if (generation !== shown.generation) return;
     if ((error as Error).name !== 'AbortError') results.append(el('p', { class: 'error', attrs: { role: 'alert' }, text: `The map layers could not be loaded: ${(error as Error).message}` }));
   }
 }
 
 function showDocument(document: Exclude<AnalysisDocument, { type: 'status' }>): void {
+  shown.state = 'done';
   progress.hide();
-  if (document.type === 'result') void showResult(document.result);
+  if (document.type === 'result') void showResult(document.result, shown.generation);
   else {
     layers.showArea(document.series.aoi.bboxWgs84);
     renderSeries(results, document.series, (id) => {
@@ -70,21 +87,55 @@ function showDocument(document: Exclude<AnalysisDocument, { type: 'status' }>): 
 }
 
 const runner = new JobRunner(api, {
-  status: (status) => progress.status(status),
+  status(status) {
+    shown.state = 'following';
+    progress.status(status);
+  },
   done: showDocument,
   failed(error, phase) {
+    shown.state = phase === 'job' ? 'failed' : 'refused';
     if (error.status === 401) key.reject(error.message);
     progress.failed(error.message);
-    if (phase === 'job') form.showSourceError(error.message);
+    // Beside the form only when it is about what this page just sent; else the progress area says it.
+    if (phase === 'job' && shown.id !== undefined && shown.id === shown.submitted) form.showSourceError(error.message);
   },
+  retrying: (error, delayMs) => progress.retrying(error.message, delayMs),
 });
 
-/** Shows analysis `id` (from the address or the history list), following it while it runs. */
-function open(id: string | undefined): void {
-  if (!id) return runner.stop();
+/**
+ * Shows analysis `id` (none: an empty map), following it while it runs: what the previous one
+ * put on the map and in the panel goes first. `known` is its latest answer when the page has it;
+ * `submitted` when this page just submitted it.
+ */
+function show(id: string | undefined, known?: Answer, submitted = false): void {
+  shown.generation++;
+  if (submitted) shown.submitted = id;
+  shown.id = id;
+  layers.clear();
+  results.replaceChildren();
   results.hidden = true;
-  progress.waiting('Loading the analysis…');
-  void runner.follow(id);
+  if (!id) {
+    shown.state = 'none';
+    runner.stop();
+    progress.hide();
+    return;
+  }
+  shown.state = 'following';
+  if (!known) progress.waiting('Loading the analysis…');
+  void runner.follow(id, known);
+}
+
+/** Opens analysis `id` from the address or the history list. */
+function open(id: string | undefined): void {
+  shown.submitted = undefined;
+  show(id);
+}
+
+/** A key was entered: the history again, and the analysis in the address if the API refused it before. */
+function keySaved(): void {
+  void history.load();
+  const id = analysisInAddress();
+  if (id && id === shown.id && shown.state === 'refused') show(id);
 }
 
 const uploadBox = byId('upload-progress');
@@ -99,26 +150,46 @@ function uploadProgress(name: string) {
   };
 }
 
+/** The file uploaded for the submission under way, kept until it is analysed so a resend does not upload it again. */
+let uploaded: { file: File; key: string } | undefined;
+async function upload(file: File): Promise<string> {
+  if (uploaded?.file !== file) {
+    try {
+      uploaded = { file, key: await uploadImage(api, file, uploadProgress(file.name)) };
+    } finally {
+      uploadBox.hidden = true;
+    }
+  }
+  return uploaded.key;
+}
+
+const keys = new SubmissionKeys();
 let submitting = false;
 formElement.addEventListener('submit', async (event) => {
   event.preventDefault();
-  if (submitting) return; // one click, one analysis (the Idempotency-Key covers retries too)
+  if (submitting) return; // one click, one request; resending after a failure reuses the Idempotency-Key (SubmissionKeys)
   submitting = true;
   form.busy(true);
   form.clearErrors();
+  const generation = shown.generation;
+  // An analysis being followed keeps its progress on screen until this one is accepted.
+  const saysStarting = !runner.following;
   try {
     const plan = form.read();
-    let body = plan.mode === 'upload' ? undefined : plan.body;
-    if (plan.mode === 'upload') {
-      const storeKey = await uploadImage(api, plan.file, uploadProgress(plan.file.name));
-      body = { source: { key: storeKey }, ...plan.options };
+    const body = plan.mode === 'upload' ? { source: { key: await upload(plan.file) }, ...plan.options } : plan.body;
+    if (saysStarting) progress.waiting('Starting the analysis…');
+    const { id, ...answer } = await runner.submit(body, keys.keyFor(body));
+    keys.succeeded();
+    uploaded = undefined;
+    if (generation !== shown.generation) {
+      // Another analysis was opened meanwhile: it stays on screen; this one is in the list.
+      void history.load();
+      return;
     }
-    progress.waiting('Starting the analysis…');
-    const { id, document } = await runner.submit(body);
     showAnalysisInAddress(id);
-    void runner.follow(id, document);
+    show(id, answer, true);
   } catch (error) {
-    progress.hide();
+    if (saysStarting && generation === shown.generation && !runner.following) progress.hide();
     if (error instanceof ApiError && error.status === 401) key.reject(error.message);
     else if ((error as Error).name !== 'AbortError') form.showError(error as Error);
   } finally {

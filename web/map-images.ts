@@ -1,5 +1,6 @@
 import type * as L from 'leaflet';
 import { ApiError } from './api.js';
+import { usableMapImages } from './artifacts.js';
 import { boundsOf } from './map-view.js';
 import { LAYERS, type LayerName, type ResultDocument } from './types.js';
 
@@ -12,10 +13,15 @@ export interface ImageSet {
   layers: Partial<Record<LayerName, string>>;
 }
 
-/** The result's Web Mercator images (`result.map`), made to be placed with `L.imageOverlay` exactly. */
+/**
+ * The result's Web Mercator images (`result.map`), made to be placed with `L.imageOverlay`
+ * exactly; undefined when there are none, or their box or kelp image name is not one the page
+ * accepts (artifacts.ts). Layer names it does not accept are left out.
+ */
 export function mapImages(result: ResultDocument): ImageSet | undefined {
-  if (!result.map) return undefined;
-  return { aligned: true, bounds: boundsOf(result.map.boundsWgs84), kelp: result.map.kelp, layers: result.map.layers };
+  const map = usableMapImages(result.map);
+  if (!map) return undefined;
+  return { aligned: true, bounds: boundsOf(map.boundsWgs84), kelp: map.kelp, layers: map.layers };
 }
 
 /**

@@ -43,6 +43,13 @@ export class ProgressView {
     this.text.textContent = `${STATE_TEXT[status.status] ?? status.status}${attempt}${detail}`;
   }
 
+  /** Says the last status question failed and when it is asked again (the bar stays as it was). */
+  retrying(message: string, delayMs: number): void {
+    this.section.hidden = false;
+    showError(this.error, undefined);
+    this.text.textContent = `Could not ask for the progress (${message}); asking again in ${formatNumber(delayMs / 1000, 0)} s`;
+  }
+
   /** Shows why the analysis could not be followed or failed, in the API's words. */
   failed(message: string): void {
     this.section.hidden = false;

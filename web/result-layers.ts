@@ -1,5 +1,6 @@
 import * as L from 'leaflet';
 import type { ApiClient } from './api.js';
+import { imageArtifact } from './artifacts.js';
 import { type BedCollection, BedsLayer } from './beds.js';
 import { el } from './dom.js';
 import { LAYER_LEGEND, baseLegend, legendFor } from './legend.js';
@@ -92,7 +93,7 @@ export class ResultLayers {
       rows.push({ label: 'Kelp beds', swatch: 'swatch-bed', checked: true, toggle: (on) => this.visible(beds, on), opacity: (value) => beds.setStyle({ opacity: value, fillOpacity: 0.15 * value }) });
     }
     for (const layer of LAYERS) {
-      const artifact = set.layers[layer];
+      const artifact = imageArtifact(set.layers[layer]); // only `map/…png` and `layers/…png` names are fetched
       if (!artifact) continue;
       let image: L.ImageOverlay | undefined;
       let opacity = 0.8;

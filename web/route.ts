@@ -23,6 +23,11 @@ export function showAnalysisInAddress(id: string): void {
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
+/** The analysis id in the address now, if any (to open it again, e.g. once an API key is given). */
+export function analysisInAddress(): string | undefined {
+  return analysisIdFrom(window.location.hash);
+}
+
 /** Calls `open` with the id in the address now, and whenever the user changes it (Back, Forward, links). */
 export function followAddress(open: (id: string | undefined) => void): void {
   const check = () => {

@@ -105,7 +105,7 @@ export function createApi(deps: ApiDeps): ApiHandler {
 
   return async (request) => {
     const started = deps.clock.now();
-    const common = {
+    const common: Record<string, string> = {
       ...securityHeaders(request),
       ...corsHeaders(request, deps.config.allowedOrigins),
       'cache-control': 'no-store',
@@ -125,6 +125,16 @@ export function createApi(deps: ApiDeps): ApiHandler {
     const route = router.label(request.method === 'HEAD' ? 'GET' : request.method, request.path);
     deps.metrics.count('kelpie_http_requests_total', { route, method: request.method, status: String(response.status) });
     deps.metrics.observe('kelpie_http_request_duration_seconds', { route }, (deps.clock.now() - started) / 1000);
-    return { ...response, headers: { ...common, ...response.headers } };
+    return { ...response, headers: { ...common, ...response.headers, ...mergedVary(common.vary, response.headers) } };
   };
+}
+
+/** One `vary` of the CORS headers' (`Origin`) and the route's (`Accept`…), each name once: the route's would replace it. */
+function mergedVary(cors: string | undefined, headers: Record<string, string>): { vary?: string } {
+  const names = [cors, ...Object.entries(headers).filter(([name]) => name.toLowerCase() === 'vary').map(([, value]) => value)]
+    .flatMap((value) => (value ?? '').split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unique = names.filter((name, i) => names.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === i);
+  return unique.length ? { vary: unique.join(', ') } : {};
 }

@@ -19,6 +19,8 @@ describe('web map, asynchronous analyses (Chromium against serverless offline)',
   let page: Page;
   let events: PageEvents;
   const posts: Array<{ idempotencyKey?: string; status?: number }> = [];
+  /** When the page asked `GET /api/analyses/<id>`, per id (ms). */
+  const statusQuestions = new Map<string, number[]>();
 
   const progressSeen = () => page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
   const idInAddress = () => /#\/analyses\/([0-9a-f]{20})$/.exec(page.url())?.[1];
@@ -43,6 +45,10 @@ describe('web map, asynchronous analyses (Chromium against serverless offline)',
         if (text && seen[seen.length - 1] !== text) seen.push(text);
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
+    page.on('request', (request) => {
+      const id = /\/api\/analyses\/([0-9a-f]{20})$/.exec(new URL(request.url()).pathname)?.[1];
+      if (id && request.method() === 'GET') statusQuestions.set(id, [...(statusQuestions.get(id) ?? []), Date.now()]);
+    });
     page.on('response', (response) => {
       const request = response.request();
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/analyses') posts.push({ idempotencyKey: request.headers()['idempotency-key'], status: response.status() });
@@ -60,7 +66,7 @@ describe('web map, asynchronous analyses (Chromium against serverless offline)',
     expect(events.dialogs, 'dialogs').toEqual([]);
   });
 
-  it('shows the progress of a queued analysis, then its result; one Idempotency-Key per submission', async () => {
+  it('shows the progress of a queued analysis, then its result; one Idempotency-Key per submission; asks at the Retry-After pace', async () => {
     await page.goto(`${server.base}/`);
     await chooseSample('kd');
     await page.dblclick('#run'); // a double click is one submission
@@ -72,6 +78,12 @@ describe('web map, asynchronous analyses (Chromium against serverless offline)',
     expect(posts[0]).toMatchObject({ status: 202, idempotencyKey: expect.stringMatching(/^[0-9a-f]{32}$/) });
     const seen = await progressSeen();
     console.log(`progress shown: ${seen.join(' → ')}`);
+    // The server's 202s say Retry-After: 2; the page waits at least that long between questions.
+    const asked = statusQuestions.get(id as string) ?? [];
+    const gaps = asked.slice(1).map((at, i) => at - asked[i]);
+    console.log(`status questions: ${asked.length}, ${gaps.join(', ')} ms apart`);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1900);
     expect(seen[0]).toMatch(/^Starting the analysis/);
     expect(seen.some((text) => /^(Waiting to start|Running)/.test(text))).toBe(true);
     await page.locator('img.kelp-overlay').waitFor({ state: 'attached' });

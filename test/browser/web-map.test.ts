@@ -225,6 +225,7 @@ describe('web map (Chromium against serverless offline)', () => {
     await run();
     await waitForResult();
     await expect(page.locator('#upload-progress .progress-text').textContent()).resolves.toMatch(/^Uploading “Monterey Bay\.tif”: 100 % of [\d.]+ MB$/);
+    await expect(page.locator('#upload-progress').isHidden(), 'the upload progress box is hidden once the upload is done').resolves.toBe(true);
     const result = await api<Result>(`/api/analyses/${idInAddress()}`);
     expect(result.source.uri).toMatch(/^uploads\/[0-9a-f]{16}-Monterey_Bay\.tif$/);
     await expect(page.locator('[data-figure="area"]').textContent()).resolves.toBe(formatHa(result.kelp.areaHa));
@@ -259,6 +260,229 @@ describe('web map (Chromium against serverless offline)', () => {
     await page.reload();
     await waitForResult();
     await expect(page.locator('[data-figure="area"]').textContent()).resolves.toBe(formatHa(sample.kelp.areaHa));
+  });
+
+  it('sends the same Idempotency-Key again when a POST’s answer was lost, and gets the analysis that POST started', async () => {
+    const isPost = (url: URL) => url.pathname === '/api/analyses';
+    const keys: string[] = [];
+    let replayed: string | undefined;
+    await page.route(isPost, async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      keys.push(route.request().headers()['idempotency-key']);
+      const response = await route.fetch(); // the server gets it and answers…
+      if (keys.length === 1) return route.abort('timedout'); // …but the page never hears
+      replayed = response.headers()['idempotent-replayed'];
+      await route.fulfill({ response });
+    });
+    try {
+      await page.check('input[name="mode"][value="key"]');
+      await page.fill('input[name="key"]', 'uploads/coastal-sample.tif');
+      await run();
+      await page.locator('#options-error').waitFor();
+      await run();
+      await waitForResult();
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+      expect(replayed).toBe('true');
+      expect(idInAddress()).toBe(sample.id);
+    } finally {
+      await page.unroute(isPost);
+    }
+  });
+
+  it('clears the map when another analysis is opened, drops the late answers of the previous one, and shows a failure opened from the list in the progress area', async () => {
+    const failed = 'f00000000000000000a1';
+    const message = 'the image has no near-infrared band (B08)';
+    const failedAt = '2024-05-01T10:00:00Z';
+    await page.route(`**/api/analyses/${failed}`, (route) =>
+      route.fulfill({ json: { id: failed, kind: 'scene', status: 'failed', submittedAt: failedAt, updatedAt: failedAt, error: { code: 'UNUSABLE_IMAGE', message } } }),
+    );
+    // The sample's beds answer late: its layers are still loading when the next analysis is opened.
+    const bedsOfSample = `**/api/analyses/${sample.id}/beds.geojson`;
+    await page.route(bedsOfSample, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue().catch(() => undefined); // the page may have given up on it
+    });
+    try {
+      await page.evaluate(() => (window.location.hash = '#/'));
+      await page.evaluate((id) => (window.location.hash = `#/analyses/${id}`), sample.id);
+      await page.locator('[data-figure="area"]').waitFor();
+      await page.evaluate((id) => (window.location.hash = `#/analyses/${id}`), failed);
+      await expect.poll(() => page.locator('#job-error').textContent()).toBe(message);
+      await page.waitForTimeout(2000); // past the late beds answer
+      await expect(page.locator('#job-error').textContent()).resolves.toBe(message);
+      expect(await page.locator('#source-error').isHidden(), 'a failure opened from the list is not about the form').toBe(true);
+      expect(await page.locator('#results').isHidden()).toBe(true);
+      const left = await page.evaluate(() => document.querySelectorAll('#map img.kelp-overlay, #map path.bed, #map path.scene-bounds, #map .layers-panel').length);
+      expect(left, 'layers of the previous analysis left on the map').toBe(0);
+      await screenshot(page, '11-failed-from-list');
+    } finally {
+      await page.unroute(bedsOfSample);
+      await page.unroute(`**/api/analyses/${failed}`);
+    }
+    await page.evaluate((id) => (window.location.hash = `#/analyses/${id}`), sample.id);
+    await waitForResult();
+    await expect(page.locator('img.kelp-overlay').count()).resolves.toBe(1);
+  });
+
+  it('adds the next page of the list once, however often "More" is clicked, and drops a page overtaken by a reload', async () => {
+    const isList = (url: URL) => url.pathname === '/api/analyses' && url.searchParams.has('limit');
+    const items = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: `e${String(from + i).padStart(19, '0')}`, createdAt: '2024-05-01T10:00:00Z', status: 'succeeded', kind: 'scene' }));
+    await page.route(isList, async (route) => {
+      const cursor = new URL(route.request().url()).searchParams.get('cursor');
+      if (cursor) await new Promise((resolve) => setTimeout(resolve, 600));
+      await route.fulfill({ json: cursor ? { items: items(20, 5) } : { items: items(0, 20), cursor: 'page-2' } }).catch(() => undefined);
+    });
+    const ids = () => page.locator('.history-list li[data-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id')));
+    try {
+      await page.click('#key-form button[type="submit"]'); // "Use key" loads the list again
+      await page.locator('#history-more').waitFor();
+      await page.dblclick('#history-more');
+      await expect.poll(async () => (await ids()).length).toBe(25);
+      await page.waitForTimeout(800);
+      const shown = await ids();
+      expect(new Set(shown).size).toBe(25);
+      expect(shown).toHaveLength(25);
+      // "More", then a reload before its page comes: the list is the first page, not the first page and a stale second.
+      await page.click('#key-form button[type="submit"]');
+      await page.locator('#history-more').waitFor();
+      await page.click('#history-more');
+      await page.click('#key-form button[type="submit"]');
+      await page.waitForTimeout(1000);
+      await expect(ids()).resolves.toEqual(items(0, 20).map((item) => item.id));
+      await expect(page.locator('#history-more').isVisible()).resolves.toBe(true);
+    } finally {
+      await page.unroute(isList);
+    }
+    await page.click('#key-form button[type="submit"]');
+    await page.locator(`.history-list li[data-id="${sample.id}"]`).waitFor();
+  });
+
+  it('opens a shared link to an analysis once the API key is given after the 401', async () => {
+    const fresh = await openPage(browser);
+    try {
+      await fresh.page.goto(`${server.base}/#/analyses/${sample.id}`);
+      await expect(fresh.page.locator('#api-key-error').textContent()).resolves.toBe('send your API key in the x-api-key header');
+      await fresh.page.locator('#job-error').waitFor();
+      await fresh.page.fill('#api-key', API_KEY);
+      await fresh.page.keyboard.press('Enter');
+      await fresh.page.locator('[data-figure="area"]').waitFor({ timeout: 10_000 });
+      await expect(fresh.page.locator('[data-figure="area"]').textContent()).resolves.toBe(formatHa(sample.kelp.areaHa));
+      await expect(fresh.page.locator('#job').isHidden()).resolves.toBe(true);
+      expect([...fresh.events.errors, ...fresh.events.cspViolations, ...fresh.events.dialogs]).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
+  it('keeps following a running analysis when a new submission is refused, asks at the Retry-After pace, and not while the tab is hidden', async () => {
+    const fresh = await openPage(browser);
+    const { page: tab } = fresh;
+    const running = 'a00000000000000000b2';
+    const now = new Date().toISOString();
+    const status = { id: running, kind: 'scene', status: 'running', submittedAt: now, updatedAt: now, progress: { step: 'scanning rows', done: 256, total: 512, unit: 'rows', percent: 45 } };
+    const result = await api<Record<string, unknown>>(`/api/analyses/${sample.id}`);
+    const polls: number[] = [];
+    let finished = false;
+    try {
+      // The key for this tab, and a document.hidden the test can set (headless tabs are never hidden).
+      await tab.addInitScript((key) => {
+        sessionStorage.setItem('kelpie.apiKey', key);
+        let hidden = false;
+        Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
+        (window as unknown as { __setHidden(value: boolean): void }).__setHidden = (value) => {
+          hidden = value;
+          document.dispatchEvent(new Event('visibilitychange'));
+        };
+      }, API_KEY);
+      await tab.route(`**/api/analyses/${running}`, (route) => {
+        polls.push(Date.now());
+        return finished ? route.fulfill({ json: result }) : route.fulfill({ status: 202, headers: { 'retry-after': '2' }, json: status });
+      });
+      await tab.goto(`${server.base}/#/analyses/${running}`);
+      await expect.poll(() => tab.locator('#job .progress-text').textContent()).toMatch(/^Running: scanning rows/);
+      await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+      expect(polls[1] - polls[0], 'the wait between two status questions').toBeGreaterThanOrEqual(1900);
+
+      // A refused submission: its error beside the source, and the running analysis still followed.
+      await tab.check('input[name="mode"][value="key"]');
+      await tab.fill('input[name="key"]', 'uploads/not-there.tif');
+      const [refused] = await Promise.all([tab.waitForResponse((r) => new URL(r.url()).pathname === '/api/analyses' && r.request().method() === 'POST'), tab.click('#run')]);
+      expect(refused.status()).toBeGreaterThanOrEqual(400);
+      await tab.locator('#source-error').waitFor();
+      await expect(tab.locator('#job .progress-text').textContent()).resolves.toMatch(/^Running: scanning rows/);
+      expect(new URL(tab.url()).hash).toBe(`#/analyses/${running}`);
+
+      // Hidden: no questions; shown again: asks at once, and the result comes.
+      await tab.evaluate(() => (window as unknown as { __setHidden(value: boolean): void }).__setHidden(true));
+      await tab.waitForTimeout(300);
+      const asked = polls.length;
+      await tab.waitForTimeout(3000);
+      expect(polls.length, 'status questions while the tab was hidden').toBe(asked);
+      finished = true;
+      await tab.evaluate(() => (window as unknown as { __setHidden(value: boolean): void }).__setHidden(false));
+      await tab.locator('[data-figure="area"]').waitFor({ timeout: 5000 });
+      await expect(tab.locator('[data-figure="area"]').textContent()).resolves.toBe(formatHa(sample.kelp.areaHa));
+      expect([...fresh.events.errors, ...fresh.events.cspViolations, ...fresh.events.dialogs]).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+
+  it('draws a box with a finger, by a drag or by tapping two corners; the map pans again after, and after Escape', async () => {
+    const phone = await openPage(browser, { width: 390, height: 844 }, { isMobile: true });
+    const { page: tab } = phone;
+    const pans = () => tab.evaluate(() => (document.getElementById('map') as HTMLElement).classList.contains('leaflet-grab'));
+    const box = async () => Promise.all(['west', 'south', 'east', 'north'].map(async (name) => Number(await tab.inputValue(`input[name="${name}"]`) || NaN)));
+    const mapBox = async () => {
+      await tab.locator('#map').scrollIntoViewIfNeeded();
+      return (await tab.locator('#map').boundingBox())!;
+    };
+    try {
+      await tab.goto(`${server.base}/`);
+      await tab.check('input[name="mode"][value="box"]');
+      // Two taps on opposite corners.
+      await tab.tap('#draw-box');
+      expect(await pans()).toBe(false);
+      let map = await mapBox();
+      await tab.touchscreen.tap(map.x + 80, map.y + 60);
+      await expect(tab.getAttribute('#draw-box', 'aria-pressed')).resolves.toBe('true');
+      await expect(tab.locator('path.aoi-corner').count()).resolves.toBe(1);
+      await tab.touchscreen.tap(map.x + 220, map.y + 180);
+      const [west, south, east, north] = await box();
+      expect(west).toBeLessThan(east);
+      expect(south).toBeLessThan(north);
+      await expect(tab.getAttribute('#draw-box', 'aria-pressed')).resolves.toBe('false');
+      expect(await pans()).toBe(true);
+      await expect(tab.locator('path.aoi').count()).resolves.toBe(1);
+      // A drag with one finger (touch events, as a phone sends them).
+      await tab.tap('#draw-box');
+      map = await mapBox();
+      const cdp = await phone.context.newCDPSession(tab);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0, y = 0) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+      await touch('touchStart', map.x + 120, map.y + 120); // clear of the zoom buttons
+      for (let step = 1; step <= 6; step++) await touch('touchMove', map.x + 120 + step * 30, map.y + 120 + step * 20);
+      // The finger rests before it lifts: lifted mid-swipe, Chromium starts a fling that swallows the next tap.
+      await tab.waitForTimeout(150);
+      await touch('touchMove', map.x + 300, map.y + 240);
+      await tab.waitForTimeout(150);
+      await touch('touchEnd');
+      const dragged = await box();
+      expect(dragged).not.toEqual([west, south, east, north]);
+      expect(dragged[0]).toBeLessThan(dragged[2]);
+      expect(dragged[1]).toBeLessThan(dragged[3]);
+      await expect(tab.getAttribute('#draw-box', 'aria-pressed')).resolves.toBe('false');
+      expect(await pans()).toBe(true);
+      // Armed, then cancelled: the map pans again and the box is as it was.
+      await tab.tap('#draw-box');
+      expect(await pans()).toBe(false);
+      await tab.keyboard.press('Escape');
+      expect(await pans()).toBe(true);
+      await expect(box()).resolves.toEqual(dragged);
+      expect([...phone.events.errors, ...phone.events.cspViolations, ...phone.events.dialogs]).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
   });
 
   it('fits a phone: no sideways scrolling, map above the panel', async () => {

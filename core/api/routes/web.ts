@@ -27,7 +27,9 @@ function escapeAttribute(value: string): string {
 /** `index.html` with the page settings in its meta tag. */
 export function renderIndex(indexHtml: string, config: PageConfig): string {
   if (!indexHtml.includes(CONFIG_META)) throw new Error(`index.html has no ${CONFIG_META} to fill in; rebuild the web map`);
-  return indexHtml.replace(CONFIG_META, `<meta name="kelpie-config" content="${escapeAttribute(JSON.stringify(config))}">`);
+  const filled = `<meta name="kelpie-config" content="${escapeAttribute(JSON.stringify(config))}">`;
+  // A replacer function: a string replacement would read `$&`, `$'` and "$`" in the settings as patterns.
+  return indexHtml.replace(CONFIG_META, () => filled);
 }
 
 /** True when the client asks for JSON and not HTML (API clients, `curl -H 'accept: application/json'`). */

@@ -39,6 +39,26 @@ describe('GET / (the web map)', () => {
     expect(JSON.parse(decoded)).toEqual({ env: 'test', basemapUrl: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png', basemapAttribution: '© Example & "friends"' });
   });
 
+  it.each([`$'" onload="x`, '$&$&', '$`<script>', "$$ and $1"])('keeps a basemap attribution of %s as text inside the meta tag (no replacement patterns)', async (attribution) => {
+    const page = text((await apiWith({ basemapUrl: 'https://tiles.example.org/{z}/{x}/{y}.png', basemapAttribution: attribution })(get('/'))).body);
+    expect(page.match(/<meta name="kelpie-config"/g)).toHaveLength(1);
+    const meta = /<meta name="kelpie-config" content="([^"]*)">/.exec(page)?.[1] ?? '';
+    const decoded = meta.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(JSON.parse(decoded).basemapAttribution).toBe(attribution);
+    // The rest of the page is as built: the tag is followed by the script, nothing repeated or cut.
+    expect(page.replace(/<meta name="kelpie-config" content="[^"]*">/, '<meta name="kelpie-config" content="">')).toBe(ASSETS.indexHtml);
+  });
+
+  it('keeps CORS’s Vary: Origin beside the route’s Vary: Accept', async () => {
+    const api = apiWith({ allowedOrigins: ['https://maps.example.org'] });
+    const page = await api(get('/', { origin: 'https://maps.example.org', accept: 'text/html' }));
+    expect(page.headers['access-control-allow-origin']).toBe('https://maps.example.org');
+    expect(page.headers.vary).toBe('Origin, Accept');
+    expect((await api(get('/assets/app-ABC123.js', { origin: 'https://maps.example.org' }))).headers.vary).toBe('Origin, Accept-Encoding');
+    expect((await api(get('/', { accept: 'text/html' }))).headers.vary).toBe('Accept');
+    expect((await api(get('/health', { origin: 'https://maps.example.org' }))).headers.vary).toBe('Origin');
+  });
+
   it('answers clients that prefer JSON with the service index, as before, and at /api', async () => {
     const api = apiWith();
     for (const response of [await api(get('/', { accept: 'application/json' })), await api(get('/api'))]) {
