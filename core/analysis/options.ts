@@ -61,5 +61,16 @@ export function parseAnalysisOptions(input: unknown): AnalysisOptions {
       issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
-  return parsed.data;
+  return canonical(parsed.data);
+}
+
+/**
+ * Equivalent options in one form, so they give one analysis id: layers deduplicated in
+ * `LAYER_NAMES` order, and no `layers` key for none (`[]` and absent mean the same).
+ */
+function canonical(options: AnalysisOptions): AnalysisOptions {
+  if (!options.layers) return options;
+  const { layers, ...rest } = options;
+  const wanted = LAYER_NAMES.filter((name) => layers.includes(name));
+  return wanted.length ? { ...rest, layers: wanted } : rest;
 }

@@ -130,7 +130,7 @@ describe('web map (Chromium against serverless offline)', () => {
 
   it('asks for the API key: the 401 is shown next to the key field, as the API words it', async () => {
     await page.reload();
-    await expect(page.locator('#api-key-error').textContent()).resolves.toBe('send your API key in the x-api-key header');
+    await expect.poll(() => page.locator('#api-key-error').textContent(), { timeout: 10_000 }).toBe('send your API key in the x-api-key header');
     await page.fill('#api-key', API_KEY);
     await page.keyboard.press('Enter');
     await page.locator('.history-list li').first().waitFor();
@@ -247,7 +247,7 @@ describe('web map (Chromium against serverless offline)', () => {
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/analyses') && r.request().method() === 'POST'), run()]);
     expect(response.status()).toBe(422);
     const { error } = (await response.json()) as { error: { message: string } };
-    await expect(page.locator('#source-error').textContent()).resolves.toBe(error.message);
+    await expect.poll(() => page.locator('#source-error').textContent(), { timeout: 10_000 }).toBe(error.message);
     await expect(page.locator('#source-error').isVisible()).resolves.toBe(true);
     await expect(page.inputValue('#api-key')).resolves.toBe(API_KEY);
     await screenshot(page, '06-unusable-image');
@@ -362,7 +362,8 @@ describe('web map (Chromium against serverless offline)', () => {
     const fresh = await openPage(browser);
     try {
       await fresh.page.goto(`${server.base}/#/analyses/${sample.id}`);
-      await expect(fresh.page.locator('#api-key-error').textContent()).resolves.toBe('send your API key in the x-api-key header');
+      // The 401 arrives after the page is drawn: wait for it rather than read the field at once.
+      await expect.poll(() => fresh.page.locator('#api-key-error').textContent(), { timeout: 10_000 }).toBe('send your API key in the x-api-key header');
       await fresh.page.locator('#job-error').waitFor();
       await fresh.page.fill('#api-key', API_KEY);
       await fresh.page.keyboard.press('Enter');
