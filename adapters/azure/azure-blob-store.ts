@@ -4,6 +4,7 @@ import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError,
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
 import { callStore, throwIfAborted } from '../store-call.js';
+import { concatBytes } from '../../core/bytes.js';
 
 /** Options for {@link AzureBlobStore}. */
 export interface AzureBlobStoreOptions {
@@ -203,13 +204,7 @@ async function readAll(body: NodeJS.ReadableStream | undefined): Promise<Uint8Ar
   if (!body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   for await (const chunk of body) chunks.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 function describe(key: string, size: number, meta: { etag?: string; lastModified?: Date; contentType?: string }): BlobInfo {

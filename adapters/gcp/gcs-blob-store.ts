@@ -4,6 +4,7 @@ import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError,
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
 import { callStore, throwIfAborted } from '../store-call.js';
+import { concatBytes } from '../../core/bytes.js';
 
 /** Options for {@link GcsBlobStore}. */
 export interface GcsBlobStoreOptions {
@@ -174,13 +175,7 @@ async function readAll(stream: Readable, signal?: AbortSignal): Promise<Uint8Arr
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
-    const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return bytes;
+    return concatBytes(chunks);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

@@ -8,6 +8,7 @@ import { encodePng } from '../raster/png-encoder.js';
 import { TiffEncoder } from '../raster/tiff-encoder.js';
 import { bedsToGeoJson } from './beds-geojson.js';
 import { renderMapArtifacts } from './map-overlay.js';
+import { concatBytes } from '../bytes.js';
 
 export { MAP_ARTIFACT_TYPES } from './map-overlay.js';
 
@@ -45,7 +46,7 @@ export async function encodeKelpMask(mask: Uint8Array, grid: Grid, compress?: Co
     const y1 = Math.min(grid.height, y0 + MASK_TILE);
     await encoder.addTileRow(0, row, mask.subarray(y0 * grid.width, y1 * grid.width));
   }
-  return concat(encoder.finish());
+  return concatBytes(encoder.finish());
 }
 
 /**
@@ -76,14 +77,4 @@ export async function renderArtifacts(
   }
   artifacts.push(...(await renderMapArtifacts(scan, grid, compress)));
   return artifacts;
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

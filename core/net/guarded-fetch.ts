@@ -2,6 +2,7 @@ import { OutboundBlockedError, ResponseTooLargeError } from '../errors.js';
 import type { Fetch } from '../ports/fetch.js';
 import type { OutboundPolicy } from './outbound-policy.js';
 import { redactUrl } from './outbound-policy.js';
+import { concatBytes } from '../bytes.js';
 
 /** Default time for one request, headers and body together. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -70,12 +71,5 @@ export async function readBodyCapped(response: Response, maxBytes: number, what:
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0] : concatBytes(chunks);
 }

@@ -1,3 +1,5 @@
+import { concatBytes } from '../bytes.js';
+
 /**
  * zlib-format (RFC 1950) deflate through the Web-standard `CompressionStream`, the format TIFF
  * compression 8 ("Adobe deflate") and PNG IDAT both store.
@@ -48,26 +50,12 @@ async function pipeBytes(
   const written = writer.write(data as Uint8Array<ArrayBuffer>).then(() => writer.close());
   written.catch(() => undefined);
   const chunks: Uint8Array[] = [];
-  let length = 0;
   const reader = transform.readable.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    length += value.length;
   }
   await written;
-  return concatBytes(chunks, length);
-}
-
-/** Joins chunks into one array (returns the only chunk as-is). */
-function concatBytes(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0] : concatBytes(chunks);
 }

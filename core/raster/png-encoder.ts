@@ -6,6 +6,7 @@
 import { InvalidRequestError } from '../errors.js';
 import { compressDeflate } from './deflate.js';
 import type { Compress } from './deflate.js';
+import { concatBytes } from '../bytes.js';
 
 /** An RGBA image: `rgba` is row-major, 4 bytes per pixel, `width * height * 4` long. */
 export interface RgbaImage {
@@ -48,7 +49,7 @@ export async function encodePng(image: RgbaImage, compress: Compress = compressD
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type 6 (RGBA), deflate, adaptive filter, no interlace
-  return concat([
+  return concatBytes([
     Uint8Array.from(PNG_SIGNATURE),
     chunk('IHDR', ihdr),
     chunk('IDAT', idat),
@@ -86,7 +87,7 @@ export async function encodeBilevelPng(
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([1, 3, 0, 0, 0], 8); // bit depth 1, colour type 3 (palette), deflate, adaptive filter, no interlace
-  return concat([
+  return concatBytes([
     Uint8Array.from(PNG_SIGNATURE),
     chunk('IHDR', ihdr),
     chunk('PLTE', Uint8Array.from(colours.flatMap((rgba) => rgba.slice(0, 3)))),
@@ -192,14 +193,4 @@ function crc32(bytes: Uint8Array): number {
   let crc = 0xffff_ffff;
   for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffff_ffff) >>> 0;
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of chunks) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -7,6 +7,7 @@ import { ImageTooLargeError, InvalidRequestError } from '../errors.js';
 import { MAX_CLASSIC_TIFF_BYTES, SAMPLE_TYPES, resolveTiffSpec } from './tiff-spec.js';
 import type { ResolvedTiffSpec, TiffSampleArray, TiffSpec } from './tiff-spec.js';
 import { TIFF_HEADER_BYTES, buildTiffFields, measureIfd, writeHeaderAndIfd } from './tiff-tags.js';
+import { concatBytes } from '../bytes.js';
 
 export type { TiffSampleArray, TiffSampleType, TiffSpec } from './tiff-spec.js';
 
@@ -185,18 +186,9 @@ export async function encodeTiff(spec: TiffSpec, bands: TiffSampleArray[]): Prom
       await encoder.addTileRow(band, row, samples.subarray(y0 * width, Math.min(height, y0 + rowsPerTile) * width));
     }
   }
-  return concat(encoder.finish());
+  return concatBytes(encoder.finish());
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
 
 function checkIndex(name: string, value: number, count: number): void {
   if (!Number.isInteger(value) || value < 0 || value >= count) {

@@ -1,13 +1,11 @@
-import { analyzeScene } from '../analysis/analyze.js';
+import { type AnalyzeDeps, analyzeScene } from '../analysis/analyze.js';
 import { deriveAnalysisId } from '../analysis/ids.js';
 import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
 import type { AnalysisResult, Artifact } from '../analysis/result.js';
 import { saveAnalysis } from '../analysis/save.js';
 import { ConflictError, NotFoundError, isKelpieError } from '../errors.js';
 import type { BlobInfo, BlobStore } from '../ports/blob-store.js';
-import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { Compress } from '../raster/deflate.js';
 import { blobByteSource, cachedByteSource } from '../raster/byte-source.js';
 import { validateKey } from '../storage/keys.js';
 import { indexKey, resultKey, resultPrefix } from './result-keys.js';
@@ -23,19 +21,17 @@ export interface AnalyzeObjectCommand {
   expectedId?: string;
 }
 
-export interface AnalyzeObjectDeps {
+/** What every scene analysis of a use case needs: the analysis' own deps, with a logger and a pixel limit always given. */
+export interface SceneDeps extends AnalyzeDeps {
+  logger: Logger;
+  maxImagePixels: number;
+}
+
+export interface AnalyzeObjectDeps extends SceneDeps {
   imageStore: BlobStore;
   /** Identifies the image store in analysis ids (e.g. `s3://imagery`). */
   imageStoreName: string;
   resultStore: BlobStore;
-  clock: Clock;
-  logger: Logger;
-  codeVersion: string;
-  maxImagePixels: number;
-  signal?: AbortSignal;
-  compress?: Compress;
-  /** Called after each strip of the scene: rows done of total. */
-  onProgress?: (done: number, total: number) => void;
 }
 
 /** The analysis and whether it was found already done (same object, etag and options). */
@@ -73,15 +69,7 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
   const source = cachedByteSource(blobByteSource(deps.imageStore, key, info.size));
   const analysis = await analyzeScene(
     { id, input: { kind: 'multiband', source }, options, source: { uri: key, ...(info.etag ? { etag: info.etag } : {}) } },
-    {
-      clock: deps.clock,
-      logger: deps.logger,
-      codeVersion: deps.codeVersion,
-      maxImagePixels: deps.maxImagePixels,
-      signal: deps.signal,
-      compress: deps.compress,
-      onProgress: deps.onProgress,
-    },
+    deps,
   ).catch((error: unknown) => {
     // Callers that record failures (upload triggers) need the id the failure belongs to.
     if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });

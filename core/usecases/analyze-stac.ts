@@ -4,20 +4,17 @@ import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.
 import type { AnalysisResult, Artifact, Warning } from '../analysis/result.js';
 import { NothingFoundError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { Clock } from '../ports/clock.js';
 import type { Fetch } from '../ports/fetch.js';
-import type { Logger } from '../ports/logger.js';
 import type { SceneCatalog, StacItem } from '../ports/scene-catalog.js';
 import { type ReadStats } from '../net/http-source.js';
 import { createLimiter } from '../net/limiter.js';
 import type { OutboundPolicy } from '../net/outbound-policy.js';
 import type { RetryOptions } from '../net/retry.js';
-import type { Compress } from '../raster/deflate.js';
 import { chooseScene } from '../stac/choose-scene.js';
 import { openStacScene } from '../stac/open-scene.js';
 import { SENTINEL2_L2A } from '../stac/stac-client.js';
 import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
-import { readResult, storeAnalysis } from './analyze-object.js';
+import { type SceneDeps, readResult, storeAnalysis } from './analyze-object.js';
 
 /** Parallel range requests of one analysis, all band files together (GDAL's default is similar). */
 export const STAC_CONCURRENCY = 8;
@@ -30,20 +27,12 @@ export interface AnalyzeStacCommand {
   options?: unknown;
 }
 
-export interface AnalyzeStacDeps {
+export interface AnalyzeStacDeps extends SceneDeps {
   catalog: SceneCatalog;
   outbound: { fetch: Fetch; policy: OutboundPolicy };
   resultStore: BlobStore;
-  clock: Clock;
-  logger: Logger;
-  codeVersion: string;
-  maxImagePixels: number;
-  signal?: AbortSignal;
-  compress?: Compress;
   retry?: RetryOptions;
   concurrency?: number;
-  /** Called after each strip of a scene: rows done of total. */
-  onProgress?: (done: number, total: number) => void;
 }
 
 /** One scene's analysis; `artifacts` only when it was computed now (not found done). */
@@ -145,15 +134,7 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
         },
       },
     },
-    {
-      clock: deps.clock,
-      logger: deps.logger,
-      codeVersion: deps.codeVersion,
-      maxImagePixels: deps.maxImagePixels,
-      signal: deps.signal,
-      compress: deps.compress,
-      onProgress: deps.onProgress,
-    },
+    deps,
   );
   const { result } = analysis;
   if (result.source.stac) result.source.stac.io = { ...stats };

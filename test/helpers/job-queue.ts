@@ -1,3 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { nodeDeflate } from '../../adapters/local/node-compress.js';
+import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
+import type { AnalysisResult } from '../../core/analysis/result.js';
+import type { AnalysisJob } from '../../core/jobs/job.js';
+import { systemClock } from '../../core/ports/clock.js';
+import { silentLogger } from '../../core/ports/logger.js';
+import { analyzeObject } from '../../core/usecases/analyze-object.js';
 import type { BlobStore } from '../../core/ports/blob-store.js';
 import type { JobQueue } from '../../core/ports/job-queue.js';
 import type { ApiHandler, ApiResponse } from '../../core/api/types.js';
@@ -50,4 +58,25 @@ export function observe(response: ApiResponse): Observation {
   const body = JSON.parse(String(response.body));
   if (body.kelp || (body.kind === 'series' && body.scenes)) return { http: response.status, state: 'succeeded' };
   return { http: response.status, state: body.status, percent: body.progress?.percent, step: body.progress?.step };
+}
+
+/** The bundled sample, analysed in memory under `key` with the core use case: what a synchronous request computes. */
+export async function analyzeSampleDirectly(key: string): Promise<AnalysisResult> {
+  const memory = new MemoryBlobStore();
+  await memory.put(key, new Uint8Array(await readFile(new URL('../../samples/coastal-sample.tif', import.meta.url))));
+  const deps = { imageStore: memory, imageStoreName: 'memory://', resultStore: memory, clock: systemClock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 130_000_000, compress: nodeDeflate() };
+  return (await analyzeObject({ key, options: {} }, deps)).result;
+}
+
+/** A valid STAC scene job; a worker without a catalog cannot run it (a failure a retry may fix). */
+export function stacJob(id: string): AnalysisJob {
+  return {
+    v: 1,
+    kind: 'stac',
+    id,
+    submittedAt: '2026-06-01T00:00:00.000Z',
+    stac: { bbox: [-121.95, 36.55, -121.9, 36.6], start: '2024-06-01', end: '2024-06-30' },
+    item: { type: 'Feature', id: 'S2B_10SFG_20240615_0_L2A', properties: {}, assets: {} },
+    options: {},
+  };
 }

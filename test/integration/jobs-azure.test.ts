@@ -10,17 +10,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { AzureBlobStore } from '../../adapters/azure/azure-blob-store.js';
 import { createAzureContainerClient } from '../../adapters/azure/azure-client.js';
 import { createAzureJobQueue } from '../../adapters/azure/queue-job-queue.js';
-import { nodeDeflate } from '../../adapters/local/node-compress.js';
-import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
 import type { AnalysisResult } from '../../core/analysis/result.js';
-import { type AnalysisJob, serializeJob } from '../../core/jobs/job.js';
+import { serializeJob } from '../../core/jobs/job.js';
 import type { AnalysisStatus } from '../../core/jobs/status.js';
-import { systemClock } from '../../core/ports/clock.js';
-import { silentLogger } from '../../core/ports/logger.js';
-import { analyzeObject } from '../../core/usecases/analyze-object.js';
 import { listAll } from '../../core/usecases/backup-manifest.js';
 import { type AzuriteServer, startAzurite } from '../helpers/azurite.js';
 import { type AzuriteQueueServer, developmentConnectionString, startAzuriteQueue } from '../helpers/azurite-queue.js';
+import { analyzeSampleDirectly, stacJob } from '../helpers/job-queue.js';
 import { captureLogLines } from '../helpers/log-lines.js';
 
 type Handler = (request: HttpRequest, context: InvocationContext) => Promise<unknown>;
@@ -155,7 +151,7 @@ describe('asynchronous analyses on Azure (Azurite blobs and queues)', () => {
 
     it('ends with the result, the same numbers as a synchronous analysis of the same file', async () => {
       const done = await call('GET', `/api/analyses/${accepted.json.id}`);
-      const direct = await analyzeSampleDirectly();
+      const direct = await analyzeSampleDirectly(KEY);
 
       expect(done.status).toBe(200);
       const result = done.json as unknown as AnalysisResult;
@@ -214,24 +210,3 @@ describe('asynchronous analyses on Azure (Azurite blobs and queues)', () => {
     expect(logs.matching('job message handled')).toEqual([expect.objectContaining({ outcome: 'dropped' })]);
   });
 });
-
-/** The sample analysed in memory with the core use case: what a synchronous request computes. */
-async function analyzeSampleDirectly(): Promise<AnalysisResult> {
-  const memory = new MemoryBlobStore();
-  await memory.put(KEY, new Uint8Array(await readFile(SAMPLE)));
-  const deps = { imageStore: memory, imageStoreName: 'memory://', resultStore: memory, clock: systemClock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 130_000_000, compress: nodeDeflate() };
-  return (await analyzeObject({ key: KEY, options: {} }, deps)).result;
-}
-
-/** A valid STAC scene job; the worker cannot run it without a catalog. */
-function stacJob(id: string): AnalysisJob {
-  return {
-    v: 1,
-    kind: 'stac',
-    id,
-    submittedAt: '2026-06-01T00:00:00.000Z',
-    stac: { bbox: [-121.95, 36.55, -121.9, 36.6], start: '2024-06-01', end: '2024-06-30' },
-    item: { type: 'Feature', id: 'S2B_10SFG_20240615_0_L2A', properties: {}, assets: {} },
-    options: {},
-  };
-}

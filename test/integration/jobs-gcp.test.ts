@@ -13,16 +13,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { GcsBlobStore } from '../../adapters/gcp/gcs-blob-store.js';
 import { createGcsBucket } from '../../adapters/gcp/gcs-client.js';
 import { PubSubJobQueue } from '../../adapters/gcp/pubsub-job-queue.js';
-import { nodeDeflate } from '../../adapters/local/node-compress.js';
-import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
 import type { AnalysisResult } from '../../core/analysis/result.js';
 import { type AnalysisJob, serializeJob } from '../../core/jobs/job.js';
 import type { AnalysisStatus } from '../../core/jobs/status.js';
-import { systemClock } from '../../core/ports/clock.js';
-import { silentLogger } from '../../core/ports/logger.js';
-import { analyzeObject } from '../../core/usecases/analyze-object.js';
 import { listAll } from '../../core/usecases/backup-manifest.js';
 import { type GcsDouble, startGcsDouble } from '../helpers/gcs-double.js';
+import { analyzeSampleDirectly, stacJob } from '../helpers/job-queue.js';
 import { captureLogLines } from '../helpers/log-lines.js';
 import { type PubSubDouble, messagePublishedRequest, startPubSubDouble } from '../helpers/pubsub-double.js';
 
@@ -130,7 +126,7 @@ describe('asynchronous analyses on Google Cloud (Functions Framework, Pub/Sub an
 
     it('is run by analyzeJob (204) and ends with the numbers of a synchronous analysis of the same file', async () => {
       const done = await call('GET', `/api/analyses/${accepted.json.id}`);
-      const direct = await analyzeSampleDirectly();
+      const direct = await analyzeSampleDirectly(KEY);
 
       expect(pushed.status).toBe(204);
       expect(done.status).toBe(200);
@@ -225,24 +221,3 @@ describe('asynchronous analyses on Google Cloud (Functions Framework, Pub/Sub an
     expect(JSON.stringify(refused.json)).not.toContain('currently unavailable');
   });
 });
-
-/** The sample analysed in memory with the core use case: what a synchronous request computes. */
-async function analyzeSampleDirectly(): Promise<AnalysisResult> {
-  const memory = new MemoryBlobStore();
-  await memory.put(KEY, new Uint8Array(await readFile(SAMPLE)));
-  const deps = { imageStore: memory, imageStoreName: 'memory://', resultStore: memory, clock: systemClock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 130_000_000, compress: nodeDeflate() };
-  return (await analyzeObject({ key: KEY, options: {} }, deps)).result;
-}
-
-/** A valid STAC scene job; the worker cannot run it without a catalog. */
-function stacJob(id: string): AnalysisJob {
-  return {
-    v: 1,
-    kind: 'stac',
-    id,
-    submittedAt: '2026-06-01T00:00:00.000Z',
-    stac: { bbox: [-121.95, 36.55, -121.9, 36.6], start: '2024-06-01', end: '2024-06-30' },
-    item: { type: 'Feature', id: 'S2B_10SFG_20240615_0_L2A', properties: {}, assets: {} },
-    options: {},
-  };
-}

@@ -3,7 +3,7 @@ import { DependencyUnavailableError } from '../../errors.js';
 import { type JobOutput, executeJob } from '../../jobs/execute.js';
 import { IdempotencyKeys, isIdempotencyKey } from '../../jobs/idempotency.js';
 import { DEFAULT_SYNC_MAX_PIXELS, planAnalysis } from '../../jobs/plan.js';
-import { DEFAULT_STALE_AFTER_MS, type AnalysisStatus, effectiveStatus, readStatus } from '../../jobs/status.js';
+import { DEFAULT_STALE_AFTER_MS, type AnalysisStatus, analysisLinks, effectiveStatus, needsNewJob, readStatus } from '../../jobs/status.js';
 import { type AnalysisView, acceptAnalysis, viewAnalysis } from '../../jobs/submit.js';
 import { json } from '../body.js';
 import type { ApiDeps } from '../create-api.js';
@@ -38,7 +38,7 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     if (id) {
       const view = await viewAnalysis(deps.resultStore, id, now(), staleAfterMs, request.signal);
       // A failure a retry may fix (a lost worker, an outage) is not replayed: the same request queues it again.
-      const retryable = view.state === 'failed' && view.status.error?.retryable !== false;
+      const retryable = view.state === 'failed' && needsNewJob(view.status);
       if (view.state !== 'unknown' && !retryable) return withHeaders(viewResponse(id, view), { 'idempotent-replayed': 'true' });
     }
   }
@@ -58,7 +58,7 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     return response;
   };
   const view = await viewAnalysis(deps.resultStore, plan.id, now(), staleAfterMs, request.signal);
-  const finalFailure = view.state === 'failed' && view.status.error?.retryable === false;
+  const finalFailure = view.state === 'failed' && !needsNewJob(view.status);
   if (view.state === 'finished' || view.state === 'pending' || finalFailure) return remember(viewResponse(plan.id, view));
   const queue = deps.jobQueue;
   if (queue && (forceAsync || plan.estimate.workPixels > syncLimit)) {
@@ -109,7 +109,7 @@ export async function statusOf(id: string, deps: ApiDeps, signal?: AbortSignal):
     attempt: 0,
     progress: { step: 'done', done: 1, total: 1, unit: 'steps', percent: 100 },
     source: document.source ? { uri: document.source.uri } : {},
-    links: { self: `/api/analyses/${id}`, status: `/api/analyses/${id}/status` },
+    links: analysisLinks(id),
   };
 }
 
