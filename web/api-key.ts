@@ -1,6 +1,6 @@
 import { type ApiClient, ApiError } from './api.js';
 import { showError } from './dom.js';
-import { MESSAGES } from './messages.js';
+import { MESSAGES, wordsFor } from './messages.js';
 
 /** Where the key is kept: this tab's session only, never localStorage or a cookie. */
 const STORAGE_KEY = 'kelpie.apiKey';
@@ -44,9 +44,9 @@ export interface KeyNodes {
 }
 
 /**
- * Wires the key form: a key entered is checked at once against the API (a one-item listing:
- * accepted, refused, or unchecked when the server cannot say), kept for the tab's session when
- * it is not refused, and `onAccepted` runs. A refused key is said so beside the field.
+ * Wires the key form: a key entered is kept for the tab's session and checked at once against
+ * the API (a one-item listing: accepted, refused, or unchecked when the server cannot say); a
+ * refused key is dropped and said so beside the field, else `onAccepted` runs.
  *
  * @example
  * ```ts
@@ -74,13 +74,13 @@ export function setupApiKey(nodes: KeyNodes, api: ApiClient, onAccepted: () => v
     const key = input.value.trim();
     if (!key) return refuse(MESSAGES.keyMissing);
     const check = ++checking;
+    store(key); // kept at once (a reload right away keeps it); dropped again if it is refused
     showError(error, undefined);
     input.removeAttribute('aria-invalid');
     say(MESSAGES.keyChecking);
     try {
       await api.json('GET', 'api/analyses?limit=1', { headers: { 'x-api-key': key } });
       if (check !== checking) return;
-      store(key);
       say(MESSAGES.keyAccepted);
     } catch (caught) {
       if (check !== checking) return;
@@ -88,8 +88,7 @@ export function setupApiKey(nodes: KeyNodes, api: ApiClient, onAccepted: () => v
         store(undefined);
         return refuse(MESSAGES.keyRejected);
       }
-      store(key);
-      say(MESSAGES.keyUnchecked((caught as Error).message));
+      say(MESSAGES.keyUnchecked(wordsFor(caught as Error)));
     }
     onAccepted();
   });

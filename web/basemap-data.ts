@@ -3,6 +3,9 @@
  * borders from Natural Earth, each ring or line `[x0, y0, dx1, dy1, …]` in integer steps of
  * `scale` degrees from `translate`. No Leaflet here, so it is unit-tested in Node.
  */
+/** The basemap's colours: land a pale sand over the sea's blue-grey (styles.css `--sea`), the coast a darker line. */
+export const BASEMAP_COLOURS = { land: '#ece5d3', coast: '#6f8797', border: '#b3a88d' } as const;
+
 export interface BasemapData {
   source: string;
   scale: [number, number];

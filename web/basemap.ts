@@ -1,8 +1,5 @@
 import * as L from 'leaflet';
-import { decodeBasemap } from './basemap-data.js';
-
-/** The basemap's colours: land a pale sand over the sea's blue-grey (styles.css `--sea`), the coast a darker line. */
-export const BASEMAP_COLOURS = { land: '#ece5d3', coast: '#6f8797', border: '#b3a88d' } as const;
+import { BASEMAP_COLOURS, decodeBasemap } from './basemap-data.js';
 
 /** Below every other layer (Leaflet's tiles are at 200, our result layers from 350). */
 const PANE = { name: 'basemap', zIndex: 150 } as const;

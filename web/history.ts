@@ -8,9 +8,12 @@ import type { ListItem } from './types.js';
 /** Analyses per page of the list. */
 const PAGE = 20;
 
-/** The name of an image from its key or URL: the part after the last `/`. */
+/** The random prefix `POST /api/uploads` gives an uploaded file's name (core/api/routes/service.ts). */
+const UPLOAD_PREFIX = /^uploads\/[0-9a-f]{16}-/;
+
+/** The name of an image from its key or URL: the part after the last `/` (an upload's random prefix left off). */
 function imageName(uri: string | undefined): string | undefined {
-  return uri ? (uri.split('/').pop() ?? uri) : undefined;
+  return uri ? (uri.replace(UPLOAD_PREFIX, '').split('/').pop() ?? uri) : undefined;
 }
 
 /** What tells analyses of one image apart: method, area mode, species (`KD · binary · giant kelp`). */
@@ -29,7 +32,7 @@ function imageOf(entry: ListItem): { key: string; name: string } {
 /** One analysis: how it was made and how much kelp it found (or that it failed); a link to `#/analyses/<id>`. */
 function row(entry: ListItem): HTMLLIElement {
   const kelp = entry.kelp?.areaHa !== undefined ? formatHa(entry.kelp.areaHa) : entry.status === 'failed' ? '' : (entry.status ?? '');
-  const when = `analysed ${formatDateTime(entry.createdAt ?? entry.submittedAt)}`;
+  const when = `${entry.status === 'failed' ? 'received' : 'analysed'} ${formatDateTime(entry.createdAt ?? entry.submittedAt)}`;
   const link = el(
     'a',
     { attrs: { href: `#/analyses/${encodeURIComponent(entry.id)}` } },
@@ -103,8 +106,13 @@ export class HistoryList {
     }
   }
 
+  /** A line in place of the list (e.g. why it is not shown yet). */
+  say(text: string): void {
+    this.nodes.list.replaceChildren(el('li', { class: 'hint', text }));
+  }
+
   private render(): void {
-    if (!this.entries.length) return this.nodes.list.replaceChildren(el('li', { class: 'hint', text: MESSAGES.historyEmpty }));
+    if (!this.entries.length) return this.say(MESSAGES.historyEmpty);
     const groups = groupByImage(this.entries).map((group) =>
       el(
         'li',

@@ -4,7 +4,7 @@ import { setupApiKey } from './api-key.js';
 import { AreaPicker, areaFieldsOf } from './area-picker.js';
 import { el, byId, find } from './dom.js';
 import { formatNumber } from './format.js';
-import { CATALOG_CODES, MESSAGES, wordsFor } from './messages.js';
+import { CATALOG_CODES, MESSAGES, catalogName, wordsFor } from './messages.js';
 import { type ServiceInfo, readService } from './service.js';
 import { AnalysisForm } from './form.js';
 import { HistoryList } from './history.js';
@@ -221,7 +221,7 @@ formElement.addEventListener('submit', async (event) => {
     const place = ['point', 'box'].includes(form.mode());
     if (error instanceof ApiError && error.status === 401) key.reject();
     else if (place && error instanceof ApiError && CATALOG_CODES.has(error.code)) {
-      form.showCatalogProblem(service.catalog?.configured === false || !service.catalog?.host ? MESSAGES.noCatalog : MESSAGES.catalogUnreachable(service.catalog.host));
+      form.showCatalogProblem(service.catalog?.configured === false || !service.catalog?.host ? MESSAGES.noCatalog : MESSAGES.catalogUnreachable(catalogName(service.catalog.host)));
     } else if ((error as Error).name !== 'AbortError') form.showError(error as Error);
   } finally {
     submitting = false;
@@ -237,11 +237,19 @@ find(document, '.skip').addEventListener('click', (event) => {
 
 /** Learns what the service needs and offers, then opens the analysis in the address and the list (once a needed key is given). */
 async function start(): Promise<void> {
+  // With a key kept from earlier in this tab, nothing needs to wait for the answer of GET /api.
+  const keyKept = key.get() !== undefined;
+  if (keyKept) {
+    followAddress(open);
+    void history.load();
+  }
   service = await readService(api);
   form.useService(service, config.env === 'development');
   waitingForKey = key.require(service.keyRequired) === 'waiting';
+  if (keyKept) return;
   followAddress(open);
-  if (!waitingForKey) void history.load();
+  if (waitingForKey) history.say(MESSAGES.keyNeededToList);
+  else void history.load();
 }
 
 void start();

@@ -10,12 +10,12 @@ import { inPlainWords } from '../core/report/plain-words.js';
 export const MESSAGES = {
   keyNeeded: 'This service needs an access key. Enter the key you were given and press “Use key”.',
   keyNeededToOpen: 'Enter the access key at the top of the page to open this analysis.',
+  keyNeededToList: 'Enter the access key at the top of the page to see them.',
   keyChecking: 'Checking the key…',
   keyAccepted: 'Key accepted: it is kept until you close this tab.',
   keyRejected: 'That key was not accepted. Check it (keys are case-sensitive) and try again.',
   keyMissing: 'Enter the access key first.',
   keyUnchecked: (reason: string) => `The key could not be checked just now (${reason}); it will be tried with your next request.`,
-  serviceUnknown: 'The server did not say what it offers; the page tries anyway.',
   loading: 'Loading the analysis…',
   starting: 'Starting the analysis…',
   noCatalog: 'This service has no image catalog set up, so it cannot find Sentinel-2 images of a point or a box. Upload a GeoTIFF, or analyse an image already stored.',
@@ -31,7 +31,6 @@ export const MESSAGES = {
   acquiredUnknown: 'not recorded: the file carries no acquisition time (scenes found in a catalog do)',
   historyEmpty: 'None yet.',
   rejectedUpload: 'could not be analysed',
-  failed: 'the analysis failed',
   basemapOffline: 'Land and borders: Natural Earth (public domain)',
   basemapFailed: 'The land outlines could not be loaded; the map shows the sea only.',
 } as const;
@@ -51,6 +50,18 @@ export function wordsFor(error: Error & { code?: string; status?: number }): str
   if (error.status === 401) return MESSAGES.keyRejected;
   if (error.code && Object.hasOwn(ERROR_WORDS, error.code)) return ERROR_WORDS[error.code];
   return inPlainWords(error.message, 'page');
+}
+
+/** Public catalogs by host, as their users know them. */
+const CATALOG_NAMES: Record<string, string> = {
+  'earth-search.aws.element84.com': 'Earth Search',
+  'planetarycomputer.microsoft.com': 'Microsoft Planetary Computer',
+};
+
+/** A catalog's name from its host: `Earth Search`, or the host itself. */
+export function catalogName(host: string | undefined): string {
+  if (!host) return 'the catalog';
+  return Object.hasOwn(CATALOG_NAMES, host) ? CATALOG_NAMES[host] : host;
 }
 
 /** API codes that mean the catalog could not be searched (none set up, or it did not answer). */

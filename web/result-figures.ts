@@ -1,7 +1,7 @@
 import { AREA_GUIDE, AREA_MODE_LABELS, labelOf, words } from '../core/report/labels.js';
-import { pixelShares } from '../core/report/pixels.js';
+import { observableShare, pixelShares } from '../core/report/pixels.js';
 import { append, el, svg } from './dom.js';
-import { formatHaFromM2, formatNumber, formatPercent, formatRangeTonnes, formatValue } from './format.js';
+import { formatHa, formatHaFromM2, formatNumber, formatPercent, formatRangeTonnes, formatValue } from './format.js';
 import type { ResultDocument } from './types.js';
 
 /** The headline figures, each with its unit; `data-figure` names them for tests and styles. */
@@ -32,7 +32,8 @@ export function areasSection(result: ResultDocument): HTMLElement {
   const kelp = result.kelp as ResultDocument['kelp'] & Record<string, unknown>;
   const box = (mode: 'binary' | 'fractional', areaM2: number, title: string) => {
     const used = kelp.areaMode === mode;
-    const value = el('strong', { attrs: { 'data-figure': used ? 'area' : `area-${mode}` }, text: formatHaFromM2(areaM2) });
+    // The area in the result's mode is the API's own `areaHa`; the other one from its m².
+    const value = el('strong', { attrs: { 'data-figure': used ? 'area' : `area-${mode}` }, text: used ? formatHa(kelp.areaHa) : formatHaFromM2(areaM2) });
     const node = el('div', { class: used ? 'area used' : 'area', attrs: { 'data-area': mode } }, el('span', { class: 'area-title', text: title }), value);
     if (used) {
       value.dataset.mode = mode;
@@ -47,7 +48,7 @@ export function areasSection(result: ResultDocument): HTMLElement {
     { class: 'areas', attrs: { 'aria-label': 'Kelp area' } },
     el('h3', { text: 'Kelp area' }),
     el('div', { class: 'area-pair' }, box('binary', kelp.binaryAreaM2, 'Binary: extent'), box('fractional', kelp.fractionalAreaM2, 'Fractional: canopy cover')),
-    el('p', { class: 'hint', text: `${AREA_GUIDE} This analysis uses the ${labelOf(AREA_MODE_LABELS, kelp.areaMode)} area for biomass and carbon.` }),
+    el('p', { class: 'hint', text: `${AREA_GUIDE} This analysis uses the ${labelOf(AREA_MODE_LABELS, kelp.areaMode)} area for biomass and carbon${kelp.areaMode === 'binary' ? ' (choose Fractional under Options → Area to base them on canopy cover)' : ''}.` }),
   );
   // Extra numbers a newer result gives about fractional cover (end-members and more), in words.
   const details = Object.entries(kelp.fraction ?? {}).filter(([, value]) => typeof value === 'number');
@@ -73,7 +74,7 @@ const FRACTION_WORDS: Record<string, string> = {
 export function shareSection(result: ResultDocument): HTMLElement {
   const shares = pixelShares(result.pixels as unknown as Record<string, number>);
   const total = (result.pixels as { total?: number }).total ?? 0;
-  const seen = shares.filter((s) => s.key === 'kelp' || s.key === 'water').reduce((sum, s) => sum + s.pixels, 0);
+  const seen = observableShare(result.pixels as unknown as Record<string, number>);
   const description = shares.map((s) => `${s.label} ${formatPercent(s.pixels, total)}`).join(', ');
   const bar = svg('svg', { class: 'share-bar', viewBox: '0 0 100 8', preserveAspectRatio: 'none', role: 'img', 'aria-label': `Pixels of the scene: ${description}` });
   let x = 0;
@@ -89,7 +90,7 @@ export function shareSection(result: ResultDocument): HTMLElement {
     'section',
     { class: 'shares' },
     el('h3', { text: 'What the analysis could see' }),
-    el('p', { class: 'hint', attrs: { 'data-figure': 'observable' }, text: `Kelp was looked for on ${formatPercent(seen, total)} of the scene (open water and kelp); kelp under cloud or shadow is not counted.` }),
+    el('p', { class: 'hint', attrs: { 'data-figure': 'observable' }, text: `Kelp was looked for on ${formatPercent(seen, 1)} of the scene (open water and kelp); kelp under cloud or shadow is not counted.` }),
     bar,
     legend,
   );

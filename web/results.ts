@@ -7,8 +7,6 @@ import { MESSAGES, wordsFor } from './messages.js';
 import { areasSection, figures, shareSection } from './result-figures.js';
 import type { ResultDocument } from './types.js';
 
-export { figures } from './result-figures.js';
-
 /** The artifacts offered for download, in this order. */
 export const DOWNLOADS = ['result.json', 'kelp-mask.tif', 'beds.geojson'] as const;
 
