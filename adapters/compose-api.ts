@@ -5,7 +5,7 @@ import { apiConfigFrom, loadConfig } from '../core/config.js';
 import { systemClock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Metrics } from '../core/ports/metrics.js';
-import { nodeDeflate } from './local/node-compress.js';
+import { analysisRuntime } from './analysis-runtime.js';
 import { withRequestOrigin } from './local/request-origin.js';
 import { CODE_VERSION } from './local/version.js';
 import { createJobQueue } from './job-queues.js';
@@ -39,7 +39,7 @@ export function composeApi<M extends Metrics = PrometheusRegistry>(
     metrics,
     renderMetrics: () => registry.render(),
     codeVersion: CODE_VERSION,
-    compress: nodeDeflate(),
+    ...analysisRuntime(config, logger),
     webAssets: embeddedWebAssets(),
     jobQueue: createJobQueue(config),
   });

@@ -6,7 +6,7 @@ import type { Logger } from '../core/ports/logger.js';
 import { type StacRuntime, createStacRuntime } from '../core/stac/stac-runtime.js';
 import { DependencyUnavailableError } from '../core/errors.js';
 import { startDeadline } from './http-edge.js';
-import { nodeDeflate } from './local/node-compress.js';
+import { analysisRuntime } from './analysis-runtime.js';
 import { CODE_VERSION } from './local/version.js';
 import { createLogger, createStores } from './runtime.js';
 
@@ -69,7 +69,7 @@ export function jobWorkerFrom(config: Config, service: string, options: { timeou
       logger,
       codeVersion: CODE_VERSION,
       maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-      compress: nodeDeflate(),
+      ...analysisRuntime(config, logger),
       progressIntervalMs: config.KELPIE_PROGRESS_INTERVAL_MS,
       stac: () => {
         if (stac) return stac;

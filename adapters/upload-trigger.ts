@@ -4,7 +4,7 @@ import { systemClock } from '../core/ports/clock.js';
 import type { AnalyzeObjectDeps } from '../core/usecases/analyze-object.js';
 import { type ObjectCreated, type ObjectCreatedOutcome, handleObjectCreated } from '../core/usecases/object-created.js';
 import { startDeadline } from './http-edge.js';
-import { nodeDeflate } from './local/node-compress.js';
+import { analysisRuntime } from './analysis-runtime.js';
 import { CODE_VERSION } from './local/version.js';
 import { createLogger, createStores } from './runtime.js';
 
@@ -77,16 +77,17 @@ function otherBucket(command: ObjectCreated, bucket: string | undefined): string
  */
 export function uploadTriggerDepsFrom(config: Config, service: string, options: { timeoutMs: number; env?: Record<string, string | undefined> }): UploadTriggerDeps {
   const { imageStore, resultStore, imageStoreName } = createStores(config, options.env);
+  const logger = createLogger(config, service);
   return {
     analysis: {
       imageStore,
       resultStore,
       imageStoreName,
       clock: systemClock,
-      logger: createLogger(config, service),
+      logger,
       codeVersion: CODE_VERSION,
       maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-      compress: nodeDeflate(),
+      ...analysisRuntime(config, logger),
     },
     ...(config.KELPIE_BUCKET ? { bucket: config.KELPIE_BUCKET } : {}),
     timeoutMs: options.timeoutMs,

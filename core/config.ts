@@ -74,6 +74,8 @@ export const configSchema = z
     KELPIE_JOB_MAX_ATTEMPTS: wholeNumber(5),
     /** Least time between two progress writes of a job, ms (0 writes every step; tests). */
     KELPIE_PROGRESS_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'expected a whole number').transform(Number).optional().transform((value) => value ?? DEFAULT_PROGRESS_INTERVAL_MS),
+    /** Worker threads per analysis (and scenes of a series at once); default every core the process may use; 1 runs in-process. */
+    KELPIE_WORKERS: z.string().trim().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(1).max(64)).optional(),
     /** The web map's basemap, a tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`); unset: no basemap. */
     KELPIE_BASEMAP_URL: z
       .string()

@@ -8,7 +8,7 @@
 import { EmfMetrics } from '../adapters/aws/emf-metrics.js';
 import { handlerOrConfigurationError } from '../adapters/aws/configuration-error.js';
 import { createAwsUploadHandler } from '../adapters/aws/upload-handler.js';
-import { nodeDeflate } from '../adapters/local/node-compress.js';
+import { analysisRuntime } from '../adapters/analysis-runtime.js';
 import { CODE_VERSION } from '../adapters/local/version.js';
 import { createLogger, createStores } from '../adapters/runtime.js';
 import { loadConfig } from '../core/config.js';
@@ -22,7 +22,7 @@ export const handler = handlerOrConfigurationError(SERVICE, () => {
   const logger = createLogger(config, SERVICE);
   const { imageStore, imageStoreName, resultStore } = createStores(config);
   return createAwsUploadHandler({
-    analyze: { imageStore, imageStoreName, resultStore, clock: systemClock, logger, codeVersion: CODE_VERSION, maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS, compress: nodeDeflate() },
+    analyze: { imageStore, imageStoreName, resultStore, clock: systemClock, logger, codeVersion: CODE_VERSION, maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS, ...analysisRuntime(config, logger) },
     // Events name their bucket; only the configured one is read (the fs store has none to check).
     bucket: config.KELPIE_STORE === 's3' ? config.KELPIE_BUCKET : undefined,
     logger,

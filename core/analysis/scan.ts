@@ -4,7 +4,7 @@ import type { BandName } from './bands.js';
 import { GrowableFloat32 } from './growable.js';
 import { Histogram } from './histogram.js';
 import { getIndex } from './indices/registry.js';
-import type { LayerAccumulator } from './layers.js';
+import { LayerAccumulator, type LayerSink } from './layers.js';
 import { PIXEL, classifySurface } from './masks.js';
 import type { MethodPlugin } from './methods/method-plugin.js';
 import { RunList, appendRowRuns } from './runs.js';
@@ -54,7 +54,8 @@ export interface ScanPlan {
   read: BandName[];
   window: PixelWindow;
   stripRows: number;
-  layers: LayerAccumulator | undefined;
+  /** Where each strip's layer inputs go: the scene's accumulator, or a band's share of it. */
+  layers: LayerSink | undefined;
   signal?: AbortSignal;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
@@ -117,7 +118,7 @@ export async function scanScene(stack: BandStack, plan: ScanPlan): Promise<Scene
     plan.layers?.add(strip.y0 - window.y0, rows, bands, values, classes);
     plan.onProgress?.(y + rows, window.height);
   }
-  return { window, mask, counts, runs, kelpFai, waterFai, layers: plan.layers };
+  return { window, mask, counts, runs, kelpFai, waterFai, layers: plan.layers instanceof LayerAccumulator ? plan.layers : undefined };
 }
 
 function countPixel(counts: PixelCounts, cls: number): void {

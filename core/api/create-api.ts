@@ -8,6 +8,8 @@ import type { WebAssets } from '../ports/web-assets.js';
 import type { Fetch } from '../ports/fetch.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Compress } from '../raster/deflate.js';
+import type { Inflate } from '../raster/tile-decode.js';
+import type { BandExecutor } from '../ports/band-executor.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
 import { type Route, Router } from './router.js';
@@ -57,6 +59,9 @@ export interface ApiDeps {
   renderMetrics: () => string;
   codeVersion: string;
   compress?: Compress;
+  /** How analyses inflate deflate tiles, and run large scans in parallel (see `AnalyzeDeps`). */
+  inflate?: Inflate;
+  executor?: BandExecutor;
   /** The runtime's `fetch`, for the STAC catalog and its assets (default: the global one). */
   fetch?: Fetch;
   /** A ready STAC catalog and outbound policy (tests); default: built from `config.stacUrl`. */

@@ -5,6 +5,7 @@ import type { ByteSource } from './byte-source.js';
 import type { Grid, PixelWindow } from './grid.js';
 import { type OpenTiffOptions, type TiffInfo, openTiff } from './open-tiff.js';
 import { type ReflectanceRule, chooseReflectanceRule } from './reflectance.js';
+import type { Inflate } from './tile-decode.js';
 
 /** Where the bands come from: one multi-band GeoTIFF, or one file per band (COGs from STAC). */
 export type SceneInput =
@@ -14,6 +15,8 @@ export type SceneInput =
 export interface OpenStackOptions extends OpenTiffOptions {
   /** BOA_ADD_OFFSET in DN given by the request or a STAC item; overrides the file. */
   boaAddOffset?: { value: number; origin: 'request' | 'stac' };
+  /** How deflate tiles are inflated (default: the Web-standard `DecompressionStream`). */
+  inflate?: Inflate;
 }
 
 /** One band bound to the file and sample it is read from. */
@@ -51,6 +54,11 @@ export class BandStack {
     const rules: Partial<Record<BandName, ReflectanceRule>> = {};
     for (const [band, binding] of this.bindings) if (band !== 'SCL') rules[band] = binding.rule;
     return rules;
+  }
+
+  /** Rows of the analysis grid each file's blocks (tiles or strips) span: a read of rows aligned to them decodes no block twice. */
+  get blockRows(): number[] {
+    return [...this.bindings.values()].map((binding) => binding.reader.info.blockHeight * binding.ratio);
   }
 
   has(band: BandName): boolean {
@@ -103,7 +111,7 @@ export class BandStack {
       files.push(info);
       const names = nameSamples(info, input.bands);
       const samples = names.flatMap((band, sample) => (band ? [sample] : []));
-      const reader = new BandFileReader(info, samples);
+      const reader = new BandFileReader(info, samples, options.inflate);
       samples.forEach((sample, slot) => bind(names[sample] as BandName, info, reader, slot, sample));
     } else {
       for (const [key, source] of Object.entries(input.sources)) {
@@ -111,7 +119,7 @@ export class BandStack {
         if (!band) throw new UnknownBandError(`unknown band "${key}"; known: ${BAND_NAMES.join(', ')}`, { band: key });
         const info = await openTiff(source, options);
         files.push(info);
-        bind(band, info, new BandFileReader(info, [0]), 0, 0);
+        bind(band, info, new BandFileReader(info, [0], options.inflate), 0, 0);
       }
     }
     if (bindings.size === 0) throw new InvalidRequestError('no bands were given');

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { FsBlobStore } from '../fs-blob-store.js';
 import { openFileSource } from '../file-source.js';
-import { nodeDeflate } from '../node-compress.js';
+import { analysisRuntime } from '../../analysis-runtime.js';
 import { CODE_VERSION } from '../version.js';
 import { UsageError, parseFlags } from './main.js';
 import { progressBar } from './progress.js';
@@ -91,7 +91,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
         codeVersion: CODE_VERSION,
         maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
         onProgress: progress.update,
-        compress: nodeDeflate(6),
+        ...analysisRuntime(config),
       },
     );
     progress.end();

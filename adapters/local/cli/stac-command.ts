@@ -11,7 +11,7 @@ import { analyzeStac } from '../../../core/usecases/analyze-stac.js';
 import { analyzeStacSeries } from '../../../core/usecases/analyze-stac-series.js';
 import { MemoryBlobStore } from '../../memory/memory-blob-store.js';
 import { FsBlobStore } from '../fs-blob-store.js';
-import { nodeDeflate } from '../node-compress.js';
+import { analysisRuntime } from '../../analysis-runtime.js';
 import { CODE_VERSION } from '../version.js';
 import { UsageError } from './main.js';
 import { formatHa, formatNumber } from '../../../core/report/format.js';
@@ -76,7 +76,7 @@ export async function stacAnalyzeCommand(values: StacFlags, options: Record<stri
     logger: silentLogger,
     codeVersion: CODE_VERSION,
     maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-    compress: nodeDeflate(6),
+    ...analysisRuntime(config),
   };
   if (stac.series) {
     const { series, analyses } = await analyzeStacSeries({ stac, options }, deps);

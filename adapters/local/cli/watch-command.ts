@@ -7,7 +7,7 @@ import { startLocalJobRunner } from '../job-runner.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { handleObjectCreated } from '../../../core/usecases/object-created.js';
 import { createLogger, createStores } from '../../runtime.js';
-import { nodeDeflate } from '../node-compress.js';
+import { analysisRuntime } from '../../analysis-runtime.js';
 import { watchUploads } from '../upload-watcher.js';
 import { CODE_VERSION } from '../version.js';
 import { UsageError, parseFlags } from './main.js';
@@ -24,7 +24,7 @@ export async function watchCommand(args: string[]): Promise<void> {
   if (config.KELPIE_STORE !== 'fs') throw new UsageError(`kelpie watch needs KELPIE_STORE=fs (got ${config.KELPIE_STORE}); cloud stores have bucket notifications`);
   const stores = createStores(config);
   const logger = createLogger(config, 'kelpie-watch');
-  const deps = { ...stores, clock: systemClock, logger, codeVersion: CODE_VERSION, maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS, compress: nodeDeflate(6) };
+  const deps = { ...stores, clock: systemClock, logger, codeVersion: CODE_VERSION, maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS, ...analysisRuntime(config, logger) };
   const watcher = await watchUploads({
     root: resolve(config.KELPIE_DATA_DIR),
     store: stores.imageStore,
