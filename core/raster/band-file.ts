@@ -15,32 +15,43 @@ export interface ColumnRange {
 }
 
 /**
- * Rows of some samples, as `readRows` returns them: sample `s` of native pixel (x, y) is
- * `rows[s][(y - firstRow) * rowWidth + (x - firstColumn)]`.
+ * Decoded blocks covering some native rows and columns of one file, as they came out of the
+ * decoder (no copy into rows): block `(i, j)` holds native rows `y0 + i × blockHeight …` and
+ * columns `x0 + j × blockWidth …`, row-major, `stride` values per pixel. Sample `slot` of native
+ * pixel (x, y) is `blocks[i × across + j][((y − y0 − i × blockHeight) × blockWidth + x − x0 − j × blockWidth) × stride + offsets[slot]]`
+ * in `grids[slot]` (band-separate files have a grid per sample; pixel-interleaved ones share one).
  */
+export interface BlockGrid {
+  blocks: Samples[];
+  blockWidth: number;
+  blockHeight: number;
+  across: number;
+  y0: number;
+  x0: number;
+  /** Rows and columns covered: `[y0, y1)` × `[x0, x1)`. */
+  y1: number;
+  x1: number;
+  stride: number;
+}
+
+/** What `readRows` returns: a grid per slot and the offset of the slot's sample within a pixel. */
 export interface RowBlock {
-  rows: ArrayLike<number>[];
-  firstRow: number;
-  firstColumn: number;
-  rowWidth: number;
+  grids: BlockGrid[];
+  offsets: number[];
 }
 
 /**
  * Reads rows of some samples of one TIFF, aligned to its block (tile or strip) height and
- * caching the last block, so each compressed tile is decoded once even when the analysis asks
- * for strips shorter than the tiles (20 m bands under a 10 m strip). With a column range (an
+ * keeping the last blocks decoded, so each compressed tile is decoded once even when the analysis
+ * asks for strips shorter than the tiles (20 m bands under a 10 m strip). With a column range (an
  * area of interest) only the tile columns covering it are read. Tiles are fetched together
  * through the source's `readRanges` (a remote source merges adjacent tiles into one request),
  * decoded by `decodeTile` (deflate through the injected `inflate`; a pixel-interleaved tile once
- * for all its samples) and copied row by row into reused arrays; anything unusual (mixed sample
- * types, LERC, JPEG) goes through geotiff.js's general `readRasters`, full width.
+ * for all its samples) and handed out as they are; anything unusual (mixed sample types, LERC,
+ * JPEG) goes through geotiff.js's general `readRasters`, full width.
  */
 export class BandFileReader {
-  private cachedY0 = -1;
-  private cachedY1 = -1;
-  private cachedX0 = -1;
-  private cachedX1 = -1;
-  private cached: Samples[] = [];
+  private cached: RowBlock | undefined;
   private readonly fast: boolean;
 
   constructor(
@@ -59,70 +70,74 @@ export class BandFileReader {
     const tileWidth = this.fast && this.info.layout ? this.info.layout.tileWidth : width;
     const x0 = columns ? Math.floor(Math.max(0, columns.x0) / tileWidth) * tileWidth : 0;
     const x1 = columns ? Math.min(width, Math.ceil(Math.min(width, columns.x1) / tileWidth) * tileWidth) : width;
-    if (y0 < this.cachedY0 || y1 > this.cachedY1 || x0 < this.cachedX0 || x1 > this.cachedX1) {
+    const grid = this.cached?.grids[0];
+    if (!this.cached || !grid || y0 < grid.y0 || y1 > grid.y1 || x0 < grid.x0 || x1 > grid.x1) {
       const block = this.info.blockHeight;
       const start = Math.floor(y0 / block) * block;
       const end = Math.min(height, Math.max(Math.ceil(y1 / block) * block, start + block));
+      // Drop the old blocks before decoding the next: only one set is held.
+      this.cached = undefined;
       try {
         this.cached = this.fast ? await this.decodeTiles(start, end, x0, x1, signal) : await this.readRasters(start, end, signal);
       } catch (error) {
-        this.cachedY0 = this.cachedY1 = -1;
         if (isKelpieError(error) || signal?.aborted) throw error;
         throw new CorruptImageError(`${this.info.name} could not be decoded at rows ${start}–${end}: the file is damaged`, undefined, { cause: error });
       }
-      this.cachedY0 = start;
-      this.cachedY1 = end;
-      [this.cachedX0, this.cachedX1] = this.fast ? [x0, x1] : [0, width];
     }
-    return { rows: this.cached, firstRow: this.cachedY0, firstColumn: this.cachedX0, rowWidth: this.cachedX1 - this.cachedX0 };
+    return this.cached;
   }
 
-  private async readRasters(y0: number, y1: number, signal?: AbortSignal): Promise<Samples[]> {
+  private async readRasters(y0: number, y1: number, signal?: AbortSignal): Promise<RowBlock> {
     const result = await this.info.image.readRasters({ window: [0, y0, this.info.width, y1], samples: [...this.samples], interleave: false, signal });
-    return Array.from(result as unknown as Samples[]);
+    const { width } = this.info;
+    const grids = Array.from(result as unknown as Samples[], (rows) => ({ blocks: [rows], blockWidth: width, blockHeight: y1 - y0, across: 1, y0, x0: 0, y1, x1: width, stride: 1 }));
+    return { grids, offsets: grids.map(() => 0) };
   }
 
-  /** Fetches (together) and decodes the tiles covering rows `[y0, y1)` × columns `[x0, x1)`, into reused arrays. */
-  private async decodeTiles(y0: number, y1: number, x0: number, x1: number, signal?: AbortSignal): Promise<Samples[]> {
+  /** Fetches (together) and decodes the tiles covering rows `[y0, y1)` × columns `[x0, x1)`. */
+  private async decodeTiles(y0: number, y1: number, x0: number, x1: number, signal?: AbortSignal): Promise<RowBlock> {
     const layout = this.info.layout as NonNullable<TiffInfo['layout']>;
     const ArrayType = samplesType(layout) as NonNullable<ReturnType<typeof samplesType>>;
-    const { tileWidth, tileHeight, width, height } = layout;
-    const rowWidth = x1 - x0;
-    const length = rowWidth * (y1 - y0);
-    const outputs = this.cached.length === this.samples.length && this.cached[0].length === length ? this.cached : this.samples.map(() => new ArrayType(length));
+    const { tileWidth, tileHeight } = layout;
     const chunky = layout.planar === 1;
-    const spp = chunky ? layout.samples : 1;
-    const tiles: Array<{ tx: number; ty: number; slots: Array<[slot: number, sample: number]>; index: number }> = [];
-    for (let ty = Math.floor(y0 / tileHeight); ty * tileHeight < y1; ty++) {
-      for (let tx = Math.floor(x0 / tileWidth); tx * tileWidth < x1; tx++) {
-        if (chunky) tiles.push({ tx, ty, slots: this.samples.map((sample, slot) => [slot, sample]), index: tileIndex(layout, tx, ty, 0) });
-        else this.samples.forEach((sample, slot) => tiles.push({ tx, ty, slots: [[slot, sample]], index: tileIndex(layout, tx, ty, sample) }));
-      }
+    const stride = chunky ? layout.samples : 1;
+    const ty0 = Math.floor(y0 / tileHeight);
+    const tx0 = Math.floor(x0 / tileWidth);
+    const down = Math.ceil(y1 / tileHeight) - ty0;
+    const across = Math.ceil(x1 / tileWidth) - tx0;
+    const planes = chunky ? [0] : this.samples;
+    const indices: number[] = [];
+    for (const sample of planes) {
+      for (let i = 0; i < down; i++) for (let j = 0; j < across; j++) indices.push(tileIndex(layout, tx0 + j, ty0 + i, sample));
     }
-    const ranges = tiles.map(({ index }) => ({ offset: layout.offsets[index], length: layout.byteCounts[index] }));
+    const ranges = indices.map((index) => ({ offset: layout.offsets[index], length: layout.byteCounts[index] }));
     const fetched = await readRanges(this.info.source, ranges, signal);
     const nodata = this.info.nodata ?? 0;
-    await Promise.all(
-      tiles.map(async ({ tx, ty, slots }, i) => {
-        const tile = ranges[i].length === 0 ? new ArrayType(tileWidth * tileHeight * spp).fill(nodata) : await decodeTile(fetched[i], layout, ty, this.inflate);
-        fetched[i] = EMPTY;
-        const columns = Math.min(tileWidth, width - tx * tileWidth);
-        const firstRow = ty * tileHeight;
-        const rowsInTile = Math.min(tileHeight, Math.min(y1, height) - firstRow);
-        for (const [slot, sample] of slots) {
-          const out = outputs[slot];
-          for (let r = 0; r < rowsInTile; r++) {
-            const target = (firstRow + r - y0) * rowWidth + tx * tileWidth - x0;
-            if (spp === 1) {
-              out.set(tile.subarray(r * tileWidth, r * tileWidth + columns) as never, target);
-            } else {
-              for (let c = 0, from = r * tileWidth * spp + sample; c < columns; c++, from += spp) out[target + c] = tile[from];
-            }
-          }
-        }
+    const blocks = await Promise.all(
+      indices.map(async (_, k) => {
+        const ty = ty0 + (Math.floor(k / across) % down);
+        const tile = ranges[k].length === 0 ? new ArrayType(tileWidth * tileHeight * stride).fill(nodata) : await decodeTile(fetched[k], layout, ty, this.inflate);
+        fetched[k] = EMPTY;
+        return tile;
       }),
     );
-    return outputs;
+    const perPlane = down * across;
+    const grid = (plane: number): BlockGrid => ({
+      blocks: blocks.slice(plane * perPlane, (plane + 1) * perPlane),
+      blockWidth: tileWidth,
+      blockHeight: tileHeight,
+      across,
+      y0: ty0 * tileHeight,
+      x0: tx0 * tileWidth,
+      y1: Math.min(layout.height, (ty0 + down) * tileHeight),
+      x1: Math.min(layout.width, (tx0 + across) * tileWidth),
+      stride,
+    });
+    if (chunky) {
+      const shared = grid(0);
+      return { grids: this.samples.map(() => shared), offsets: [...this.samples] };
+    }
+    return { grids: this.samples.map((_, slot) => grid(slot)), offsets: this.samples.map(() => 0) };
   }
 }
 

@@ -6,6 +6,7 @@ import type { Grid, PixelWindow } from './grid.js';
 import { type OpenTiffOptions, type TiffInfo, openTiff } from './open-tiff.js';
 import { type ReflectanceRule, chooseReflectanceRule } from './reflectance.js';
 import type { Inflate } from './tile-decode.js';
+import { conversionTable, convertRows } from './band-convert.js';
 
 /** Where the bands come from: one multi-band GeoTIFF, or one file per band (COGs from STAC). */
 export type SceneInput =
@@ -30,6 +31,8 @@ interface BandBinding {
   nodata: number | undefined;
   /** Cached native-column lookup for the last window shape. */
   columns?: { key: string; index: Int32Array };
+  /** Converted value of every sample value, for 8- and 16-bit unsigned files. */
+  table?: Float32Array;
 }
 
 /**
@@ -190,31 +193,17 @@ function columnIndex(binding: BandBinding, window: PixelWindow): Int32Array {
 }
 
 async function readBinding(binding: BandBinding, window: PixelWindow, out: Float32Array, signal?: AbortSignal): Promise<void> {
-  const { ratio, rule, nodata, reader } = binding;
+  const { ratio, reader } = binding;
   const nativeY0 = Math.floor(window.y0 / ratio);
   const nativeY1 = Math.min(reader.info.height, Math.ceil((window.y0 + window.height) / ratio));
   const columns = columnIndex(binding, window);
   // Only the native columns under the window are read (all of them for a whole-scene window).
   const wanted = { x0: columns[0], x1: columns[columns.length - 1] + 1 };
-  const { rows, firstRow, firstColumn, rowWidth } = await reader.readRows(nativeY0, nativeY1, signal, wanted);
-  const source = rows[binding.slot];
-  const isClass = binding.band === 'SCL';
-  const { scale, offset } = rule;
-  // NaN never equals itself, so `value !== value` catches NaN; `nodata` may be undefined.
-  const noValue = nodata ?? NaN;
-  for (let row = 0; row < window.height; row++) {
-    const base = (Math.min(reader.info.height - 1, Math.floor((window.y0 + row) / ratio)) - firstRow) * rowWidth - firstColumn;
-    const outBase = row * window.width;
-    if (isClass) {
-      for (let col = 0; col < window.width; col++) {
-        const value = source[base + columns[col]];
-        out[outBase + col] = value === noValue || value !== value ? 0 : value;
-      }
-    } else {
-      for (let col = 0; col < window.width; col++) {
-        const value = source[base + columns[col]];
-        out[outBase + col] = value === noValue || value !== value ? NaN : value * scale + offset;
-      }
-    }
-  }
+  const block = await reader.readRows(nativeY0, nativeY1, signal, wanted);
+  // SCL keeps its class codes with 0 for nodata; reflectance bands get scale and offset, NaN for nodata.
+  const convert = binding.band === 'SCL' ? { scale: 1, offset: 0, missing: 0 } : { scale: binding.rule.scale, offset: binding.rule.offset, missing: NaN };
+  const { sampleFormat, bitsPerSample } = reader.info;
+  if (!binding.table && sampleFormat === 1 && (bitsPerSample === 8 || bitsPerSample === 16)) binding.table = conversionTable(bitsPerSample, convert, binding.nodata);
+  const plan = { window, ratio, columns, nativeHeight: reader.info.height, convert, nodata: binding.nodata, out };
+  convertRows(block.grids[binding.slot], block.offsets[binding.slot], binding.table ? { ...plan, table: binding.table } : plan);
 }
