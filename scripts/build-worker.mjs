@@ -23,6 +23,8 @@ export async function buildWorker() {
     format: 'cjs',
     write: false,
     minify: true,
+    // Class names cross threads with errors (adapters/workers/error-transfer.ts): keep them.
+    keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
   });

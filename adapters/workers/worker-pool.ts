@@ -1,4 +1,4 @@
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker, type WorkerOptions } from 'node:worker_threads';
 import { AnalysisOutOfMemoryError, AnalysisWorkerError } from '../../core/errors.js';
 import { receiveError, type SentError } from './error-transfer.js';
 
@@ -17,6 +17,8 @@ export interface WorkerPoolOptions {
   source: string;
   /** V8 heap limits of each thread; typed arrays live outside them and are bounded by the work itself. */
   resourceLimits?: ResourceLimits;
+  /** Starts one thread (default: `new Worker(source, { eval: true, … })`); where it throws, jobs are told `WorkersUnavailableError`. */
+  startWorker?: (source: string, options: WorkerOptions) => Worker;
 }
 
 /** What a job is given: its first message, how to answer its thread, and how to stop it. */
@@ -112,7 +114,8 @@ export class WorkerPool {
   #start(): Thread | undefined {
     let worker: Worker;
     try {
-      worker = new Worker(this.#options.source, { eval: true, execArgv: [], resourceLimits: this.#options.resourceLimits });
+      const start = this.#options.startWorker ?? ((source, options) => new Worker(source, options));
+      worker = start(this.#options.source, { eval: true, execArgv: [], resourceLimits: this.#options.resourceLimits });
     } catch (error) {
       this.#fallBack(error as Error);
       return undefined;
