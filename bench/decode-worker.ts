@@ -2,7 +2,7 @@
 // own reader (BandFileReader, Node's zlib in this thread) and posts the time it took.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openFileSource } from '../adapters/local/file-source.js';
-import { inflateInThread } from '../adapters/node-inflate.js';
+import { createThreadInflate } from '../adapters/node-inflate.js';
 import { BandFileReader } from '../core/raster/band-file.js';
 import { openTiff } from '../core/raster/open-tiff.js';
 
@@ -11,7 +11,7 @@ let checksum = 0;
 for (const file of files) {
   const source = await openFileSource(file.path);
   const info = await openTiff(source);
-  const reader = new BandFileReader(info, file.samples, inflateInThread);
+  const reader = new BandFileReader(info, file.samples, createThreadInflate());
   const blockRows = Math.ceil(info.height / info.blockHeight);
   // Block rows are dealt out in turn, so every thread gets a share of every file.
   for (let row = share; row < blockRows; row += shares) {

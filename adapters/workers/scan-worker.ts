@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { type BandTask, partialBuffers, scanBand } from '../../core/analysis/band-task.js';
 import type { BandStack } from '../../core/raster/band-stack.js';
 import type { ByteSource } from '../../core/raster/byte-source.js';
-import { inflateInThread } from '../node-inflate.js';
+import { createThreadInflate } from '../node-inflate.js';
 import { sendError } from './error-transfer.js';
 import type { ToWorker } from './messages.js';
 
@@ -19,6 +19,8 @@ if (!port) throw new Error('scan-worker.ts runs in a worker thread');
 /** Reads waiting for the main thread's answer, by request number. */
 const pending = new Map<number, { resolve(chunks: Uint8Array[]): void }>();
 let requests = 0;
+/** Inflates into the previous tile row's buffers: a thread decodes a gigabyte of blocks without leaving garbage. */
+const inflate = createThreadInflate();
 /** The stack opened for the current scan (one scan at a time per thread; tasks of one scan reuse it). */
 const stacks = new Map<string, Promise<BandStack>>();
 
@@ -39,7 +41,7 @@ async function run(task: BandTask, sources: Array<{ name: string; size: number }
     const partial = await scanBand(
       task,
       sources.map((source, i) => remoteSource(i, source.name, source.size)),
-      { inflate: inflateInThread, stacks, onRows: (rows) => port?.postMessage({ type: 'rows', rows }) },
+      { inflate, stacks, onRows: (rows) => port?.postMessage({ type: 'rows', rows }) },
     );
     port?.postMessage({ type: 'done', result: partial }, partialBuffers(partial));
   } catch (error) {

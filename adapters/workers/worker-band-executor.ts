@@ -78,10 +78,11 @@ function runOnPool(pool: WorkerPool, task: BandTask, io: BandRun): Promise<BandP
       onMessage(raw, reply) {
         const request = raw as FromWorker;
         if (request.type === 'rows') return io.onRows(request.rows);
-        readRanges(io.sources[request.source], request.ranges, controller.signal).then(
+        const source = io.sources[request.source];
+        readRanges(source, request.ranges, controller.signal).then(
           (chunks) => {
-            // Copies: a source may hand out views of memory it keeps (a cache, a file in memory).
-            const owned = chunks.map((chunk) => new Uint8Array(chunk));
+            // Moved as they are when the source gave them away; else copied (they may be views of memory it keeps).
+            const owned = chunks.map((chunk) => (source.ownedReads && chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : new Uint8Array(chunk)));
             const answer: ToWorker = { type: 'bytes', request: request.request, chunks: owned };
             reply(answer, owned.map((chunk) => chunk.buffer as ArrayBuffer));
           },

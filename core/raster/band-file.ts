@@ -75,10 +75,11 @@ export class BandFileReader {
       const block = this.info.blockHeight;
       const start = Math.floor(y0 / block) * block;
       const end = Math.min(height, Math.max(Math.ceil(y1 / block) * block, start + block));
-      // Drop the old blocks before decoding the next: only one set is held.
+      // The old blocks are decoded over (where the inflater can) or dropped: only one set is held.
+      const spare = this.cached?.grids.flatMap((grid, slot) => (this.cached?.grids.indexOf(grid) === slot ? grid.blocks : []));
       this.cached = undefined;
       try {
-        this.cached = this.fast ? await this.decodeTiles(start, end, x0, x1, signal) : await this.readRasters(start, end, signal);
+        this.cached = this.fast ? await this.decodeTiles(start, end, x0, x1, spare ?? [], signal) : await this.readRasters(start, end, signal);
       } catch (error) {
         if (isKelpieError(error) || signal?.aborted) throw error;
         throw new CorruptImageError(`${this.info.name} could not be decoded at rows ${start}–${end}: the file is damaged`, undefined, { cause: error });
@@ -94,8 +95,8 @@ export class BandFileReader {
     return { grids, offsets: grids.map(() => 0) };
   }
 
-  /** Fetches (together) and decodes the tiles covering rows `[y0, y1)` × columns `[x0, x1)`. */
-  private async decodeTiles(y0: number, y1: number, x0: number, x1: number, signal?: AbortSignal): Promise<RowBlock> {
+  /** Fetches (together) and decodes the tiles covering rows `[y0, y1)` × columns `[x0, x1)`, over `spare` blocks when it can. */
+  private async decodeTiles(y0: number, y1: number, x0: number, x1: number, spare: Samples[], signal?: AbortSignal): Promise<RowBlock> {
     const layout = this.info.layout as NonNullable<TiffInfo['layout']>;
     const ArrayType = samplesType(layout) as NonNullable<ReturnType<typeof samplesType>>;
     const { tileWidth, tileHeight } = layout;
@@ -116,7 +117,9 @@ export class BandFileReader {
     const blocks = await Promise.all(
       indices.map(async (_, k) => {
         const ty = ty0 + (Math.floor(k / across) % down);
-        const tile = ranges[k].length === 0 ? new ArrayType(tileWidth * tileHeight * stride).fill(nodata) : await decodeTile(fetched[k], layout, ty, this.inflate);
+        const old = spare[k];
+        const into = old && old.buffer instanceof ArrayBuffer ? new Uint8Array(old.buffer, old.byteOffset, old.byteLength) : undefined;
+        const tile = ranges[k].length === 0 ? new ArrayType(tileWidth * tileHeight * stride).fill(nodata) : await decodeTile(fetched[k], layout, ty, this.inflate, into);
         fetched[k] = EMPTY;
         return tile;
       }),

@@ -8,10 +8,12 @@ type SamplesType = { new (length: number): Samples; new (buffer: ArrayBufferLike
 
 /**
  * Inflates a zlib stream (TIFF deflate, compression 8 and 32946) of a block whose decoded size is
- * `expectedBytes`. Synchronous or not: a worker thread inflates in place with the platform's zlib,
- * the main thread may hand it to a thread pool. Rejects or throws on corrupt data.
+ * `expectedBytes`. Synchronous or not: a worker thread inflates with the platform's zlib in its
+ * own thread, the main thread may hand it to a thread pool. `into`, when given, is memory the
+ * caller no longer needs (the same block's previous buffer): an implementation may inflate into
+ * it and return a view of it, or ignore it. Rejects or throws on corrupt data.
  */
-export type Inflate = (data: Uint8Array, expectedBytes: number) => Uint8Array | Promise<Uint8Array>;
+export type Inflate = (data: Uint8Array, expectedBytes: number, into?: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
 /** The portable {@link Inflate}: the Web-standard `DecompressionStream` (slower: one stream per block). */
 export const streamInflate: Inflate = (data) => inflateWithStreams(data);
@@ -37,17 +39,18 @@ export function samplesType(layout: Pick<TileLayout, 'sampleFormat' | 'bitsPerSa
 
 /**
  * Decodes a block of tile row `ty` from its stored `bytes`: decompression (none, deflate through
- * `inflate`, LZW, PackBits, ZSTD), byte order and the predictor undone in place, with no copy beyond what the
- * decompressor writes. An uncompressed block that needs no change is returned as a view of
- * `bytes`, so `bytes` must not change while the samples are used. Throws on a block that
- * decodes short (a damaged file).
+ * `inflate`, LZW, PackBits, ZSTD), byte order and the predictor undone in place, with no copy
+ * beyond what the decompressor writes (into `into`, the block's previous buffer, when `inflate`
+ * can). An uncompressed block that needs no change is returned as a view of `bytes`, so `bytes`
+ * must not change while the samples are used. Throws on a block that decodes short (a damaged
+ * file).
  *
  * @example
  * ```ts
  * const samples = await decodeTile(bytes, layout, 3, nodeInflate); // Uint16Array, 512 × 512 × samples
  * ```
  */
-export async function decodeTile(bytes: Uint8Array, layout: TileLayout, ty: number, inflate: Inflate = streamInflate): Promise<Samples> {
+export async function decodeTile(bytes: Uint8Array, layout: TileLayout, ty: number, inflate: Inflate = streamInflate, into?: Uint8Array): Promise<Samples> {
   const ArrayType = samplesType(layout);
   if (!ArrayType) throw new Error(`no typed array for sample format ${layout.sampleFormat} with ${layout.bitsPerSample} bits`);
   const rows = blockRows(layout, ty);
@@ -57,7 +60,7 @@ export async function decodeTile(bytes: Uint8Array, layout: TileLayout, ty: numb
   const changes = layout.predictor !== 1 || (!layout.littleEndian && ArrayType.BYTES_PER_ELEMENT > 1);
   let raw: Uint8Array;
   if (layout.compression === 1) raw = changes ? bytes.slice(0, expectedBytes) : bytes;
-  else if (layout.compression === 8 || layout.compression === 32946) raw = await inflate(bytes, expectedBytes);
+  else if (layout.compression === 8 || layout.compression === 32946) raw = await inflate(bytes, expectedBytes, into);
   else raw = await decodeWithGeotiff(bytes, layout);
   if (raw.byteLength < expectedBytes) throw new Error(`a block decoded to ${raw.byteLength} bytes, expected ${expectedBytes}`);
   if (raw.byteOffset % ArrayType.BYTES_PER_ELEMENT !== 0) raw = raw.slice(0, expectedBytes);
