@@ -6,16 +6,20 @@
 // default, one thread). Ratio: ours (all threads) ÷ GDAL.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import { PYTHON, ensureBenchScene, runJson } from './bench-scene.js';
 
 const BANDS = ['B02', 'B03', 'B04', 'B06', 'B08', 'B11', 'SCL'];
 const INTERLEAVED_ORDER = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'SCL'];
 
+/** The decode thread's script, bundled like the scan worker (scripts/build-worker.mjs). */
+const script = (await build({ entryPoints: ['bench/decode-worker.ts'], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'warning' })).outputFiles[0].text;
+
 async function decodeOurs(files: Array<{ path: string; samples: number[] }>, threads: number): Promise<number> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: threads }, (_, share) => {
-      const worker = new Worker(new URL('./decode-worker.ts', import.meta.url), { workerData: { files, share, shares: threads }, execArgv: ['--import', 'tsx'] });
+      const worker = new Worker(script, { eval: true, workerData: { files, share, shares: threads }, execArgv: [] });
       return new Promise((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
