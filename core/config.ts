@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { ApiConfig } from './api/create-api.js';
+import type { ApiConfig } from './api/types.js';
 import { basemapSource, isCspSource, uploadOriginsFor } from './api/web-policy.js';
 import { InvalidRequestError } from './errors.js';
-import { DEFAULT_SYNC_MAX_PIXELS } from './jobs/plan.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from './jobs/progress.js';
 
 /** A full Sentinel-2 tile is 10980 × 10980 = 120,560,400 pixels at 10 m. */
 const DEFAULT_MAX_IMAGE_PIXELS = 130_000_000;
+
+/**
+ * Pixels an analysis answers within the request by default (`KELPIE_SYNC_MAX_PIXELS`): about 5 s
+ * of a 1 GB Lambda on a local multi-band file (`npm run bench` reads ~4 Mpx/s on 2 cores), far
+ * inside API Gateway's 29 s.
+ */
+export const DEFAULT_SYNC_MAX_PIXELS = 20_000_000;
 
 const wholeNumber = (fallback: number) =>
   z

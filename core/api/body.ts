@@ -1,5 +1,5 @@
 import { type ZodType, z } from 'zod';
-import { describeZodError } from '../analysis/options.js';
+import { describeZodError } from '../validation.js';
 import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.js';
 import type { ApiRequest } from './types.js';
 

@@ -1,8 +1,9 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import { DeadlineExceededError, DependencyUnavailableError, isKelpieError } from '../errors.js';
 import { indexKey } from '../usecases/result-keys.js';
-import { summarize } from '../usecases/analyze-object.js';
-import { type JobDeps, executeJob, readFinished } from './execute.js';
+import { summarize } from '../usecases/result-store.js';
+import { type JobDeps, executeJob } from './execute.js';
+import { readFinished } from './finished.js';
 import { type AnalysisJob, parseJob } from './job.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, boundedProgress } from './progress.js';
 import { type AnalysisStatus, DEFAULT_STALE_AFTER_MS, analysisLinks, effectiveStatus, readStatus, writeStatus } from './status.js';

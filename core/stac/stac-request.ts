@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeZodError } from '../analysis/options.js';
+import { describeZodError } from '../validation.js';
 import { InvalidRequestError } from '../errors.js';
 import type { LonLatBbox } from '../ports/scene-catalog.js';
 import { aoiBbox } from './aoi.js';

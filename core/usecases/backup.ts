@@ -84,7 +84,7 @@ export async function runBackup(command: { dryRun?: boolean }, deps: BackupDeps)
     };
     await deps.backups.put(manifestKey(date), JSON.stringify(manifest, null, 2), { contentType: 'application/json', ...options });
     report.manifest = manifestKey(date);
-    deps.logger.info('backup complete', { date, copied: toCopy.length, carried: report.carried });
+    deps.logger.info('backup complete', { date, copied: toCopy.length, carried: report.carried, manifest: report.manifest });
   }
   const completeAfter = report.manifest && !dates.complete.includes(date) ? [...dates.complete, date] : dates.complete;
   report.pruned = await prune(date, { all: [...new Set([...dates.all, date])].sort(), complete: completeAfter }, deps, dryRun, options);

@@ -1,3 +1,5 @@
+import { parseAnalysisOptions } from '../analysis/options.js';
+import { dispositionOf } from '../delivery.js';
 import { isKelpieError } from '../errors.js';
 import { resultPrefix } from './result-keys.js';
 import { type AnalyzeObjectDeps, analyzeObject } from './analyze-object.js';
@@ -26,15 +28,18 @@ export type ObjectCreatedOutcome =
 export const UPLOAD_PREFIX = 'uploads/';
 const TIFF_SUFFIX = /\.tiff?$/i;
 
-/** Error kinds that will fail the same way on every retry: record them and acknowledge. */
-const PERMANENT_KINDS = new Set(['unusable', 'invalid', 'too-large', 'not-found']);
+/** Why `key` is not an upload to analyse, or undefined when it is one (`uploads/*.tif`, `*.tiff`). */
+export function notAnUpload(key: string): string | undefined {
+  return key.startsWith(UPLOAD_PREFIX) && TIFF_SUFFIX.test(key) ? undefined : `not an upload: only ${UPLOAD_PREFIX}*.tif and *.tiff are analysed`;
+}
 
 /**
  * Analyses a newly uploaded image once, whatever the delivery semantics. The analysis id
  * derives from the store, key, etag and options, so a re-delivered event finds the finished
- * result and does nothing. An unusable image (not a TIFF, a band missing, too large) writes
- * `results/<id>/error.json` and is acknowledged: retrying cannot help. A transient failure
- * (store down, deadline) is thrown so the platform retries it.
+ * result and does nothing. A failure the table of `core/delivery.ts` drops (not a TIFF, a band
+ * missing, too large) writes `results/<id>/error.json` and is rejected: retrying cannot help.
+ * An object changed or deleted since the event is ignored. Anything else (store down, deadline,
+ * a bug) is thrown, for the caller to hand back to the platform.
  *
  * @example
  * ```ts
@@ -42,25 +47,22 @@ const PERMANENT_KINDS = new Set(['unusable', 'invalid', 'too-large', 'not-found'
  * ```
  */
 export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObjectDeps): Promise<ObjectCreatedOutcome> {
-  if (!event.key.startsWith(UPLOAD_PREFIX) || !TIFF_SUFFIX.test(event.key)) {
-    const reason = `not an upload: only ${UPLOAD_PREFIX}*.tif and *.tiff are analysed`;
-    deps.logger.info('object ignored', { key: event.key, bucket: event.bucket, reason });
-    return { kind: 'ignored', reason };
-  }
+  const ignored = notAnUpload(event.key);
+  if (ignored) return { kind: 'ignored', reason: ignored };
   try {
-    // analyzeObject logs a reused analysis; the trigger adapters log every outcome once.
-    const { result, reused } = await analyzeObject({ key: event.key, ...(event.etag ? { expectedEtag: event.etag } : {}) }, deps);
+    // Uploads are analysed with the default options. analyzeObject logs a reused analysis; the
+    // trigger logs every outcome once.
+    const command = { key: event.key, options: parseAnalysisOptions({}), ...(event.etag ? { expectedEtag: event.etag } : {}) };
+    const { result, reused } = await analyzeObject(command, deps);
     return reused ? { kind: 'duplicate', id: result.id } : { kind: 'analysed', id: result.id };
   } catch (error) {
-    if (isKelpieError(error) && (error.kind === 'conflict' || (error.kind === 'not-found' && !error.details?.analysisId))) {
-      deps.logger.info('object superseded; ignored', { key: event.key, reason: error.message });
-      return { kind: 'ignored', reason: error.message };
-    }
-    if (!isKelpieError(error) || !PERMANENT_KINDS.has(error.kind) || !('analysisId' in (error.details ?? {}))) throw error;
+    // The object changed, or is gone, since the event: the newer event (or none) is the one to act on.
+    const gone = isKelpieError(error) && error.kind === 'not-found' && !error.details?.analysisId;
+    if (dispositionOf(error) === 'acknowledge' || gone) return { kind: 'ignored', reason: (error as Error).message };
+    if (!isKelpieError(error) || dispositionOf(error) !== 'drop' || !('analysisId' in (error.details ?? {}))) throw error;
     const id = String(error.details?.analysisId);
     const record = { id, key: event.key, bucket: event.bucket, etag: event.etag, code: error.code, message: error.message, at: new Date(deps.clock.now()).toISOString() };
     await deps.resultStore.put(`${resultPrefix(id)}error.json`, JSON.stringify(record, null, 2), { contentType: 'application/json', signal: deps.signal });
-    deps.logger.warn('upload cannot be analysed; recorded, not retried', { id, key: event.key, code: error.code });
     return { kind: 'rejected', id, code: error.code, message: error.message };
   }
 }

@@ -1,6 +1,7 @@
 // The Google Cloud and Azure function apps as they deploy: `scripts/build-functions.mjs` bundles
-// dist/gcp and dist/azure; the Functions Framework's own CLI server (not the test server) then
-// loads dist/gcp and serves each CloudEvent entry point, and dist/azure registers every function.
+// dist/gcp/<entry point>/ and dist/azure/; the Functions Framework's own CLI server (not the test
+// server) then loads each dist/gcp folder and serves its CloudEvent entry point, and dist/azure
+// registers every function.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -28,10 +29,10 @@ describe('the bundled function apps', () => {
     ['backup', 'gcp/pubsub-scheduler-backup.json'],
     ['healthPing', 'gcp/pubsub-scheduler-backup.json'],
     ['analyzeJob', 'gcp/pubsub-scheduler-backup.json'], // not a job: logged and acknowledged
-  ])('serves the CloudEvent entry point %s from dist/gcp with the framework’s CLI', async (target, payload) => {
+  ])('serves the CloudEvent entry point %s from dist/gcp/%s with the framework’s CLI', async (target, payload) => {
     const port = await freePort();
     const env = { ...process.env, KELPIE_STORE: 'memory', KELPIE_ENV: 'test', KELPIE_LOG_LEVEL: 'warn' };
-    server = await startChild(process.execPath, [FRAMEWORK, `--target=${target}`, `--source=${ROOT}dist/gcp`, `--port=${port}`], { env });
+    server = await startChild(process.execPath, [FRAMEWORK, `--target=${target}`, `--source=${ROOT}dist/gcp/${target}`, `--port=${port}`], { env });
     await waitForHttp(`http://127.0.0.1:${port}/`, server);
 
     const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(loadEvent(payload)) });

@@ -1,19 +1,21 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { AnalysisOptions } from '../../../core/analysis/options.js';
 import { saveAnalysis } from '../../../core/analysis/save.js';
 import type { AnalysisResult, Artifact } from '../../../core/analysis/result.js';
 import type { Config } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { silentLogger } from '../../../core/ports/logger.js';
+import { parseStacRequest } from '../../../core/stac/stac-request.js';
 import { createStacRuntime } from '../../../core/stac/stac-runtime.js';
 import type { SeriesSummary } from '../../../core/stac/series.js';
 import { analyzeStac } from '../../../core/usecases/analyze-stac.js';
 import { analyzeStacSeries } from '../../../core/usecases/analyze-stac-series.js';
+import { FsBlobStore } from '../../fs/fs-blob-store.js';
 import { MemoryBlobStore } from '../../memory/memory-blob-store.js';
-import { FsBlobStore } from '../fs-blob-store.js';
-import { nodeDeflate } from '../node-compress.js';
-import { CODE_VERSION } from '../version.js';
-import { UsageError } from './main.js';
+import { nodeDeflate } from '../../shared/node-compress.js';
+import { CODE_VERSION } from '../../shared/version.js';
+import { UsageError } from './usage.js';
 import { formatSummary } from './summary.js';
 
 /** The STAC flags of `kelpie analyze`, as parsed. */
@@ -63,10 +65,10 @@ export function stacSourceFromFlags(values: StacFlags): Record<string, unknown> 
  * --to DATE [--max-cloud PCT] [--series] [--json] [--out DIR]`: finds the scene(s) in the
  * catalog (default `KELPIE_STAC_URL`) and analyses the area, reading only the tiles it needs.
  */
-export async function stacAnalyzeCommand(values: StacFlags, options: Record<string, unknown>, config: Config): Promise<void> {
+export async function stacAnalyzeCommand(values: StacFlags, options: AnalysisOptions, config: Config): Promise<void> {
   const url = values['stac-url'] ?? config.KELPIE_STAC_URL;
   if (!url) throw new UsageError('which catalog? give --stac-url URL or set KELPIE_STAC_URL (e.g. https://earth-search.aws.element84.com/v1)');
-  const stac = stacSourceFromFlags(values);
+  const stac = parseStacRequest(stacSourceFromFlags(values));
   const runtime = createStacRuntime({ url, fetch: (input, init) => fetch(input, init), outboundHosts: config.KELPIE_OUTBOUND_HOSTS, clock: systemClock });
   const deps = {
     ...runtime,

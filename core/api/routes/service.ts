@@ -1,6 +1,6 @@
 import { DependencyUnavailableError, InvalidRequestError } from '../../errors.js';
 import { json, readJsonBody, z } from '../body.js';
-import type { ApiDeps } from '../create-api.js';
+import type { ApiDeps } from '../types.js';
 import type { Route } from '../router.js';
 
 /** How long `/ready` waits for a dependency before calling it down. */

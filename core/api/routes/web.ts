@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../errors.js';
 import type { WebAssets } from '../../ports/web-assets.js';
-import type { ApiDeps } from '../create-api.js';
+import type { ApiDeps } from '../types.js';
 import type { Route } from '../router.js';
 import type { ApiRequest, ApiResponse } from '../types.js';
 import { contentSecurityPolicy } from '../web-policy.js';

@@ -1,6 +1,6 @@
-import { DeadlineExceededError } from '../core/errors.js';
-import type { CallOptions } from '../core/ports/blob-store.js';
-import { validateKey } from '../core/storage/keys.js';
+import { DeadlineExceededError } from '../../core/errors.js';
+import type { CallOptions } from '../../core/ports/blob-store.js';
+import { validateKey } from '../../core/storage/keys.js';
 
 /** Throws `DeadlineExceededError` when the caller's signal has already fired. */
 export function throwIfAborted(signal: AbortSignal | undefined, op: string, key: string): void {

@@ -8,14 +8,22 @@ import { AzureBlobStore } from '../../../adapters/azure/azure-blob-store.js';
 import { AzureUploadSigner } from '../../../adapters/azure/azure-client.js';
 import { GcsBlobStore } from '../../../adapters/gcp/gcs-blob-store.js';
 import { GcsUploadSigner } from '../../../adapters/gcp/gcs-client.js';
-import { FsBlobStore } from '../../../adapters/local/fs-blob-store.js';
-import { LocalUploadSigner } from '../../../adapters/local/local-upload-signer.js';
+import { FsBlobStore } from '../../../adapters/fs/fs-blob-store.js';
+import { LocalUploadSigner } from '../../../adapters/shared/local-upload-signer.js';
 import { MemoryBlobStore } from '../../../adapters/memory/memory-blob-store.js';
-import { createBackupStore } from '../../../adapters/backup-store.js';
-import { createLogger, createStores } from '../../../adapters/runtime.js';
-import { loadConfig } from '../../../core/config.js';
+import { awsPlatform } from '../../../adapters/aws/platform.js';
+import { azurePlatform } from '../../../adapters/azure/platform.js';
+import { gcpPlatform } from '../../../adapters/gcp/platform.js';
+import { localPlatform } from '../../../adapters/local/platform.js';
+import { type Env, type Platform, createBackupStore, createJobQueue } from '../../../adapters/shared/platform.js';
+import { createStores as storesOf } from '../../../adapters/shared/platform.js';
+import { type Config, loadConfig } from '../../../core/config.js';
 import { InvalidRequestError } from '../../../core/errors.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY } from '../../helpers/azurite.js';
+
+/** The platform that carries each store kind; fs and memory are on every one. */
+const PLATFORM_OF: Record<Config['KELPIE_STORE'], Platform> = { s3: awsPlatform, gcs: gcpPlatform, azure: azurePlatform, fs: awsPlatform, memory: gcpPlatform };
+const createStores = (config: Config, env?: Env) => storesOf(PLATFORM_OF[config.KELPIE_STORE], config, env);
 
 describe('createStores', () => {
   let dir: string | undefined;
@@ -38,6 +46,7 @@ describe('createStores', () => {
     const stores = createStores(loadConfig({ KELPIE_STORE: 's3', KELPIE_BUCKET: 'kelpie-carbon-dev-imagery' }));
     expect(stores.imageStore).toBeInstanceOf(S3BlobStore);
     expect(stores.imageStoreName).toBe('s3://kelpie-carbon-dev-imagery');
+    expect(stores.bucket).toBe('kelpie-carbon-dev-imagery');
     expect(stores.uploadSigner).toBeInstanceOf(S3UploadSigner);
     expect(stores.extraRoutes).toEqual([]);
   });
@@ -47,7 +56,7 @@ describe('createStores', () => {
   });
 
   it('makes a Cloud Storage store and V4 signer on KELPIE_BUCKET for KELPIE_STORE=gcs', () => {
-    const stores = createStores(loadConfig({ KELPIE_STORE: 'gcs', KELPIE_BUCKET: 'kelpie-imagery' }), { KELPIE_GCS_ENDPOINT: 'http://127.0.0.1:9' });
+    const stores = createStores(loadConfig({ KELPIE_STORE: 'gcs', KELPIE_BUCKET: 'kelpie-imagery', KELPIE_GCS_ENDPOINT: 'http://127.0.0.1:9' }));
     expect(stores.imageStore).toBeInstanceOf(GcsBlobStore);
     expect(stores.resultStore).toBe(stores.imageStore);
     expect(stores.imageStoreName).toBe('gs://kelpie-imagery');
@@ -91,40 +100,75 @@ describe('createStores', () => {
   });
 });
 
-describe('createLogger', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  it('writes one JSON line with the level, service, message and fields', () => {
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    createLogger({ KELPIE_LOG_LEVEL: 'info' }, 'http-api').info('analysis done', { id: 'abc', areaHa: 1.5 });
-    const lines = write.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('analysis done'));
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 'INFO', service: 'http-api', message: 'analysis done', id: 'abc', areaHa: 1.5 });
+describe('each platform carries its own cloud only', () => {
+  it.each([
+    [awsPlatform, ['s3', 'fs', 'memory'], ['sqs', 'local']],
+    [gcpPlatform, ['gcs', 'fs', 'memory'], ['pubsub', 'local']],
+    [azurePlatform, ['azure', 'fs', 'memory'], ['azure', 'local']],
+    [localPlatform, ['fs', 'memory'], ['local']],
+  ])('%s.name offers its stores and queues', (platform, stores, queues) => {
+    expect(Object.keys(platform.stores)).toEqual(stores);
+    expect(Object.keys(platform.queues)).toEqual(queues);
   });
 
-  it('drops lines below KELPIE_LOG_LEVEL', () => {
+  it('refuses another cloud’s store or queue, naming what it has', () => {
+    expect(() => storesOf(awsPlatform, loadConfig({ KELPIE_STORE: 'gcs', KELPIE_BUCKET: 'b' }))).toThrow('invalid configuration: KELPIE_STORE: gcs is not available in the AWS functions; use s3, fs, memory');
+    expect(() => createJobQueue(gcpPlatform, loadConfig({ KELPIE_STORE: 'memory', KELPIE_JOB_QUEUE: 'sqs', KELPIE_JOB_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q' }))).toThrow(/KELPIE_JOB_QUEUE: sqs is not available in the Google Cloud functions; use pubsub, local/);
+  });
+
+  it('queues nowhere unless a queue is set, except in a folder for the filesystem store', () => {
+    expect(createJobQueue(awsPlatform, loadConfig({ KELPIE_STORE: 'memory' }))).toBeUndefined();
+    expect(createJobQueue(awsPlatform, loadConfig({ KELPIE_STORE: 'fs' }))?.name).toMatch(/^local:.*\.queue$/);
+  });
+});
+
+describe('the logger each platform’s log service reads', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const linesOf = (spy: { mock: { calls: unknown[][] } }, text: string) => spy.mock.calls.map((call) => String(call[0])).filter((line) => line.includes(text)).map((line) => JSON.parse(line));
+
+  it('AWS: Powertools, one JSON line with level, service, message and fields', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    createLogger({ KELPIE_LOG_LEVEL: 'warn' }, 'http-api').info('not shown');
-    expect(write.mock.calls.map((call) => String(call[0])).some((line) => line.includes('not shown'))).toBe(false);
+    awsPlatform.logger({ KELPIE_LOG_LEVEL: 'info' }, 'http-api').info('analysis done', { id: 'abc', areaHa: 1.5 });
+    expect(linesOf(write, 'analysis done')).toEqual([expect.objectContaining({ level: 'INFO', service: 'http-api', message: 'analysis done', id: 'abc', areaHa: 1.5 })]);
+  });
+
+  it('Google Cloud: Cloud Logging’s severity (WARNING, not WARN), on stderr for warnings', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    gcpPlatform.logger({ KELPIE_LOG_LEVEL: 'info' }, 'upload-analyze').warn('upload event dropped', { key: 'uploads/a.tif' });
+    const [line] = linesOf(write, 'upload event dropped');
+    expect(line).toMatchObject({ severity: 'WARNING', service: 'upload-analyze', message: 'upload event dropped', key: 'uploads/a.tif' });
+    expect(line).not.toHaveProperty('level');
+  });
+
+  it.each([awsPlatform, gcpPlatform, azurePlatform, localPlatform])('drops lines below KELPIE_LOG_LEVEL ($name)', (platform) => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    platform.logger({ KELPIE_LOG_LEVEL: 'warn' }, 'http-api').info('not shown');
+    expect([...out.mock.calls, ...log.mock.calls].some((call) => String(call[0]).includes('not shown'))).toBe(false);
   });
 });
 
 describe('createBackupStore', () => {
   it('backs up into the results store when KELPIE_BACKUP_BUCKET is not set', () => {
     const stores = createStores(loadConfig({ KELPIE_STORE: 'memory' }));
-    expect(createBackupStore(loadConfig({ KELPIE_STORE: 'memory' }), stores.resultStore)).toBe(stores.resultStore);
+    expect(createBackupStore(gcpPlatform, loadConfig({ KELPIE_STORE: 'memory' }), stores.resultStore)).toBe(stores.resultStore);
   });
 
   it('uses the bucket KELPIE_BACKUP_BUCKET names for gcs', () => {
     const config = loadConfig({ KELPIE_STORE: 'gcs', KELPIE_BUCKET: 'kelpie-imagery', KELPIE_BACKUP_BUCKET: 'kelpie-backups' });
-    const backups = createBackupStore(config, createStores(config, {}).resultStore, {});
+    const backups = createBackupStore(gcpPlatform, config, createStores(config, {}).resultStore, {});
     expect(backups).toBeInstanceOf(GcsBlobStore);
   });
 
   it('uses the container KELPIE_BACKUP_BUCKET names, in the same account, for azure', () => {
     const env = { AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:9/${AZURITE_ACCOUNT};` };
     const config = loadConfig({ KELPIE_STORE: 'azure', KELPIE_BUCKET: 'imagery', KELPIE_BACKUP_BUCKET: 'backups' });
-    expect(createBackupStore(config, createStores(config, env).resultStore, env)).toBeInstanceOf(AzureBlobStore);
-    expect(() => createBackupStore(config, createStores(config, env).resultStore, {})).toThrow(/AZURE_STORAGE_CONNECTION_STRING/);
+    expect(createBackupStore(azurePlatform, config, createStores(config, env).resultStore, env)).toBeInstanceOf(AzureBlobStore);
+    expect(() => createBackupStore(azurePlatform, config, createStores(config, env).resultStore, {})).toThrow(/AZURE_STORAGE_CONNECTION_STRING/);
+  });
+
+  it('uses another folder for fs and another bucket for s3', () => {
+    expect(createBackupStore(awsPlatform, loadConfig({ KELPIE_STORE: 'fs', KELPIE_BACKUP_BUCKET: '/tmp/kelpie-backups' }), new MemoryBlobStore())).toBeInstanceOf(FsBlobStore);
+    expect(createBackupStore(awsPlatform, loadConfig({ KELPIE_STORE: 's3', KELPIE_BUCKET: 'a', KELPIE_BACKUP_BUCKET: 'b' }), new MemoryBlobStore())).toBeInstanceOf(S3BlobStore);
   });
 });

@@ -1,23 +1,23 @@
-import { securityHeaders } from '../core/api/security.js';
-import type { ApiHandler } from '../core/api/types.js';
+import { securityHeaders } from '../../core/api/security.js';
+import type { ApiHandler } from '../../core/api/types.js';
+import { logCannotStart } from './compose-once.js';
 
 /**
  * Builds the API with `compose` at start-up. When that fails (a bad or missing setting), it logs
  * one JSON line saying what is wrong and returns an API that answers every request 500
  * `{ error: { code: 'CONFIGURATION' } }`: the function stays up and says why it cannot work,
- * never showing a stack or a setting to clients (as the AWS handler does).
+ * never showing a stack or a setting to clients.
  *
  * @example
  * ```ts
- * const api = apiOrConfigurationError('http-api', () => createApi({ ...createStores(loadConfig(process.env)), … }));
+ * const api = apiOrConfigurationError('http-api', () => composeApi(gcpPlatform, 'http-api').api);
  * ```
  */
 export function apiOrConfigurationError(service: string, compose: () => ApiHandler): ApiHandler {
   try {
     return compose();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: 'ERROR', severity: 'ERROR', service, message: `cannot start: ${message}`, timestamp: new Date().toISOString() }));
+    logCannotStart(service)(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     return configurationErrorApi;
   }
 }

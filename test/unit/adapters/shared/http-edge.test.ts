@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definedOnly, forwardedProtocol, startDeadline, stripPathPrefix } from '../../../adapters/http-edge.js';
+import { definedOnly, forwardedProtocol, stripPathPrefix } from '../../../../adapters/shared/http-edge.js';
 
 describe('stripPathPrefix', () => {
   it.each([
@@ -25,30 +25,6 @@ describe('forwardedProtocol', () => {
     { header: undefined, fallback: undefined, expected: undefined },
   ])('reads "$header" (fallback $fallback) as $expected', ({ header, fallback, expected }) => {
     expect(forwardedProtocol(header, fallback)).toBe(expected);
-  });
-});
-
-describe('startDeadline', () => {
-  it('aborts with a TimeoutError the margin before the timeout', async () => {
-    const started = Date.now();
-    const deadline = startDeadline(120, 60);
-    await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
-    expect((deadline.signal.reason as Error).name).toBe('TimeoutError');
-  });
-
-  it('never leaves less than half the timeout', async () => {
-    const deadline = startDeadline(100, 1_000);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(deadline.signal.aborted).toBe(false);
-    deadline.dispose();
-  });
-
-  it('does not abort once disposed', async () => {
-    const deadline = startDeadline(40, 20);
-    deadline.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(deadline.signal.aborted).toBe(false);
   });
 });
 

@@ -1,14 +1,13 @@
-import { type Config, jobQueueKind } from '../core/config.js';
-import { isKelpieError } from '../core/errors.js';
-import { type Delivery, type JobOutcome, type WorkerDeps, runAnalysisJob } from '../core/jobs/run-job.js';
-import { systemClock } from '../core/ports/clock.js';
-import type { Logger } from '../core/ports/logger.js';
-import { type StacRuntime, createStacRuntime } from '../core/stac/stac-runtime.js';
-import { DependencyUnavailableError } from '../core/errors.js';
-import { startDeadline } from './http-edge.js';
-import { nodeDeflate } from './local/node-compress.js';
-import { CODE_VERSION } from './local/version.js';
-import { createLogger, createStores } from './runtime.js';
+import type { Config } from '../../core/config.js';
+import { DependencyUnavailableError, isKelpieError } from '../../core/errors.js';
+import { type Delivery, type JobOutcome, type WorkerDeps, runAnalysisJob } from '../../core/jobs/run-job.js';
+import { systemClock } from '../../core/ports/clock.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { type StacRuntime, createStacRuntime } from '../../core/stac/stac-runtime.js';
+import { startDeadline } from './deadline.js';
+import { nodeDeflate } from './node-compress.js';
+import { type Env, type Platform, createStores } from './platform.js';
+import { CODE_VERSION } from './version.js';
 
 /** Everything a job worker needs, made once per instance (see {@link jobWorkerDepsFrom}). */
 export interface JobWorker {
@@ -19,9 +18,6 @@ export interface JobWorker {
   /** Deliveries of one message before the platform gives up on it (`KELPIE_JOB_MAX_ATTEMPTS`). */
   maxAttempts: number;
 }
-
-/** How long before the platform's timeout the analysis is stopped, so its failure is recorded and retried. */
-const DEADLINE_MARGIN_MS = 10_000;
 
 /**
  * Runs one job message under the invocation's deadline; the same on every platform and locally.
@@ -35,7 +31,8 @@ const DEADLINE_MARGIN_MS = 10_000;
  */
 export async function runJobMessage(body: unknown, worker: JobWorker, delivery: Partial<Delivery> & { remainingMs?: number }): Promise<JobOutcome> {
   const timeoutMs = delivery.remainingMs ?? worker.timeoutMs;
-  const deadline = startDeadline(timeoutMs, DEADLINE_MARGIN_MS);
+  // Stopped DEADLINE_MARGIN_MS before the platform's timeout, so the failure is recorded and retried.
+  const deadline = startDeadline(timeoutMs);
   try {
     return await runAnalysisJob(body, { ...worker.deps, timeoutMs, signal: deadline.signal }, { attempt: delivery.attempt ?? 1, maxAttempts: delivery.maxAttempts ?? worker.maxAttempts });
   } catch (error) {
@@ -47,18 +44,19 @@ export async function runJobMessage(body: unknown, worker: JobWorker, delivery: 
 }
 
 /**
- * A job worker's dependencies from the configuration: the stores, the STAC runtime (built on
- * the first STAC job; a STAC job without `KELPIE_STAC_URL` fails as unavailable, so it is
- * retried once the setting is fixed), a JSON logger, the code version and progress interval.
+ * A job worker's dependencies from the configuration, with one platform's stores and logger:
+ * the stores, the STAC runtime (built on the first STAC job; a STAC job without
+ * `KELPIE_STAC_URL` fails as unavailable, so it is retried once the setting is fixed), the code
+ * version and progress interval.
  *
  * @example
  * ```ts
- * const worker = jobWorkerFrom(loadConfig(process.env), 'analyze-job', { timeoutMs: 900_000 });
+ * const worker = jobWorkerFrom(awsPlatform, loadConfig(process.env), 'analyze-job', { timeoutMs: 900_000 });
  * ```
  */
-export function jobWorkerFrom(config: Config, service: string, options: { timeoutMs: number; env?: Record<string, string | undefined> }): JobWorker {
-  const { imageStore, resultStore, imageStoreName } = createStores(config, options.env);
-  const logger = createLogger(config, service);
+export function jobWorkerFrom(platform: Platform, config: Config, service: string, options: { timeoutMs: number; env?: Env }): JobWorker {
+  const { imageStore, resultStore, imageStoreName } = createStores(platform, config, options.env);
+  const logger = platform.logger(config, service);
   let stac: StacRuntime | undefined;
   return {
     deps: {
@@ -82,9 +80,4 @@ export function jobWorkerFrom(config: Config, service: string, options: { timeou
     timeoutMs: options.timeoutMs,
     maxAttempts: config.KELPIE_JOB_MAX_ATTEMPTS,
   };
-}
-
-/** Whether this deployment queues long analyses at all. */
-export function queuesJobs(config: Config): boolean {
-  return jobQueueKind(config) !== 'none';
 }
