@@ -2,7 +2,7 @@ import { NotFoundError } from '../../errors.js';
 import { DEFAULT_STALE_AFTER_MS } from '../../jobs/status.js';
 import { viewAnalysis } from '../../jobs/view.js';
 import { ANALYSIS_ID, resultPrefix } from '../../usecases/result-keys.js';
-import { json, z } from '../body.js';
+import { json } from '../json.js';
 import { MalformedRequestError } from '../http-errors.js';
 import type { Route } from '../router.js';
 import type { ApiDeps, ApiRequest, ApiResponse } from '../types.js';
@@ -25,9 +25,21 @@ async function artifactTypes(): Promise<Record<string, string>> {
   };
 }
 
-const listQuerySchema = z
-  .object({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
-  .strict();
+/** Listings are pages of at most this many analyses; 20 unless `limit` says. */
+const MAX_LIST_LIMIT = 100;
+const DEFAULT_LIST_LIMIT = 20;
+
+/** `GET /api/analyses` query: `cursor` (as a listing returned it) and `limit` (1–100), nothing else. */
+function listQuery(query: Record<string, string>): { cursor?: string; limit: number } {
+  const unknown = Object.keys(query).filter((name) => name !== 'cursor' && name !== 'limit');
+  if (unknown.length) throw new MalformedRequestError(`invalid query: unknown parameter ${unknown.map((name) => JSON.stringify(name.slice(0, 40))).join(', ')}; use cursor and limit`);
+  const { cursor, limit } = query;
+  if (cursor !== undefined && cursor.length > 2048) throw new MalformedRequestError('invalid query: cursor: at most 2048 characters, as a listing returned it');
+  if (limit !== undefined && !(/^\d{1,3}$/.test(limit.trim()) && Number(limit) >= 1 && Number(limit) <= MAX_LIST_LIMIT)) {
+    throw new MalformedRequestError(`invalid query: limit: a whole number from 1 to ${MAX_LIST_LIMIT}`);
+  }
+  return { ...(cursor !== undefined ? { cursor } : {}), limit: limit === undefined ? DEFAULT_LIST_LIMIT : Number(limit) };
+}
 
 function requireId(id: string): string {
   if (!ANALYSIS_ID.test(id)) throw new NotFoundError(`no analysis "${id.slice(0, 64)}"; ids are 20 hex digits, as POST /api/analyses returns`);
@@ -54,9 +66,8 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
       pattern: '/api/analyses',
       auth: true,
       async handle({ request }) {
-        const parsed = listQuerySchema.safeParse(request.query);
-        if (!parsed.success) throw new MalformedRequestError(`invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        const page = await deps.resultStore.list('index/', { cursor: parsed.data.cursor, limit: parsed.data.limit, signal: request.signal });
+        const { cursor, limit } = listQuery(request.query);
+        const page = await deps.resultStore.list('index/', { cursor, limit, signal: request.signal });
         const entries = await Promise.all(
           page.items.map(async (item) => JSON.parse(new TextDecoder().decode(await deps.resultStore.get(item.key, { signal: request.signal })))),
         );

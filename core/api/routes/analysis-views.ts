@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../../analysis/result.js';
 import { DEFAULT_STALE_AFTER_MS, type AnalysisStatus, analysisLinks, readStatus } from '../../jobs/status.js';
 import { type AnalysisView, viewAnalysis } from '../../jobs/view.js';
-import { json } from '../body.js';
+import { json } from '../json.js';
 import type { ApiDeps, ApiResponse } from '../types.js';
 
 /** Seconds a client should wait before polling a queued or running analysis again. */
