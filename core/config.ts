@@ -157,7 +157,7 @@ export function jobQueueKind(config: Config): NonNullable<Config['KELPIE_JOB_QUE
 }
 
 /** A running job older than the worker's timeout plus a minute cannot still be running. */
-export function staleAfterMs(config: Config): number {
+function staleAfterMs(config: Config): number {
   return (config.KELPIE_JOB_TIMEOUT_S + 60) * 1000;
 }
 

@@ -4,7 +4,7 @@ import type { UploadTriggerInput } from '../shared/upload-trigger.js';
 import { blobLocationFromUrl } from './blob-url.js';
 
 /** The Event Grid event type for a new or replaced blob (Put Blob, Put Block List, Copy Blob, Flush). */
-export const BLOB_CREATED = 'Microsoft.Storage.BlobCreated';
+const BLOB_CREATED = 'Microsoft.Storage.BlobCreated';
 
 /** The `data` of a BlobCreated event, the fields we read. */
 interface BlobCreatedData {

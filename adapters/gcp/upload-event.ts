@@ -15,7 +15,7 @@ interface StorageObjectData {
 }
 
 /** The storage event type that means "an object was written". */
-export const GCS_OBJECT_FINALIZED = 'google.cloud.storage.object.v1.finalized';
+const GCS_OBJECT_FINALIZED = 'google.cloud.storage.object.v1.finalized';
 
 /** Why each other Cloud Storage event type is not an upload (a trigger misconfigured to send them). */
 const NOT_AN_UPLOAD: Record<string, string> = {

@@ -48,7 +48,7 @@ export function createJsonLogger(opts: JsonLoggerOptions): Logger {
 }
 
 /** One log line as JSON; big integers become strings rather than failing the line. */
-export function formatLine(levelKey: string, levelName: string, message: string, service: string, fields: Record<string, unknown> = {}): string {
+function formatLine(levelKey: string, levelName: string, message: string, service: string, fields: Record<string, unknown> = {}): string {
   const fixed = { [levelKey]: levelName, message, service, timestamp: new Date().toISOString() };
   return JSON.stringify(Object.assign({}, fixed, fields, fixed), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 }

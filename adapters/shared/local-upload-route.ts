@@ -4,7 +4,7 @@ import type { BlobStore } from '../../core/ports/blob-store.js';
 import { LOCAL_UPLOAD_CONTENT_TYPE, LOCAL_UPLOAD_PATH, type LocalUploadSigner } from './local-upload-signer.js';
 
 /** Largest local upload by default: 2 GiB (serverless-offline itself stops at 10 MB). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 /** Options for {@link localUploadRoute}. */
 export interface LocalUploadRouteOptions {

@@ -1,14 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CallOptions } from '../../core/ports/blob-store.js';
 import type { PresignedUpload, UploadSigner } from '../../core/ports/upload-signer.js';
-import { validateKey } from '../../core/storage/keys.js';
+import { UPLOAD_PREFIX, validateKey } from '../../core/storage/keys.js';
 import { UploadForbiddenError } from './errors.js';
 
 /** Where local uploads are received; the route is `PUT /local-uploads/{key+}`. */
 export const LOCAL_UPLOAD_PATH = '/local-uploads/';
-
-/** Only imagery may be uploaded (DESIGN.md, "Storage layout"). */
-export const UPLOAD_PREFIX = 'uploads/';
 
 /**
  * The one content type local uploads use: serverless-offline passes only `application/octet-stream`

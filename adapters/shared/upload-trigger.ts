@@ -148,7 +148,7 @@ function fromOutcome(outcome: ObjectCreatedOutcome): Omit<UploadReport, 'bucket'
 }
 
 /** `CODE: message` for our errors; the name and message of anything else (a bug). */
-export function describe(error: unknown): string {
+function describe(error: unknown): string {
   if (isKelpieError(error)) return `${error.code}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -13,7 +13,7 @@ export interface EmbeddedFile {
  * The generated module's files as the `WebAssets` the API serves: each asset's gzip decoded once,
  * its plain bytes unzipped only when a client that does not accept gzip first asks for them.
  */
-export function webAssetsFrom(build: { indexHtml: string; files: readonly EmbeddedFile[] }): WebAssets {
+function webAssetsFrom(build: { indexHtml: string; files: readonly EmbeddedFile[] }): WebAssets {
   const assets: Record<string, WebAsset> = {};
   for (const file of build.files) {
     const gzip = new Uint8Array(Buffer.from(file.gzipBase64, 'base64'));

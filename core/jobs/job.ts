@@ -16,7 +16,7 @@ const common = { v: z.literal(1), id: z.string().regex(ANALYSIS_ID), submittedAt
  * submission; `stac`: the scene the API chose (its item, so the worker analyses the same one);
  * `stac-series`: the request, searched again by the worker (a year of items is too big to send).
  */
-export const analysisJobSchema = z.discriminatedUnion('kind', [
+const analysisJobSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('object'), key: z.string().min(1).max(1024), etag: z.string().optional() }).strict(),
   z.object({ ...common, kind: z.literal('stac'), stac: z.record(z.string(), z.unknown()), item: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ ...common, kind: z.literal('stac-series'), stac: z.record(z.string(), z.unknown()) }).strict(),

@@ -13,9 +13,9 @@ import type { AnalysisJob } from './job.js';
 import type { WorkEstimate } from './status.js';
 
 /** A pixel read from a remote COG (range requests over the internet) costs this many local ones. */
-export const REMOTE_PIXEL_COST = 4;
+const REMOTE_PIXEL_COST = 4;
 /** Fixed cost of one remote scene (search, headers, signing), in local-pixel equivalents. */
-export const SCENE_OVERHEAD_PIXELS = 2_000_000;
+const SCENE_OVERHEAD_PIXELS = 2_000_000;
 
 /** An analysis the API was asked for, before it runs: its id, its job, and how big it is. */
 export interface AnalysisPlan {

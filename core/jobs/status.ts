@@ -57,19 +57,19 @@ export interface AnalysisStatus {
 }
 
 /** Slack past a worker's deadline before its job counts as dead (clocks of API and worker differ). */
-export const STALE_MARGIN_MS = 60 * 1000;
+const STALE_MARGIN_MS = 60 * 1000;
 
 /** Default staleness when a status has no `deadlineAt`: a 15-minute worker timeout (Lambda's most) plus the margin. */
 export const DEFAULT_STALE_AFTER_MS = 15 * 60 * 1000 + STALE_MARGIN_MS;
 
 /** A job queued this long without a worker taking it was lost (a queue deleted, a message expired or dropped). */
-export const QUEUED_LOST_AFTER_MS = 24 * 60 * 60 * 1000;
+const QUEUED_LOST_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Code of a queued job no worker took within `QUEUED_LOST_AFTER_MS`. */
-export const JOB_LOST = 'JOB_LOST';
+const JOB_LOST = 'JOB_LOST';
 
 /** Code of a job whose worker stopped without a word (killed at its timeout, crashed). */
-export const WORKER_LOST = 'WORKER_LOST';
+const WORKER_LOST = 'WORKER_LOST';
 
 export const statusKey = (id: string) => `${resultPrefix(id)}status.json`;
 

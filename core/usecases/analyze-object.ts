@@ -104,7 +104,7 @@ export async function openObject(key: string, options: AnalysisOptions, deps: Pi
 }
 
 /** The id of an analysis of one object version with validated options: the same inputs, the same id. */
-export function objectAnalysisId(imageStoreName: string, key: string, info: BlobInfo, options: AnalysisOptions): Promise<string> {
+function objectAnalysisId(imageStoreName: string, key: string, info: BlobInfo, options: AnalysisOptions): Promise<string> {
   return deriveAnalysisId([imageStoreName, key, info.etag ?? `${info.size}`, JSON.stringify(options)]);
 }
 

@@ -8,7 +8,7 @@ import type { StacRequest } from '../stac/stac-request.js';
 import { type AnalyzeStacCommand, type AnalyzeStacDeps, type SceneAnalysis, analyzeItem, nothingFound } from './analyze-stac.js';
 
 /** Most scenes one series analyses (a year of one tile at a 5-day revisit is 73). */
-export const MAX_SERIES_SCENES = 100;
+const MAX_SERIES_SCENES = 100;
 /** Most catalog items a series search reads (overlapping tiles and reprocessings included). */
 const MAX_SERIES_ITEMS = 500;
 

@@ -18,7 +18,7 @@ import type { SceneDeps } from './analyze-object.js';
 import { readResult, storeAnalysis } from './result-store.js';
 
 /** Parallel range requests of one analysis, all band files together (GDAL's default is similar). */
-export const STAC_CONCURRENCY = 8;
+const STAC_CONCURRENCY = 8;
 
 /** Analyse a place and a date range from a STAC catalog. */
 export interface AnalyzeStacCommand {

@@ -1,6 +1,7 @@
 import { parseAnalysisOptions } from '../analysis/options.js';
 import { dispositionOf } from '../delivery.js';
 import { isKelpieError } from '../errors.js';
+import { UPLOAD_PREFIX } from '../storage/keys.js';
 import { resultPrefix } from './result-keys.js';
 import { type AnalyzeObjectDeps, analyzeObject } from './analyze-object.js';
 
@@ -24,8 +25,7 @@ export type ObjectCreatedOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'rejected'; id: string; code: string; message: string };
 
-/** Uploads under this prefix with these suffixes are analysed; everything else is ignored. */
-export const UPLOAD_PREFIX = 'uploads/';
+/** Uploads under `UPLOAD_PREFIX` with these suffixes are analysed; everything else is ignored. */
 const TIFF_SUFFIX = /\.tiff?$/i;
 
 /** Why `key` is not an upload to analyse, or undefined when it is one (`uploads/*.tif`, `*.tiff`). */

@@ -6,7 +6,7 @@ import { UsageError } from './usage.js';
 import { watchCommand } from './watch-command.js';
 
 /** CLI exit codes: 0 done, 2 usage error, 3 unusable input, 1 a bug. */
-export const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
+const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
 
 const USAGE = `Usage:
   kelpie analyze <file> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]

@@ -44,7 +44,7 @@ function numbers(flag: string, value: string, count: number): number[] {
 }
 
 /** The `stac` source of the flags, in the API's shape (validated by the use case). */
-export function stacSourceFromFlags(values: StacFlags): Record<string, unknown> {
+function stacSourceFromFlags(values: StacFlags): Record<string, unknown> {
   if (!values.point === !values.bbox) throw new UsageError('give the place as --point LAT,LNG (with --buffer-km N) or --bbox W,S,E,N');
   if (!values.from || !values.to) throw new UsageError('give the dates as --from YYYY-MM-DD --to YYYY-MM-DD');
   const source: Record<string, unknown> = { start: values.from, end: values.to, series: Boolean(values.series) };
@@ -104,7 +104,7 @@ async function writeOut(dir: string, result: AnalysisResult, artifacts: Artifact
 }
 
 /** The series as a table: one line per date. */
-export function formatSeries(series: SeriesSummary, out?: string): string {
+function formatSeries(series: SeriesSummary, out?: string): string {
   const lines = [`Series    ${series.scenes.length} scene(s) from ${series.catalog}, ${series.start} to ${series.end}, cloud ≤ ${series.maxCloudCover} %`];
   lines.push('date        scene                                  cloud %  kelp ha   beds  clear');
   for (const scene of series.scenes) {
