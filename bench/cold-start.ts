@@ -190,11 +190,7 @@ try {
     aws: {
       ...common,
       KELPIE_STORE: 's3',
-      KELPIE_S3_FORCE_PATH_STYLE: 'true',
-      AWS_ENDPOINT_URL_S3: moto.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
+      ...moto.env,
       KELPIE_JOB_QUEUE: 'sqs',
       KELPIE_JOB_QUEUE_URL: jobQueue.url,
       AWS_LAMBDA_FUNCTION_NAME: 'kelpie-carbon-bench',

@@ -16,7 +16,7 @@ export type Disposition = 'acknowledge' | 'retry' | 'drop';
  * conflict means the state moved on (the object changed since the event): acknowledge. Anything
  * else would fail the same way on every delivery: drop.
  */
-export const DISPOSITION_BY_KIND: Readonly<Record<ErrorKind, Disposition>> = {
+const DISPOSITION_BY_KIND: Readonly<Record<ErrorKind, Disposition>> = {
   unavailable: 'retry',
   timeout: 'retry',
   conflict: 'acknowledge',

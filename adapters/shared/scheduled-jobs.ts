@@ -49,11 +49,24 @@ export async function runScheduledJob<T>(name: string, job: ScheduledJob<T>, tic
 }
 
 /**
- * The daily backup as a scheduled job: `runBackup` with the run's signal (the use case logs what it
- * did). A run that fails part-way leaves no manifest, and the next run completes the job.
+ * The daily backup as a scheduled job: `runBackup` with the run's signal, then one `backup report`
+ * line (the tick, counts, pruned dates, manifest). A run that fails part-way leaves no manifest,
+ * and the next run completes the job.
  */
 export function backupJob(deps: Omit<BackupDeps, 'signal'>): ScheduledJob<BackupReport> {
-  return (_tick, signal) => runBackup({}, { ...deps, signal });
+  return async (tick, signal) => {
+    const report = await runBackup({}, { ...deps, signal });
+    deps.logger.info('backup report', {
+      trigger: tick.trigger,
+      firedAt: tick.firedAt,
+      date: report.date,
+      copied: report.copied.length,
+      carried: report.carried,
+      pruned: report.pruned,
+      manifest: report.manifest,
+    });
+    return report;
+  };
 }
 
 /**

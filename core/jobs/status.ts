@@ -28,8 +28,7 @@ export interface WorkEstimate {
 }
 
 /**
- * `results/<id>/status.json`: the state of an asynchronous analysis (DESIGN.md, "Asynchronous
- * analyses"). Written by the API when it queues the job and by the worker as it runs; the
+ * `results/<id>/status.json`: the state of an asynchronous analysis (docs/async-analyses.md). Written by the API when it queues the job and by the worker as it runs; the
  * result (`result.json`, or `series.json` for a series) stays the commit point and is written
  * before the final `succeeded`, so a reader that finds the result never needs the status.
  */

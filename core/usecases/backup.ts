@@ -37,7 +37,7 @@ export interface BackupReport {
 const DAY_MS = 86_400_000;
 
 /**
- * The daily backup (DESIGN.md, "Scheduled jobs"): copies every object under `results/` that is
+ * The daily backup (docs/design.md, "Scheduled jobs"): copies every object under `results/` that is
  * new or changed since the last complete backup into `backups/<today>/`, verifies each copy by
  * size and SHA-256, writes `manifest.json` last, then prunes backups older than the retention
  * (never the newest complete one, never a copy a kept manifest still points at). A run that
@@ -84,7 +84,7 @@ export async function runBackup(command: { dryRun?: boolean }, deps: BackupDeps)
     };
     await deps.backups.put(manifestKey(date), JSON.stringify(manifest, null, 2), { contentType: 'application/json', ...options });
     report.manifest = manifestKey(date);
-    deps.logger.info('backup complete', { date, copied: toCopy.length, carried: report.carried, manifest: report.manifest });
+    deps.logger.info('backup complete', { date, copied: toCopy.length, carried: report.carried });
   }
   const completeAfter = report.manifest && !dates.complete.includes(date) ? [...dates.complete, date] : dates.complete;
   report.pruned = await prune(date, { all: [...new Set([...dates.all, date])].sort(), complete: completeAfter }, deps, dryRun, options);

@@ -56,19 +56,17 @@ describe('the bundled function apps', () => {
     const gcpInputs = (name: string) => inputsOf(metafiles('gcp')[name], closureOf(metafiles('gcp')[name], `dist/gcp/${name}/index.mjs`));
     const azureInputs = (name: string) => inputsOf(metafiles('azure').app, closureOf(metafiles('azure').app, `dist/azure/functions/${name}.mjs`));
 
-    it.each(GCP)('Google Cloud %s carries no AWS or Azure code, and the web page only if it is the HTTP function', (name) => {
-      const inputs = gcpInputs(name);
-      expect(inputs.some((input) => input.includes('node_modules/@google-cloud/storage/'))).toBe(true);
-      expect(foreignInputs(inputs, 'gcp')).toEqual([]);
-      expect(inputs.some((input) => input.startsWith('adapters/web/'))).toBe(name === 'api');
-      expect(inputs.filter((input) => input.startsWith('core/sample/'))).toEqual([]);
-    });
+    const OWN_SDK = { gcp: 'node_modules/@google-cloud/storage/', azure: 'node_modules/@azure/storage-blob/' } as const;
+    const BUNDLES = [
+      ...GCP.map((name) => ['Google Cloud', name, 'gcp', gcpInputs, name === 'api'] as const),
+      ...AZURE.map((name) => ['Azure', name, 'azure', azureInputs, name === 'http-api'] as const),
+    ];
 
-    it.each(AZURE)('Azure %s carries no AWS or Google code, and the web page only if it is the HTTP function', (name) => {
-      const inputs = azureInputs(name);
-      expect(inputs.some((input) => input.includes('node_modules/@azure/storage-blob/'))).toBe(true);
-      expect(foreignInputs(inputs, 'azure')).toEqual([]);
-      expect(inputs.some((input) => input.startsWith('adapters/web/'))).toBe(name === 'http-api');
+    it.each(BUNDLES)('%s %s carries no other platform’s code, and the web page only if it is the HTTP function', (_label, name, platform, inputsOfBundle, http) => {
+      const inputs = inputsOfBundle(name);
+      expect(inputs.some((input) => input.includes(OWN_SDK[platform]))).toBe(true);
+      expect(foreignInputs(inputs, platform)).toEqual([]);
+      expect(inputs.some((input) => input.startsWith('adapters/web/'))).toBe(http);
       expect(inputs.filter((input) => input.startsWith('core/sample/'))).toEqual([]);
     });
 

@@ -107,7 +107,7 @@ describe('sls invoke local of the upload trigger and the scheduled jobs, against
     expect(report.manifest).toBe(`backups/${report.date}/manifest.json`);
     const manifest = JSON.parse(new TextDecoder().decode(await backups.get(report.manifest as string)));
     expect(manifest.objects.map((entry: { key: string }) => entry.key).sort()).toEqual([...report.copied].sort());
-    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'backup complete', manifest: report.manifest, function_request_id: expect.any(String) }));
+    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'backup report', trigger: 'schedule', manifest: report.manifest, function_request_id: expect.any(String) }));
   }, 180_000);
 
   it('healthPing checks the store and logs one health line', async () => {

@@ -43,7 +43,7 @@ function acceptsGzip(request: ApiRequest): boolean {
 }
 
 /**
- * The web map (DESIGN.md, `GET /`): the page at `/` (`no-cache`, with its Content-Security-Policy)
+ * The web map (docs/design.md, `GET /`): the page at `/` (`no-cache`, with its Content-Security-Policy)
  * and its content-hashed files at `/assets/<name>` (cached for a year, gzip when accepted). A
  * client that prefers JSON gets the service index at `/` as before; without built assets every
  * client does. No API key: the page asks for it.

@@ -35,13 +35,18 @@ describe('runScheduledJob', () => {
 describe('scheduled jobs', () => {
   const tick = { trigger: 'schedule' as const, firedAt: '2026-03-10T03:00:00Z' };
 
-  it('backupJob writes a manifest and returns the report', async () => {
+  it('backupJob writes a manifest, logs one report line and returns the report', async () => {
     const results = new MemoryBlobStore();
     const backups = new MemoryBlobStore();
     await results.put('results/0123456789abcdef0000/result.json', '{}');
-    const report = await backupJob({ results, backups, clock: { now: () => NOW }, logger: silentLogger, retentionDays: 30 })(tick, new AbortController().signal);
+    const lines: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { ...silentLogger, info: (message: string, fields?: Record<string, unknown>) => void lines.push({ message, fields }) };
+    const report = await backupJob({ results, backups, clock: { now: () => NOW }, logger, retentionDays: 30 })(tick, new AbortController().signal);
     expect(report).toMatchObject({ date: '2026-03-10', copied: ['results/0123456789abcdef0000/result.json'], manifest: 'backups/2026-03-10/manifest.json' });
     expect(await backups.head('backups/2026-03-10/manifest.json')).toBeDefined();
+    expect(lines.filter((line) => line.message === 'backup report')).toEqual([
+      { message: 'backup report', fields: { trigger: 'schedule', firedAt: tick.firedAt, date: '2026-03-10', copied: 1, carried: 0, pruned: [], manifest: 'backups/2026-03-10/manifest.json' } },
+    ]);
   });
 
   it('healthPingJob throws an error naming every failing check', async () => {
