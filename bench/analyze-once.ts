@@ -7,7 +7,7 @@ import { analyzeScene } from '../core/analysis/analyze.js';
 import type { SceneInput } from '../core/raster/band-stack.js';
 import { loadConfig } from '../core/config.js';
 import { systemClock } from '../core/ports/clock.js';
-import { analysisRuntime, workerCount } from '../adapters/analysis-runtime.js';
+import { analysisRuntime, workerCount } from '../adapters/shared/analysis-runtime.js';
 import { openFileSource } from '../adapters/local/file-source.js';
 
 const BANDS = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'SCL'];

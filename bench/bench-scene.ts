@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { nodeDeflate } from '../adapters/local/node-compress.js';
+import { nodeDeflate } from '../adapters/shared/node-compress.js';
 import { writeSampleScene } from '../adapters/local/sample-writer.js';
 import { createSampleScene } from '../core/sample/scene.js';
 import { buildWorker } from '../scripts/build-worker.mjs';

@@ -2,7 +2,7 @@
 // own reader (BandFileReader, Node's zlib in this thread) and posts the time it took.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openFileSource } from '../adapters/local/file-source.js';
-import { createThreadInflate } from '../adapters/node-inflate.js';
+import { createThreadInflate } from '../adapters/shared/node-inflate.js';
 import { BandFileReader } from '../core/raster/band-file.js';
 import { openTiff } from '../core/raster/open-tiff.js';
 

@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { type BandTask, partialBuffers, scanBand } from '../../core/analysis/band-task.js';
 import type { BandStack } from '../../core/raster/band-stack.js';
 import type { ByteSource } from '../../core/raster/byte-source.js';
-import { createThreadInflate } from '../node-inflate.js';
+import { createThreadInflate } from '../shared/node-inflate.js';
 import { sendError } from './error-transfer.js';
 import type { ToWorker } from './messages.js';
 

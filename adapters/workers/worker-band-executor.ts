@@ -2,7 +2,7 @@ import { type BandPartial, type BandTask, scanBand } from '../../core/analysis/b
 import type { BandExecutor, BandRun } from '../../core/ports/band-executor.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { readRanges } from '../../core/raster/byte-source.js';
-import { inflateOnThreadPool } from '../node-inflate.js';
+import { inflateOnThreadPool } from '../shared/node-inflate.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { SCAN_WORKER_SOURCE } from './scan-worker.generated.js';
 import { WorkerPool, WorkersUnavailableError } from './worker-pool.js';

@@ -16,7 +16,7 @@ import { DEFAULT_CANOPY_FAI, DEFAULT_WATER_FAI, MIN_WATER_PIXELS } from './fract
 import { getIndex } from './indices/registry.js';
 import { LayerAccumulator, layerBands } from './layers.js';
 import { getMethod } from './methods/registry.js';
-import { type AnalysisOptions, type AnalysisOptionsInput, parseAnalysisOptions } from './options.js';
+import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact, ResultSource } from './result.js';
 import { buildResult } from './summarize.js';
 import { scanWindow } from './parallel-scan.js';
@@ -32,8 +32,8 @@ export const STRIP_ROWS = 256;
 export interface AnalyzeCommand {
   id: string;
   input: SceneInput;
-  /** Unvalidated options from a request, the CLI or an event. */
-  options?: AnalysisOptionsInput | unknown;
+  /** Options validated where they came in (`parseAnalysisOptions`); the defaults when omitted. */
+  options?: AnalysisOptions;
   source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
   /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
   window?: PixelWindow;
@@ -69,14 +69,14 @@ let scans = 0;
  * @example
  * ```ts
  * const { result, artifacts } = await analyzeScene(
- *   { id, input: { kind: 'multiband', source }, source: { uri: key }, options: { method: 'kd' } },
+ *   { id, input: { kind: 'multiband', source }, source: { uri: key }, options: parseAnalysisOptions({ method: 'kd' }) },
  *   { clock: systemClock, codeVersion: '0.1.0' },
  * );
  * ```
  */
 export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[] }> {
   const started = deps.clock.now();
-  const options = parseAnalysisOptions(command.options);
+  const options = command.options ?? parseAnalysisOptions({});
   const input = command.input.kind === 'multiband' && options.bands ? { ...command.input, bands: options.bands } : command.input;
   const boaAddOffset: OpenStackOptions['boaAddOffset'] =
     options.boaOffset !== undefined

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerExecutor, createWorkerExecutor } from '../../adapters/workers/worker-band-executor.js';
-import { inflateOnThreadPool } from '../../adapters/node-inflate.js';
+import { inflateOnThreadPool } from '../../adapters/shared/node-inflate.js';
 import { type AnalyzeDeps, analyzeScene } from '../../core/analysis/analyze.js';
+import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import type { AnalysisResult, Artifact } from '../../core/analysis/result.js';
 import { CorruptImageError } from '../../core/errors.js';
 import type { BandExecutor } from '../../core/ports/band-executor.js';
@@ -61,7 +62,7 @@ function executorOf(workers: number): WorkerExecutor & { bands: number; peak: nu
 
 async function analyze(bytes: Uint8Array, executor?: BandExecutor, extra: Partial<AnalyzeDeps> = {}) {
   return analyzeScene(
-    { id: 'parallel', input: { kind: 'multiband', source: memoryByteSource('scene.tif', bytes) }, source: { uri: 'scene.tif' }, options: { areaMode: 'fractional', layers: ['rgb', 'kd'] } },
+    { id: 'parallel', input: { kind: 'multiband', source: memoryByteSource('scene.tif', bytes) }, source: { uri: 'scene.tif' }, options: parseAnalysisOptions({ areaMode: 'fractional', layers: ['rgb', 'kd'] }) },
     { clock: { now: () => 0 }, codeVersion: 'test', inflate: inflateOnThreadPool, ...(executor ? { executor } : {}), ...extra },
   );
 }

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createThreadInflate, inflateOnThreadPool } from '../../../adapters/node-inflate.js';
+import { createThreadInflate, inflateOnThreadPool } from '../../../adapters/shared/node-inflate.js';
 import { decodeTile, streamInflate } from '../../../core/raster/tile-decode.js';
 import type { TileLayout } from '../../../core/raster/tile-layout.js';
 
