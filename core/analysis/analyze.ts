@@ -1,43 +1,33 @@
 import { NoValidDataError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import { BandStack, type OpenStackOptions, type SceneInput } from '../raster/band-stack.js';
+import { BandStack, type OpenStackOptions } from '../raster/band-stack.js';
 import type { Compress } from '../raster/deflate.js';
 import { pixelAreaByRow } from '../raster/crs.js';
 import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
+import { measureAreaRanges } from './area-ranges.js';
 import type { BandName } from './bands.js';
 import { measureBeds } from './bed-areas.js';
-import { excludeCoast } from './coast.js';
+import type { AnalyzeCommand } from './command.js';
 import { SPECIES_FACTORS } from './factors.js';
-import { DEFAULT_CANOPY_FAI, DEFAULT_WATER_FAI, MIN_WATER_PIXELS } from './fraction.js';
+import { localWater } from './fraction.js';
 import { getIndex } from './indices/registry.js';
 import { LayerAccumulator, layerBands } from './layers.js';
 import { getMethod } from './methods/registry.js';
-import { type AnalysisOptions, type AnalysisOptionsInput, parseAnalysisOptions } from './options.js';
-import type { AnalysisResult, Artifact, ResultSource } from './result.js';
+import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
+import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
 import { scanScene } from './scan.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+
+export type { AnalyzeCommand } from './command.js';
 
 /** Bands read when present: they widen the masks (SCL, glint guard) and the layers. */
 const OPTIONAL_BANDS: BandName[] = ['B02', 'B03', 'SCL'];
 
 /** Rows per strip: bounds memory to ~ width × 256 × (bands + indices) × 4 bytes. */
 export const STRIP_ROWS = 256;
-
-/** What to analyse. */
-export interface AnalyzeCommand {
-  id: string;
-  input: SceneInput;
-  /** Unvalidated options from a request, the CLI or an event. */
-  options?: AnalysisOptionsInput | unknown;
-  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
-  /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
-  window?: PixelWindow;
-  /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
-  stacBoaOffset?: number;
-}
 
 /** What the analysis needs from the world. */
 export interface AnalyzeDeps {
@@ -85,6 +75,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const read = wanted.filter((band) => stack.has(band));
   const opened = deps.clock.now();
 
+  const grid = windowGrid(stack.grid, window);
   const scan = await scanScene(stack, {
     method,
     thresholds,
@@ -92,6 +83,8 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
     read,
     window,
     stripRows: STRIP_ROWS,
+    shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
+    redEdge: options.redEdge,
     layers,
     signal: deps.signal,
     onProgress: deps.onProgress,
@@ -103,17 +96,10 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   }
   const scanned = deps.clock.now();
 
-  const grid = windowGrid(stack.grid, window);
-  excludeCoast(scan, Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid)));
-  const waterFromScene = scan.waterFai.count >= MIN_WATER_PIXELS;
-  const waterFai = waterFromScene ? scan.waterFai.quantile(0.5) : DEFAULT_WATER_FAI;
-  const canopyFai = options.canopyFai ?? DEFAULT_CANOPY_FAI;
-  const { beds, dropped } = measureBeds(scan, {
-    rowAreaM2: pixelAreaByRow(grid.crs, grid.transform, grid.height),
-    minBedAreaM2: options.minBedAreaM2,
-    waterFai,
-    canopyFai,
-  });
+  const rowAreaM2 = pixelAreaByRow(grid.crs, grid.transform, grid.height);
+  const water = localWater(scan);
+  const { beds, dropped, canopy } = measureBeds(scan, { rowAreaM2, minBedAreaM2: options.minBedAreaM2, water, canopyFai: options.canopyFai });
+  const ranges = measureAreaRanges(scan, beds, canopy, water, rowAreaM2, method, thresholds);
   const artifacts = await renderArtifacts(scan, beds, grid, options.areaMode, deps.compress);
   const finished = deps.clock.now();
 
@@ -127,7 +113,15 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
     dropped,
     method,
     thresholds,
-    fraction: { waterFai, canopyFai, waterFaiSource: waterFromScene ? 'scene' : 'default' },
+    fraction: {
+      canopyFai: canopy.scene,
+      canopyFaiSource: canopy.sceneSource,
+      canopyFaiPixels: canopy.pixels,
+      bedsWithOwnCanopyFai: canopy.beds,
+      canopyFaiRange: canopy.range,
+      ...water.summary,
+    },
+    ranges,
     factors: SPECIES_FACTORS[options.species],
     artifacts,
     codeVersion: deps.codeVersion,
