@@ -44,8 +44,9 @@ export interface AnalyzeDeps {
 
 /**
  * Analyses one Sentinel-2 scene: reads the bands strip by strip, masks, classifies, measures
- * beds, converts area to biomass and carbon, and renders the artifacts. Returns the result and
- * the artifacts; writing them is the caller's (see `saveAnalysis`).
+ * beds, converts area to biomass and carbon, and renders the artifacts. Returns the result, the
+ * artifacts (writing them is the caller's, see `saveAnalysis`) and the analysis mask on the
+ * analysed window (`MASK` values: kelp, water, land, or 255 not observed), e.g. for scoring.
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export interface AnalyzeDeps {
  * );
  * ```
  */
-export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[] }> {
+export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[]; mask: Uint8Array }> {
   const started = deps.clock.now();
   const options = parseAnalysisOptions(command.options);
   const input = command.input.kind === 'multiband' && options.bands ? { ...command.input, bands: options.bands } : command.input;
@@ -129,7 +130,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
     timings: { openMs: opened - started, scanMs: scanned - opened, bedsAndArtifactsMs: finished - scanned, totalMs: finished - started },
   });
   deps.logger?.info('analysis finished', { id: command.id, kelpAreaM2: result.kelp.areaM2, beds: beds.length, ms: finished - started });
-  return { result, artifacts };
+  return { result, artifacts, mask: scan.mask };
 }
 
 /**

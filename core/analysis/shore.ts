@@ -3,16 +3,23 @@
  * test) a pixel's 20 m bands mix in land, so the method's answer is not trusted there; the 10 m
  * shore test's answer is taken instead (see `shoreGreenExcessMax`, `shoreNdviMin`), and canopy
  * it finds in the zone is kept only when it belongs to a bed that also has canopy outside the
- * zone — kelp beds grow out from the shore, a line of shoreline pixels alone is not a bed.
+ * zone and is near it — kelp beds grow out from the shore; shoreline pixels alone, or running
+ * along the coast from a bed, are not canopy.
  * Without the shore test (no B03), water in the zone is not analysed, as before.
  */
 import { type Candidates, PixelValues } from './candidates.js';
-import { labelRuns } from './beds.js';
 import { MASK } from './mask-values.js';
 import { RunList } from './runs.js';
 
-/** Working value: kelp in the shore zone, accepted or not by connectivity. */
+/**
+ * How far beyond the zone's width shore canopy may lie from a bed's offshore canopy, in pixels
+ * (8-connected steps): the zone plus 30 m of canopy hugging a curving shore. Ours.
+ */
+export const SHORE_REACH_PX = 3;
+
+/** Working values: kelp in the shore zone, and zone kelp found near a bed (kept). */
 const ZONE_KELP = 248;
+const ZONE_KEPT = 244;
 /** Working values: SWIR land in the shore zone that the 10 m test found to be sea, kelp or not. */
 const ZONE_SEA_KELP = 247;
 const ZONE_SEA_WATER = 246;
@@ -21,7 +28,7 @@ const ZONE_SEA_WATER = 246;
 export interface ShoreSummary {
   /** Whether the 10 m shore test decided the shore zone (else the zone was left out). */
   test: boolean;
-  /** Kelp pixels in the zone kept (connected to a bed outside it) and dropped (not connected). */
+  /** Kelp pixels in the zone kept (near a bed outside it) and dropped (not). */
   zoneKelp: number;
   zoneKelpDropped: number;
   /** Pixels the 20 m SWIR test called land that the 10 m test showed to be sea. */
@@ -62,7 +69,7 @@ export function resolveShore(mask: Uint8Array, width: number, height: number, ca
       seaUnderSwirLand++;
     }
   }
-  const { kept, dropped } = shoreTest ? keepConnected(mask, width, candidates.runs) : { kept: 0, dropped: 0 };
+  const { kept, dropped } = shoreTest ? keepNearBeds(mask, width, height, candidates.runs, bufferPx + SHORE_REACH_PX) : { kept: 0, dropped: 0 };
   const { runs, values } = extractKelp(mask, width, candidates);
   return { runs, values, summary: { test: shoreTest, zoneKelp: kept, zoneKelpDropped: dropped, seaUnderSwirLand } };
 }
@@ -105,42 +112,56 @@ function onShoreline(mask: Uint8Array, width: number, height: number, x: number,
 }
 
 /**
- * Keeps zone kelp that is 8-connected to kelp outside the zone; the rest becomes water.
- * Components are found over the runs of kelp and zone kelp within the candidate runs.
+ * Keeps zone kelp within `reach` steps (8-connected, through zone kelp) of kelp outside the zone;
+ * the rest becomes water. A bed that touches the shore crosses the zone from its offshore part,
+ * so its shore pixels are a few steps away; a line of shoreline pixels running along the coast
+ * from a bed (mixed land-and-water pixels) is not.
  */
-function keepConnected(mask: Uint8Array, width: number, candidateRuns: RunList): { kept: number; dropped: number } {
-  const runs = new RunList();
+function keepNearBeds(mask: Uint8Array, width: number, height: number, candidateRuns: RunList, reach: number): { kept: number; dropped: number } {
+  const zone: number[] = [];
   for (let r = 0; r < candidateRuns.length; r++) {
-    const row = candidateRuns.row(r);
-    const o = row * width;
-    let start = -1;
-    for (let x = candidateRuns.x0(r); x <= candidateRuns.x1(r); x++) {
-      const inside = x < candidateRuns.x1(r) && (mask[o + x] === MASK.kelp || mask[o + x] === ZONE_KELP);
-      if (inside && start < 0) start = x;
-      else if (!inside && start >= 0) {
-        runs.push(row, start, x, x - start);
-        start = -1;
+    const o = candidateRuns.row(r) * width;
+    for (let x = candidateRuns.x0(r); x < candidateRuns.x1(r); x++) if (mask[o + x] === ZONE_KELP) zone.push(o + x);
+  }
+  const neighbours = (i: number, visit: (j: number) => void) => {
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if ((dx || dy) && nx >= 0 && ny >= 0 && nx < width && ny < height) visit(ny * width + nx);
       }
     }
-  }
-  const { bedOfRun, count } = labelRuns(runs);
-  const anchored = new Uint8Array(count);
-  for (let r = 0; r < runs.length; r++) {
-    const o = runs.row(r) * width;
-    for (let x = runs.x0(r); x < runs.x1(r) && !anchored[bedOfRun[r]]; x++) if (mask[o + x] === MASK.kelp) anchored[bedOfRun[r]] = 1;
+  };
+  let frontier = zone.filter((i) => {
+    let beside = false;
+    neighbours(i, (j) => {
+      if (mask[j] === MASK.kelp) beside = true;
+    });
+    return beside;
+  });
+  for (const i of frontier) mask[i] = ZONE_KEPT;
+  for (let step = 1; step < reach && frontier.length; step++) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      neighbours(i, (j) => {
+        if (mask[j] !== ZONE_KELP) return;
+        mask[j] = ZONE_KEPT;
+        next.push(j);
+      });
+    }
+    frontier = next;
   }
   let kept = 0;
   let dropped = 0;
-  for (let r = 0; r < runs.length; r++) {
-    const o = runs.row(r) * width;
-    const keep = anchored[bedOfRun[r]] === 1;
-    for (let x = runs.x0(r); x < runs.x1(r); x++) {
-      if (mask[o + x] !== ZONE_KELP) continue;
-      if (keep) kept++;
-      else {
-        dropped++;
-        mask[o + x] = MASK.water;
-      }
+  for (const i of zone) {
+    if (mask[i] === ZONE_KEPT) {
+      mask[i] = ZONE_KELP;
+      kept++;
+    } else {
+      mask[i] = MASK.water;
+      dropped++;
     }
   }
   return { kept, dropped };
