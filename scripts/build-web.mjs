@@ -1,17 +1,22 @@
 // Builds the web map (web/) with esbuild: one minified script and one style sheet (Leaflet's
-// included), named by content hash; index.html pointing at them. Writes dist/web/ (to look at and
+// included) and the offline basemap's data (scripts/basemap-data.mjs), named by content hash;
+// index.html pointing at them. Prints the gzipped size of all three (the page's whole weight). Writes dist/web/ (to look at and
 // measure) and adapters/web/web-assets.generated.ts, which the HTTP function embeds and serves at
 // `/` and `/assets/<name>` (core/api/routes/web.ts). Run by scripts/build.mjs (npm run build, npm ci).
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildBasemapData } from './basemap-data.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'dist/web');
 const GENERATED = path.join(ROOT, 'adapters/web/web-assets.generated.ts');
-const CONTENT_TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const CONTENT_TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
+/** The most the page may weigh, gzipped: script, style sheet and basemap data together. */
+const BUDGET_GZIP_BYTES = 400 * 1024;
 
 /** `import 'leaflet'` gets Leaflet's ES module build (no UMD wrapper); its CSS and the types stay as they are. */
 const leafletEsm = {
@@ -46,9 +51,13 @@ export async function buildWeb({ quiet = false } = {}) {
   const named = (ext) => files.find((file) => file.name.startsWith('app-') && file.name.endsWith(ext))?.name;
   const [script, styles] = [named('.js'), named('.css')];
   if (!script || !styles) throw new Error(`the web build made no app script or style sheet (${files.map((f) => f.name).join(', ')})`);
+  const basemap = Buffer.from(await buildBasemapData());
+  const basemapName = `basemap-${createHash('sha256').update(basemap).digest('hex').slice(0, 8).toUpperCase()}.json`;
+  files.push({ name: basemapName, bytes: basemap });
 
   const template = await readFile(path.join(ROOT, 'web/index.html'), 'utf8');
-  const indexHtml = replaceOnce(replaceOnce(template, 'src="assets/app.js"', `src="assets/${script}"`), 'href="assets/app.css"', `href="assets/${styles}"`);
+  let indexHtml = replaceOnce(replaceOnce(template, 'src="assets/app.js"', `src="assets/${script}"`), 'href="assets/app.css"', `href="assets/${styles}"`);
+  indexHtml = replaceOnce(indexHtml, 'content="assets/basemap.json"', `content="assets/${basemapName}"`);
   if (/\sstyle=|<style/i.test(indexHtml)) throw new Error('web/index.html has inline styles; the page CSP forbids them');
 
   await rm(OUT, { recursive: true, force: true });
@@ -72,10 +81,11 @@ export async function buildWeb({ quiet = false } = {}) {
     '',
   ].join('\n');
   await writeFile(GENERATED, module);
+  const total = sizes.reduce((sum, size) => sum + size.gzipBytes, 0);
   if (!quiet) {
-    const total = sizes.reduce((sum, size) => sum + size.gzipBytes, 0);
-    console.log(`web map: ${sizes.map((s) => `${s.name} ${(s.bytes / 1024).toFixed(1)} KiB (${(s.gzipBytes / 1024).toFixed(1)} KiB gz)`).join(', ')}; ${(total / 1024).toFixed(1)} KiB gz in all`);
+    console.log(`web map: ${sizes.map((s) => `${s.name} ${(s.bytes / 1024).toFixed(1)} KiB (${(s.gzipBytes / 1024).toFixed(1)} KiB gz)`).join(', ')}; ${(total / 1024).toFixed(1)} KiB gz in all (budget ${BUDGET_GZIP_BYTES / 1024} KiB)`);
   }
+  if (total > BUDGET_GZIP_BYTES) throw new Error(`the web map weighs ${(total / 1024).toFixed(1)} KiB gzipped, over its ${BUDGET_GZIP_BYTES / 1024} KiB budget (script, style sheet and basemap)`);
   return sizes;
 }
 

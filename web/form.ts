@@ -1,5 +1,7 @@
 import { ApiError } from './api.js';
 import { byId, find, showError } from './dom.js';
+import { MESSAGES, wordsFor } from './messages.js';
+import type { ServiceInfo } from './service.js';
 
 export type Mode = 'point' | 'box' | 'upload' | 'key';
 
@@ -44,12 +46,42 @@ export class AnalysisForm {
     if (sampleKey && !input('key').value) input('key').value = sampleKey;
     const changed = () => {
       const mode = this.mode();
-      for (const part of form.querySelectorAll<HTMLElement>('[data-mode]')) part.hidden = !(part.dataset.mode ?? '').split(' ').includes(mode);
+      for (const part of form.querySelectorAll<HTMLElement>('[data-mode]')) part.hidden = !(part.dataset.mode ?? '').split(' ').includes(mode) || (part.id === 'catalog-note' && !part.dataset.set);
       this.clearErrors();
       onMode(mode);
     };
     for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="mode"]')) radio.addEventListener('change', changed);
+    for (const button of form.querySelectorAll<HTMLButtonElement>('[data-switch-mode]')) button.addEventListener('click', () => this.switchTo(button.dataset.switchMode as Mode));
+    this.changed = changed;
     changed();
+  }
+
+  private readonly changed: () => void;
+
+  /** Chooses another mode, as a click on its tab would. */
+  switchTo(mode: Mode): void {
+    find<HTMLInputElement>(this.form, `input[name="mode"][value="${mode}"]`).checked = true;
+    this.changed();
+  }
+
+  /**
+   * What the service can do: without a catalog a point or a box cannot be analysed, so the form
+   * says so there and opens on a mode that works (a stored image when one is offered, else upload).
+   */
+  useService(service: ServiceInfo, offersStoredImage: boolean): void {
+    if (service.catalog?.configured !== false) return;
+    const note = byId('catalog-note');
+    note.textContent = MESSAGES.noCatalog;
+    note.hidden = !['point', 'box'].includes(this.mode());
+    note.dataset.set = 'true';
+    if (this.mode() === 'point') this.switchTo(offersStoredImage ? 'key' : 'upload');
+  }
+
+  /** The catalog could not be searched: says so in words beside the source, with the modes that work. */
+  showCatalogProblem(message: string): void {
+    this.clearErrors();
+    showError(byId('source-error'), message);
+    byId('source-alternatives').hidden = false;
   }
 
   input(name: string): HTMLInputElement {
@@ -70,7 +102,9 @@ export class AnalysisForm {
   private options(): Record<string, unknown> {
     const value = (name: string) => find<HTMLSelectElement>(this.form, `[name="${name}"]`).value;
     const layers = [...this.form.querySelectorAll<HTMLInputElement>('input[name="layers"]:checked')].map((box) => box.value);
-    return { method: value('method'), species: value('species'), areaMode: value('areaMode'), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...(layers.length ? { layers } : {}) };
+    const offset = this.input('boaOffset').value.trim();
+    const boaOffset = offset === '' ? {} : { boaOffset: this.number('boaOffset', 'Reflectance offset') };
+    return { method: value('method'), species: value('species'), areaMode: value('areaMode'), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...boaOffset, ...(layers.length ? { layers } : {}) };
   }
 
   /** What the form asks for; throws `FieldError` for an empty or non-numeric input. */
@@ -104,7 +138,7 @@ export class AnalysisForm {
     const issue = error instanceof ApiError ? error.details?.issues?.[0] : undefined;
     const field = error instanceof FieldError ? error.field : issue ? fieldFor(issue.path) : undefined;
     const aboutSource = field ? !this.isOption(field) : error instanceof ApiError && SOURCE_STATUSES.has(error.status);
-    showError(byId(aboutSource ? 'source-error' : 'options-error'), error.message);
+    showError(byId(aboutSource ? 'source-error' : 'options-error'), error instanceof FieldError ? error.message : wordsFor(error));
     const input = field ? this.form.querySelector<HTMLElement>(`[name="${field}"]`) : null;
     if (input) {
       input.setAttribute('aria-invalid', 'true');
@@ -122,6 +156,7 @@ export class AnalysisForm {
   clearErrors(): void {
     showError(byId('source-error'), undefined);
     showError(byId('options-error'), undefined);
+    byId('source-alternatives').hidden = true;
     for (const input of this.form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   }
 
@@ -132,7 +167,7 @@ export class AnalysisForm {
   }
 
   private isOption(field: string): boolean {
-    return ['method', 'species', 'areaMode', 'minBedAreaM2', 'layers'].includes(field);
+    return ['method', 'species', 'areaMode', 'minBedAreaM2', 'boaOffset', 'layers'].includes(field);
   }
 }
 

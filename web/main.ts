@@ -4,17 +4,19 @@ import { setupApiKey } from './api-key.js';
 import { AreaPicker, areaFieldsOf } from './area-picker.js';
 import { el, byId, find } from './dom.js';
 import { formatNumber } from './format.js';
+import { CATALOG_CODES, MESSAGES, catalogName, wordsFor } from './messages.js';
+import { type ServiceInfo, readService } from './service.js';
 import { AnalysisForm } from './form.js';
 import { HistoryList } from './history.js';
 import { type Answer, JobRunner, SubmissionKeys } from './job.js';
-import { createMap } from './map-view.js';
+import { boundsOf, createMap, savedView } from './map-view.js';
 import { readPageConfig } from './page-config.js';
 import { ProgressView } from './progress-view.js';
 import { ResultLayers } from './result-layers.js';
 import { type DOWNLOADS, bedsSection, renderResult } from './results.js';
 import { analysisInAddress, followAddress, showAnalysisInAddress } from './route.js';
 import { renderSeries } from './series.js';
-import type { AnalysisDocument, ResultDocument } from './types.js';
+import type { AnalysisDocument, ListItem, ResultDocument } from './types.js';
 import { uploadImage } from './upload.js';
 
 /** The image `npm start` seeds into the local store (scripts/seed-local.mjs), offered in development. */
@@ -22,12 +24,22 @@ const SAMPLE_KEY = 'uploads/coastal-sample.tif';
 
 const config = readPageConfig();
 const map = createMap(byId('map'), config);
-const key = setupApiKey(byId<HTMLFormElement>('key-form'), byId<HTMLInputElement>('api-key'), byId('api-key-error'), keySaved);
-const api: ApiClient = createApiClient(key.get);
+/** Whether the map should still move to the newest analysis (no view of the user's own, no analysis in the address). */
+let moveToNewest = !savedView() && !analysisInAddress();
+map.on('dragstart zoomstart', () => (moveToNewest = false));
+const keyNodes = { form: byId<HTMLFormElement>('key-form'), input: byId<HTMLInputElement>('api-key'), hint: byId('api-key-hint'), error: byId('api-key-error') };
+let currentKey: () => string | undefined = () => undefined;
+const api: ApiClient = createApiClient(() => currentKey());
+const key = setupApiKey(keyNodes, api, keyAccepted);
+currentKey = key.get;
 const layers = new ResultLayers(map, api);
 const progress = new ProgressView(byId('job'));
 const results = byId('results');
-const history = new HistoryList(api, { list: find<HTMLOListElement>(byId('history'), 'ol'), more: byId<HTMLButtonElement>('history-more'), error: byId('history-error') }, key.reject);
+const history = new HistoryList(api, { list: find<HTMLOListElement>(byId('history'), 'ol'), more: byId<HTMLButtonElement>('history-more'), error: byId('history-error') }, () => key.reject(), openOnNewest);
+/** What `GET /api` said: whether a key is needed, whether a catalog is set up. */
+let service: ServiceInfo = {};
+/** True until a needed key is given: nothing is asked of the API that would only be refused. */
+let waitingForKey = false;
 const formElement = byId<HTMLFormElement>('analysis-form');
 const picker = new AreaPicker(map, areaFieldsOf(formElement), { point: byId<HTMLButtonElement>('pick-point'), box: byId<HTMLButtonElement>('draw-box') });
 const form = new AnalysisForm(formElement, (mode) => picker.use(mode === 'point' || mode === 'box' ? mode : undefined), config.env === 'development' ? SAMPLE_KEY : undefined);
@@ -66,7 +78,7 @@ async function showResult(result: ResultDocument, generation: number): Promise<v
     if (list) results.append(list);
   } catch (error) {
     if (generation !== shown.generation) return;
-    if ((error as Error).name !== 'AbortError') results.append(el('p', { class: 'error', attrs: { role: 'alert' }, text: `The map layers could not be loaded: ${(error as Error).message}` }));
+    if ((error as Error).name !== 'AbortError') results.append(el('p', { class: 'error', attrs: { role: 'alert' }, text: MESSAGES.layersFailed(wordsFor(error as Error)) }));
   }
 }
 
@@ -94,12 +106,13 @@ const runner = new JobRunner(api, {
   done: showDocument,
   failed(error, phase) {
     shown.state = phase === 'job' ? 'failed' : 'refused';
-    if (error.status === 401) key.reject(error.message);
-    progress.failed(error.message);
+    if (error.status === 401) key.reject();
+    const message = wordsFor(error);
+    progress.failed(message);
     // Beside the form only when it is about what this page just sent; else the progress area says it.
-    if (phase === 'job' && shown.id !== undefined && shown.id === shown.submitted) form.showSourceError(error.message);
+    if (phase === 'job' && shown.id !== undefined && shown.id === shown.submitted) form.showSourceError(message);
   },
-  retrying: (error, delayMs) => progress.retrying(error.message, delayMs),
+  retrying: (error, delayMs) => progress.retrying(wordsFor(error), delayMs),
 });
 
 /**
@@ -120,8 +133,14 @@ function show(id: string | undefined, known?: Answer, submitted = false): void {
     progress.hide();
     return;
   }
+  if (waitingForKey) {
+    // Asking now would only be refused: it opens once the key is given (keyAccepted).
+    shown.state = 'refused';
+    progress.failed(MESSAGES.keyNeededToOpen);
+    return;
+  }
   shown.state = 'following';
-  if (!known) progress.waiting('Loading the analysis…');
+  if (!known) progress.waiting(MESSAGES.loading);
   void runner.follow(id, known);
 }
 
@@ -131,11 +150,20 @@ function open(id: string | undefined): void {
   show(id);
 }
 
-/** A key was entered: the history again, and the analysis in the address if the API refused it before. */
-function keySaved(): void {
+/** A key was entered and not refused: the history again, and the analysis in the address if it could not be opened before. */
+function keyAccepted(): void {
+  waitingForKey = false;
   void history.load();
   const id = analysisInAddress();
   if (id && id === shown.id && shown.state === 'refused') show(id);
+}
+
+/** The first page of the list came: the map moves to the newest analysis, unless the user has a view of their own. */
+function openOnNewest(items: ListItem[]): void {
+  const box = items.find((item) => Array.isArray(item.bboxWgs84) && item.bboxWgs84.length === 4 && item.bboxWgs84.every(Number.isFinite))?.bboxWgs84;
+  if (!moveToNewest || !box || shown.id) return;
+  moveToNewest = false;
+  map.fitBounds(boundsOf(box), { padding: [16, 16], maxZoom: 12 });
 }
 
 const uploadBox = byId('upload-progress');
@@ -146,7 +174,7 @@ function uploadProgress(name: string) {
   return (sent: number, total: number) => {
     const percent = total ? Math.round((100 * sent) / total) : 0;
     bar.value = percent;
-    text.textContent = `Uploading “${name}”: ${percent} % of ${formatNumber(total / 1e6, 1)} MB`;
+    text.textContent = MESSAGES.uploading(name, percent, formatNumber(total / 1e6, 1));
   };
 }
 
@@ -177,7 +205,7 @@ formElement.addEventListener('submit', async (event) => {
   try {
     const plan = form.read();
     const body = plan.mode === 'upload' ? { source: { key: await upload(plan.file) }, ...plan.options } : plan.body;
-    if (saysStarting) progress.waiting('Starting the analysis…');
+    if (saysStarting) progress.waiting(MESSAGES.starting);
     const { id, ...answer } = await runner.submit(body, keys.keyFor(body));
     keys.succeeded();
     uploaded = undefined;
@@ -190,8 +218,11 @@ formElement.addEventListener('submit', async (event) => {
     show(id, answer, true);
   } catch (error) {
     if (saysStarting && generation === shown.generation && !runner.following) progress.hide();
-    if (error instanceof ApiError && error.status === 401) key.reject(error.message);
-    else if ((error as Error).name !== 'AbortError') form.showError(error as Error);
+    const place = ['point', 'box'].includes(form.mode());
+    if (error instanceof ApiError && error.status === 401) key.reject();
+    else if (place && error instanceof ApiError && CATALOG_CODES.has(error.code)) {
+      form.showCatalogProblem(service.catalog?.configured === false || !service.catalog?.host ? MESSAGES.noCatalog : MESSAGES.catalogUnreachable(catalogName(service.catalog.host)));
+    } else if ((error as Error).name !== 'AbortError') form.showError(error as Error);
   } finally {
     submitting = false;
     form.busy(false);
@@ -204,6 +235,22 @@ find(document, '.skip').addEventListener('click', (event) => {
   byId('panel').focus();
 });
 
-followAddress(open);
-void history.load();
+/** Learns what the service needs and offers, then opens the analysis in the address and the list (once a needed key is given). */
+async function start(): Promise<void> {
+  // With a key kept from earlier in this tab, nothing needs to wait for the answer of GET /api.
+  const keyKept = key.get() !== undefined;
+  if (keyKept) {
+    followAddress(open);
+    void history.load();
+  }
+  service = await readService(api);
+  form.useService(service, config.env === 'development');
+  waitingForKey = key.require(service.keyRequired) === 'waiting';
+  if (keyKept) return;
+  followAddress(open);
+  if (waitingForKey) history.say(MESSAGES.keyNeededToList);
+  else void history.load();
+}
+
+void start();
 requestAnimationFrame(() => performance.mark('kelpie:first-render'));

@@ -4,18 +4,28 @@ import { imageArtifact } from './artifacts.js';
 import { type BedCollection, BedsLayer } from './beds.js';
 import { el } from './dom.js';
 import { LAYER_LEGEND, baseLegend, legendFor } from './legend.js';
-import { loadKelpImage, mapImages, sceneImages } from './map-images.js';
+import { type ImageSet, loadKelpImage, mapImages, sceneImages } from './map-images.js';
 import { addPanel, boundsOf } from './map-view.js';
+import { MESSAGES, wordsFor } from './messages.js';
 import { LAYERS, type LayerName, type ResultDocument } from './types.js';
 
 /** Stacking on the map: index layers under the kelp, beds and the scene outline on top. */
 const PANES = { layers: 350, kelp: 420, beds: 440 } as const;
+
+/**
+ * Which index layers are on, and at what opacity, kept from one result to the next for this
+ * page: true colour starts on (the scene under the kelp is its context), the others off.
+ */
+const CHOICES = new Map<LayerName, { on: boolean; opacity: number }>([['rgb', { on: true, opacity: 1 }]]);
+const choiceOf = (layer: LayerName) => CHOICES.get(layer) ?? { on: false, opacity: 0.8 };
 
 /** One toggle of the layers panel. */
 interface Row {
   label: string;
   swatch?: string;
   checked: boolean;
+  /** The slider's starting value, 0–1. */
+  opacityValue?: number;
   /** Why the layer could not be loaded (shown instead of the toggle working). */
   failed?: string;
   toggle(on: boolean): Promise<void> | void;
@@ -50,6 +60,8 @@ export class ResultLayers {
     for (const url of this.urls.splice(0)) URL.revokeObjectURL(url);
     this.panel?.remove();
     this.panel = undefined;
+    this.caption?.remove();
+    this.caption = this.captionText = undefined;
     this.beds = undefined;
   }
 
@@ -82,12 +94,12 @@ export class ResultLayers {
     this.keep(L.rectangle(set.bounds, { className: 'scene-bounds', weight: 1.5, fill: false, interactive: false, pane: 'beds' }));
 
     const rows: Row[] = [];
-    if (kelp instanceof Error) rows.push({ label: 'Kelp canopy', swatch: 'swatch-kelp', checked: false, failed: kelp.message, toggle: () => undefined });
+    if (kelp instanceof Error) rows.push({ label: 'Kelp canopy', swatch: 'swatch-kelp', checked: false, failed: wordsFor(kelp), toggle: () => undefined });
     else {
       const image = overlay(kelp, 'kelp', 'kelp-overlay', 'Kelp canopy');
       rows.push({ label: 'Kelp canopy', swatch: 'swatch-kelp', checked: true, toggle: (on) => this.visible(image, on), opacity: (value) => image.setOpacity(value) });
     }
-    if (collection instanceof Error) rows.push({ label: 'Kelp beds', swatch: 'swatch-bed', checked: false, failed: collection.message, toggle: () => undefined });
+    if (collection instanceof Error) rows.push({ label: 'Kelp beds', swatch: 'swatch-bed', checked: false, failed: wordsFor(collection), toggle: () => undefined });
     else {
       const beds = this.keep((this.beds = new BedsLayer(collection, 'beds')).layer);
       rows.push({ label: 'Kelp beds', swatch: 'swatch-bed', checked: true, toggle: (on) => this.visible(beds, on), opacity: (value) => beds.setStyle({ opacity: value, fillOpacity: 0.15 * value }) });
@@ -96,21 +108,40 @@ export class ResultLayers {
       const artifact = imageArtifact(set.layers[layer]); // only `map/…png` and `layers/…png` names are fetched
       if (!artifact) continue;
       let image: L.ImageOverlay | undefined;
-      let opacity = 0.8;
+      const choice = choiceOf(layer);
       rows.push({
         label: LAYER_LEGEND[layer].label,
-        checked: false,
+        checked: choice.on,
+        opacityValue: choice.opacity,
         toggle: async (on) => {
+          CHOICES.set(layer, { ...choiceOf(layer), on });
           if (on && !image) image = overlay(await fetchBlob(artifact), 'layers', `layer-${layer}`, LAYER_LEGEND[layer].label);
-          image?.setOpacity(opacity);
+          if (signal.aborted) return;
+          image?.setOpacity(choiceOf(layer).opacity);
           if (image) this.visible(image, on);
           this.legendLine(layer, on);
+          this.describe(set.layers);
         },
-        opacity: (value) => image?.setOpacity((opacity = value)),
+        opacity: (value) => {
+          CHOICES.set(layer, { ...choiceOf(layer), opacity: value });
+          image?.setOpacity(value);
+        },
       });
     }
     this.panel = addPanel(this.map, 'topright', () => this.buildPanel(rows, set.aligned));
+    this.caption = addPanel(this.map, 'bottomleft', () => (this.captionText = el('p', { class: 'leaflet-control map-caption' })));
+    this.describe(set.layers);
     return collection instanceof Error ? undefined : collection;
+  }
+
+  private caption?: L.Control;
+  private captionText?: HTMLElement;
+
+  /** The one-line legend under the map: what each colour is, the true colour when it is on. */
+  private describe(layers: ImageSetLayers): void {
+    if (!this.captionText) return;
+    const rgbOn = layers.rgb !== undefined && choiceOf('rgb').on;
+    this.captionText.textContent = mapCaption(rgbOn);
   }
 
   private legend?: HTMLElement;
@@ -140,26 +171,44 @@ export class ResultLayers {
       box.checked = row.checked;
       const status = el('span', { class: row.failed ? 'layer-status error' : 'layer-status', attrs: { 'aria-live': 'polite' }, text: row.failed ?? '' });
       box.disabled = row.failed !== undefined;
-      const slider = el('input', { attrs: { type: 'range', min: '0', max: '100', value: row.checked ? '100' : '80', 'aria-label': `Opacity of ${row.label}` } });
+      const slider = el('input', { attrs: { type: 'range', min: '0', max: '100', value: String(Math.round(100 * (row.opacityValue ?? 1))), 'aria-label': `Opacity of ${row.label}` } });
       slider.hidden = !row.checked;
       slider.addEventListener('input', () => row.opacity?.(Number(slider.value) / 100));
-      box.addEventListener('change', async () => {
+      const apply = async () => {
         slider.hidden = !box.checked;
         status.textContent = box.checked ? 'loading…' : '';
         try {
           await row.toggle(box.checked);
           status.textContent = '';
         } catch (error) {
-          status.textContent = (error as Error).message;
+          status.textContent = wordsFor(error as Error);
           box.checked = false;
           slider.hidden = true;
         }
-      });
+      };
+      box.addEventListener('change', apply);
+      // A layer that starts on (true colour) is loaded as if it had been ticked.
+      if (row.checked && row.opacityValue !== undefined && !row.failed) void apply();
       const label = el('label', { attrs: { for: box.id } }, row.swatch ? el('span', { class: `swatch ${row.swatch}`, attrs: { 'aria-hidden': 'true' } }) : null, row.label);
       list.append(el('li', {}, box, label, slider, status));
     });
     this.legend = baseLegend();
-    const note = aligned ? null : el('p', { class: 'note' }, 'Alignment approximate: there are no Web Mercator map images for this result, so its scene-grid images are stretched over their latitude/longitude box.');
+    const note = aligned ? null : el('p', { class: 'note' }, MESSAGES.alignmentApproximate);
     return el('div', { class: 'leaflet-control layers-panel' }, el('details', { attrs: window.matchMedia('(min-width: 761px)').matches ? { open: '' } : {} }, el('summary', { text: 'Layers and legend' }), list, note, this.legend));
   }
+}
+
+type ImageSetLayers = ImageSet['layers'];
+
+/**
+ * The one-line legend of a result on the map: what the colours are, and what is under them.
+ *
+ * @example
+ * ```ts
+ * mapCaption(true); // 'Green: kelp canopy · brown outline: a kelp bed · dashed: the analysed scene, in true colour …'
+ * ```
+ */
+export function mapCaption(trueColour: boolean): string {
+  const under = trueColour ? 'dashed: the analysed scene, in true colour (as the eye would see it)' : 'dashed: the analysed scene';
+  return `Green: kelp canopy · brown outline: a kelp bed · ${under} · around it: land and sea`;
 }

@@ -1,6 +1,10 @@
+import { FACTOR_LABELS, METHOD_LABELS, SPECIES_LABELS, THRESHOLD_LABELS, UNIT_WORDS, WARNING_TITLES, describe, labelOf, words } from '../core/report/labels.js';
+import { inPlainWords } from '../core/report/plain-words.js';
 import type { BedCollection } from './beds.js';
 import { append, el } from './dom.js';
-import { formatDateTime, formatHa, formatM2, formatNumber, formatRangeTonnes, formatValue } from './format.js';
+import { formatDateTime, formatHa, formatM2, formatValue } from './format.js';
+import { MESSAGES, wordsFor } from './messages.js';
+import { areasSection, figures, shareSection } from './result-figures.js';
 import type { ResultDocument } from './types.js';
 
 /** The artifacts offered for download, in this order. */
@@ -12,49 +16,59 @@ export interface ResultActions {
   openBed(id: number): void;
 }
 
-/** The headline figures, each with its unit; `data-figure` names them for tests and styles. */
-export function figures(result: ResultDocument): Array<[key: string, label: string, value: string]> {
-  const { kelp, biomass, carbon } = result;
-  return [
-    ['area', 'Kelp area', formatHa(kelp.areaHa)],
-    ['beds', 'Beds', formatNumber(kelp.beds, 0)],
-    ['wet', 'Wet biomass', formatRangeTonnes(biomass.wetKg, 't')],
-    ['dry', 'Dry biomass', formatRangeTonnes(biomass.dryKg, 't')],
-    ['carbon', 'Carbon', formatRangeTonnes(carbon.kgC, 't C')],
-    ['co2e', 'CO₂ equivalent', formatRangeTonnes(carbon.kgCO2e, 't CO₂e')],
-  ];
-}
-
 function list(entries: Array<[string, string | Node]>, className = 'facts'): HTMLDListElement {
   const dl = el('dl', { class: className });
   for (const [term, value] of entries) append(dl, el('dt', { text: term }), el('dd', {}, value));
   return dl;
 }
 
+/** A threshold or factor: its value with unit, and where the value comes from. */
+function valueWithSource(value: unknown, unit: string | undefined, source: string | undefined): HTMLElement {
+  const shown = typeof value === 'number' ? formatValue(value) : formatValue({ ...(value as object), unit: undefined });
+  return el('span', {}, `${shown}${unit && unit !== 'ratio' ? ` ${unit}` : ''}`, source ? el('span', { class: 'source', text: ` (${source})` }) : null);
+}
+
 function methodSection(result: ResultDocument): HTMLElement {
-  const { method, kelp } = result;
-  const thresholds = Object.entries(method.thresholds).map(([name, value]): [string, string] => [name, formatValue(value)]);
-  const factors = Object.entries(method.factors).map(([name, value]): [string, string] => {
-    const source = (value as { source?: string })?.source;
-    return [name, `${formatValue(value)}${source ? `; ${source}` : ''}`];
+  const { method } = result;
+  const thresholds = Object.entries(method.thresholds).map(([name, value]): [string, HTMLElement] => {
+    const { label, unit, source } = describe(THRESHOLD_LABELS, name);
+    return [label, valueWithSource(value, unit, source)];
   });
+  const factors = Object.entries(method.factors)
+    .filter(([, value]) => value && typeof value === 'object')
+    .map(([name, value]): [string, HTMLElement] => {
+      const factor = value as { unit?: string; source?: string };
+      const { label, unit } = describe(FACTOR_LABELS, name);
+      return [label, valueWithSource(value, unit ?? (factor.unit ? (UNIT_WORDS[factor.unit] ?? factor.unit) : undefined), factor.source)];
+    });
+  const caveat = typeof method.factors.caveat === 'string' ? el('p', { class: 'hint', text: method.factors.caveat }) : null;
+  const extra = method as unknown as Record<string, unknown>;
   return el(
     'section',
     { class: 'method' },
     el('h3', { text: 'Method' }),
     list([
-      ['Method', `${method.name}: ${method.description}`],
-      ['Species', method.species],
-      ['Area mode', kelp.areaMode],
-      ['Smallest bed', formatM2(method.minBedAreaM2)],
+      ['Method', `${labelOf(METHOD_LABELS, method.name)}: ${method.description}`],
+      ['Species', labelOf(SPECIES_LABELS, method.species)],
+      ['Smallest bed', `${formatM2(method.minBedAreaM2)} (smaller patches are left out)`],
       ['Code version', method.codeVersion],
     ]),
     el('h4', { text: 'Thresholds' }),
     list(thresholds, 'facts compact'),
-    el('h4', { text: 'Factors' }),
+    el('h4', { text: 'Conversion factors (low–high range)' }),
     list(factors, 'facts compact'),
-    el('p', { class: 'hint', text: `Uncertainty: ${method.uncertainty}.` }),
+    caveat,
+    el('p', { class: 'hint', text: `Uncertainty: ${typeof extra.uncertainty === 'string' ? extra.uncertainty : describeUncertainty(extra.uncertainty)}.` }),
   );
+}
+
+/** An uncertainty a newer result gives as an object: its fields in words. */
+function describeUncertainty(value: unknown): string {
+  if (!value || typeof value !== 'object') return 'not stated';
+  return Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+    .map(([name, v]) => `${words(name).toLowerCase()}: ${typeof v === 'number' ? formatValue(v) : v}`)
+    .join('; ');
 }
 
 function downloadsSection(actions: ResultActions): HTMLElement {
@@ -68,7 +82,7 @@ function downloadsSection(actions: ResultActions): HTMLElement {
       try {
         await actions.download(name);
       } catch (caught) {
-        error.textContent = (caught as Error).message;
+        error.textContent = wordsFor(caught as Error);
       } finally {
         button.disabled = false;
       }
@@ -91,8 +105,10 @@ export function bedsSection(collection: BedCollection | undefined, actions: Resu
 }
 
 /**
- * Fills the results panel: the figures with units and ranges, warnings, the scene, the method
- * with its thresholds and factors, downloads and the list of beds. Every value is text.
+ * Fills the results panel: both areas and which to report for what, the other figures with
+ * units and ranges, what share of the scene could be seen, warnings, the scene, the method with
+ * its thresholds and factors (labelled in words, with units and sources), downloads and the
+ * beds. Every value is text.
  */
 export function renderResult(container: HTMLElement, result: ResultDocument, actions: ResultActions, beds?: BedCollection): void {
   const { source, kelp } = result;
@@ -100,17 +116,24 @@ export function renderResult(container: HTMLElement, result: ResultDocument, act
   for (const [key, label, value] of figures(result)) append(headline, el('dt', { text: label }), el('dd', { attrs: { 'data-figure': key }, text: value }));
   const dropped = kelp.bedsDropped ? `${kelp.bedsDropped} patches under ${formatM2(result.method.minBedAreaM2)} are left out of every figure. ` : '';
   const warnings = result.warnings.length
-    ? el('section', { class: 'warnings' }, el('h3', { text: 'Warnings' }), el('ul', {}, ...result.warnings.map((w) => el('li', { attrs: { 'data-code': w.code } }, el('strong', { text: w.code }), ': ', w.message))))
+    ? el(
+        'section',
+        { class: 'warnings' },
+        el('h3', { text: 'Warnings' }),
+        el('ul', {}, ...result.warnings.map((w) => el('li', { attrs: { 'data-code': w.code } }, el('strong', { text: WARNING_TITLES[w.code] ?? 'Note' }), ': ', inPlainWords(w.message, 'page')))),
+      )
     : null;
   container.replaceChildren(
     el('h2', { text: 'Result', attrs: { tabindex: '-1' } }),
+    areasSection(result),
     headline,
-    el('p', { class: 'hint', text: `${dropped}Area in ${kelp.areaMode} mode; biomass and carbon as low–high ranges: ${result.method.standingStockNote}.` }),
+    el('p', { class: 'hint', text: `${dropped}Biomass and carbon as low–high ranges: ${result.method.standingStockNote}.` }),
+    shareSection(result),
     warnings ?? '',
     el('h3', { text: 'Scene' }),
     list([
-      ['Scene', source.sceneId ?? '—'],
-      ['Acquired', formatDateTime(source.acquiredAt)],
+      ['Scene', source.sceneId ?? 'an image without a scene name'],
+      ['Acquired', source.acquiredAt ? formatDateTime(source.acquiredAt) : MESSAGES.acquiredUnknown],
       ['Image', source.uri],
       ['Analysis', result.id],
       ['Analysed', formatDateTime(result.createdAt)],

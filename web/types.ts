@@ -41,11 +41,16 @@ export interface ListItem {
   id: string;
   createdAt?: string;
   submittedAt?: string;
+  /** `failed` for an upload that could not be analysed (with `error`). */
   status?: string;
   kind?: string;
   source?: { uri?: string; sceneId?: string; acquiredAt?: string };
-  kelp?: { areaHa?: number; beds?: number };
+  kelp?: { areaHa?: number; beds?: number; areaMode?: string };
   method?: string;
+  species?: string;
+  error?: { code?: string; message?: string };
+  /** Where the analysed scene lies, `[west, south, east, north]`. */
+  bboxWgs84?: number[];
 }
 
 /** Whatever an analysis URL answered, told apart by shape. */

@@ -1,4 +1,5 @@
 import { type ApiClient, ApiError } from './api.js';
+import { MESSAGES } from './messages.js';
 
 /** `POST /api/uploads` answer (core/api/routes/service.ts). */
 interface UploadGrant {
@@ -21,7 +22,7 @@ function put(grant: UploadGrant, body: Blob, onProgress: UploadProgress, signal?
     xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : body.size));
     xhr.addEventListener('load', () => {
       if (xhr.status >= 200 && xhr.status < 300) return resolve();
-      let message = `the upload was refused (${xhr.status} ${xhr.statusText})`.trim();
+      let message = MESSAGES.uploadRefused(xhr.status);
       let code = 'UPLOAD_FAILED';
       try {
         const parsed = JSON.parse(xhr.responseText) as { error?: { code?: string; message?: string } };
@@ -31,7 +32,7 @@ function put(grant: UploadGrant, body: Blob, onProgress: UploadProgress, signal?
       }
       reject(new ApiError(xhr.status, code, message));
     });
-    xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', 'the upload could not reach the storage service (network error or CORS)')));
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'UPLOAD_UNREACHABLE', MESSAGES.uploadUnreachable)));
     xhr.addEventListener('abort', () => reject(new DOMException('upload cancelled', 'AbortError')));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(body);

@@ -116,7 +116,11 @@ export async function readResult(store: BlobStore, id: string, signal?: AbortSig
   }
 }
 
-/** What a listing shows of each analysis. */
+/**
+ * What a listing shows of each analysis: enough to tell two analyses of one image apart (method,
+ * area mode, species) and to group them by image (its key or URL, scene id and acquisition
+ * time), and where it lies (`bboxWgs84`, so a map can open on the newest one).
+ */
 export function summarize(result: AnalysisResult) {
   return {
     id: result.id,
@@ -125,5 +129,6 @@ export function summarize(result: AnalysisResult) {
     kelp: { areaHa: result.kelp.areaHa, beds: result.kelp.beds, areaMode: result.kelp.areaMode },
     method: result.method.name,
     species: result.method.species,
+    bboxWgs84: result.map?.boundsWgs84 ?? result.grid.bboxWgs84,
   };
 }

@@ -1,5 +1,6 @@
 import { isKelpieError } from '../errors.js';
-import { resultPrefix } from './result-keys.js';
+import type { AnalysisOptionsInput } from '../analysis/options.js';
+import { errorKey, indexKey } from './result-keys.js';
 import { type AnalyzeObjectDeps, analyzeObject } from './analyze-object.js';
 
 /** A neutral "an object was created" command, whatever platform event carried it. */
@@ -26,6 +27,13 @@ export type ObjectCreatedOutcome =
 export const UPLOAD_PREFIX = 'uploads/';
 const TIFF_SUFFIX = /\.tiff?$/i;
 
+/**
+ * The options an upload is analysed with: the defaults, plus the true-colour layer so a map can
+ * show the image under the kelp. The web map asks for the same by default, so an image it
+ * uploads (which the trigger analyses too) gets one analysis, not two.
+ */
+export const UPLOAD_ANALYSIS_OPTIONS: AnalysisOptionsInput = { layers: ['rgb'] };
+
 /** Error kinds that will fail the same way on every retry: record them and acknowledge. */
 const PERMANENT_KINDS = new Set(['unusable', 'invalid', 'too-large', 'not-found']);
 
@@ -49,7 +57,7 @@ export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObj
   }
   try {
     // analyzeObject logs a reused analysis; the trigger adapters log every outcome once.
-    const { result, reused } = await analyzeObject({ key: event.key, ...(event.etag ? { expectedEtag: event.etag } : {}) }, deps);
+    const { result, reused } = await analyzeObject({ key: event.key, options: UPLOAD_ANALYSIS_OPTIONS, ...(event.etag ? { expectedEtag: event.etag } : {}) }, deps);
     return reused ? { kind: 'duplicate', id: result.id } : { kind: 'analysed', id: result.id };
   } catch (error) {
     if (isKelpieError(error) && (error.kind === 'conflict' || (error.kind === 'not-found' && !error.details?.analysisId))) {
@@ -58,8 +66,13 @@ export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObj
     }
     if (!isKelpieError(error) || !PERMANENT_KINDS.has(error.kind) || !('analysisId' in (error.details ?? {}))) throw error;
     const id = String(error.details?.analysisId);
-    const record = { id, key: event.key, bucket: event.bucket, etag: event.etag, code: error.code, message: error.message, at: new Date(deps.clock.now()).toISOString() };
-    await deps.resultStore.put(`${resultPrefix(id)}error.json`, JSON.stringify(record, null, 2), { contentType: 'application/json', signal: deps.signal });
+    const at = new Date(deps.clock.now()).toISOString();
+    const record = { id, key: event.key, bucket: event.bucket, etag: event.etag, code: error.code, message: error.message, at };
+    const recorded = await deps.resultStore.head(errorKey(id), { signal: deps.signal });
+    await deps.resultStore.put(errorKey(id), JSON.stringify(record, null, 2), { contentType: 'application/json', signal: deps.signal });
+    // Listed with the analyses (once: a re-delivery finds it recorded), so the user finds the upload and its reason.
+    const entry = { id, createdAt: at, status: 'failed', kind: 'scene', source: { uri: event.key }, error: { code: error.code, message: error.message } };
+    if (!recorded) await deps.resultStore.put(indexKey({ id, createdAt: at }), JSON.stringify(entry), { contentType: 'application/json', signal: deps.signal });
     deps.logger.warn('upload cannot be analysed; recorded, not retried', { id, key: event.key, code: error.code });
     return { kind: 'rejected', id, code: error.code, message: error.message };
   }

@@ -8,6 +8,8 @@ const MAX_MS = 9_999_999_999_999;
 
 export const resultPrefix = (id: string) => `results/${id}/`;
 export const resultKey = (id: string) => `results/${id}/result.json`;
+/** Where the upload trigger records why it could not analyse an upload (instead of a result). */
+export const errorKey = (id: string) => `results/${id}/error.json`;
 
 /**
  * The index entry of a result: `index/<inverted time>-<id>.json`, so that a lexicographic

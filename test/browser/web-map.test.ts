@@ -1,12 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatHa, formatNumber, formatRangeTonnes } from '../../web/format.js';
+import { METHOD_LABELS } from '../../core/report/labels.js';
+import { inPlainWords } from '../../core/report/plain-words.js';
+import { BASEMAP_COLOURS } from '../../web/basemap-data.js';
+import { formatHa, formatHaFromM2, formatNumber, formatPercent, formatRangeTonnes } from '../../web/format.js';
+import { MESSAGES } from '../../web/messages.js';
 import { type PageEvents, launchChromium, openPage, screenshot } from '../helpers/browser.js';
+import { internalNames } from '../helpers/internal-names.js';
 import { type OfflineServer, startOffline, warmUp } from '../helpers/offline-server.js';
+import { freePort } from '../helpers/processes.js';
 import { REPO_ROOT } from '../helpers/serverless.js';
-import { bundleSize, firstRenderMs, measureOverlay, mercatorAspect, unlabelledControls } from '../helpers/web-page.js';
+import { bundleSize, firstRenderMs, measureOverlay, mercatorAspect, pixelsOfColour, rgbOf, unlabelledControls } from '../helpers/web-page.js';
 
 const API_KEY = 'web-map-test-key-0123456789abcdef';
 const SAMPLE = path.join(REPO_ROOT, 'samples/coastal-sample.tif');
@@ -14,8 +20,8 @@ const XSS_NAME = '<img src=x onerror=alert(1)>.tif';
 
 interface Result {
   id: string;
-  kelp: { areaHa: number; beds: number };
-  pixels: { kelp: number };
+  kelp: { areaHa: number; beds: number; binaryAreaM2: number; fractionalAreaM2: number; areaMode: string };
+  pixels: Record<'total' | 'kelp' | 'water' | 'coast' | 'land' | 'cloud' | 'shadow' | 'nodata', number>;
   biomass: Record<'wetKg' | 'dryKg', { low: number; central: number; high: number }>;
   carbon: Record<'kgC' | 'kgCO2e', { low: number; central: number; high: number }>;
   source: { uri: string };
@@ -37,6 +43,8 @@ describe('web map (Chromium against serverless offline)', () => {
   let events: PageEvents;
   let sample: Result;
 
+  /** A catalog nobody answers at (a closed port): what the page does when the catalog cannot be reached. */
+  let deadCatalog: string;
   const api = async <T>(route: string) => (await fetch(`${server.base}${route}`, { headers: { 'x-api-key': API_KEY } })).json() as Promise<T>;
   const idInAddress = () => /#\/analyses\/([0-9a-f]{20})$/.exec(page.url())?.[1];
   const run = async () => {
@@ -50,7 +58,9 @@ describe('web map (Chromium against serverless offline)', () => {
   };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startOffline('web-map', { KELPIE_API_KEYS: API_KEY }), launchChromium()]);
+    deadCatalog = `127.0.0.1:${await freePort()}`;
+    const settings = { KELPIE_API_KEYS: API_KEY, KELPIE_STAC_URL: `http://${deadCatalog}/v1`, KELPIE_OUTBOUND_HOSTS: '127.0.0.1' };
+    [server, browser] = await Promise.all([startOffline('web-map', settings), launchChromium()]);
     await warmUp(server.base);
     ({ page, events } = await openPage(browser));
   });
@@ -77,9 +87,9 @@ describe('web map (Chromium against serverless offline)', () => {
     expect(csp).toContain("img-src 'self' data: blob:");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     const { files, gzipBytes, rawBytes } = await bundleSize(server.base);
-    console.log(`web map bundle: ${files.join(', ')}: ${(rawBytes / 1024).toFixed(1)} KiB, ${(gzipBytes / 1024).toFixed(1)} KiB gzipped`);
-    expect(files).toHaveLength(2);
-    expect(gzipBytes).toBeLessThan(250 * 1024);
+    console.log(`web map (script, style sheet, basemap): ${files.join(', ')}: ${(rawBytes / 1024).toFixed(1)} KiB, ${(gzipBytes / 1024).toFixed(1)} KiB gzipped`);
+    expect(files).toHaveLength(3);
+    expect(gzipBytes).toBeLessThan(400 * 1024);
     const asset = await fetch(`${server.base}/${files[0]}`);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${server.base}/assets/app-NOTAHASH.js`)).status).toBe(404);
@@ -87,14 +97,35 @@ describe('web map (Chromium against serverless offline)', () => {
     expect(await index.json()).toMatchObject({ service: 'kelpie-carbon' });
   });
 
-  it('draws the map and the form, every control labelled (first render measured)', async () => {
+  it('first load: no failing request, no console error, the coast drawn offline, and the key asked for in words (first render measured)', async () => {
     await warmUp(server.base);
+    const asked: string[] = [];
+    const failing: string[] = [];
+    const onResponse = (response: Response) => {
+      asked.push(new URL(response.url()).pathname);
+      if (response.status() >= 400) failing.push(`${response.status()} ${response.url()}`);
+    };
+    const onFailed = (request: Request) => failing.push(`failed ${request.url()}`);
+    page.on('response', onResponse);
+    page.on('requestfailed', onFailed);
     await page.goto(`${server.base}/`);
     const timing = await firstRenderMs(page);
     console.log(`first render: ${timing.firstRender.toFixed(0)} ms (first contentful paint ${timing.firstContentfulPaint?.toFixed(0)} ms, DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms)`);
+    await expect.poll(() => page.locator('#api-key-hint').textContent()).toBe(MESSAGES.keyNeeded);
+    await page.waitForFunction(() => document.querySelector('.leaflet-basemap-pane canvas') !== null);
+    await page.waitForLoadState('networkidle');
+    page.off('response', onResponse);
+    page.off('requestfailed', onFailed);
+    expect(failing, 'failing requests on first load').toEqual([]);
+    expect(events.consoleErrors, 'console errors on first load').toEqual([]);
+    expect(asked.filter((path) => path.startsWith('/api/analyses')), 'nothing asked that needs the key').toEqual([]);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('api-key');
     await expect(page.locator('#map .leaflet-control-zoom').isVisible()).resolves.toBe(true);
     await expect(page.locator('#run').isVisible()).resolves.toBe(true);
-    await expect(page.locator('.map-credit').textContent()).resolves.toContain('No basemap');
+    await expect(page.locator('.map-credit').textContent()).resolves.toContain('Natural Earth');
+    const land = await pixelsOfColour(page, '#map', rgbOf(BASEMAP_COLOURS.land));
+    console.log(`land colour on the world map: ${land.matching} of ${land.total} pixels`);
+    expect(land.matching / land.total).toBeGreaterThan(0.05);
     expect(await unlabelledControls(page)).toEqual([]);
     await screenshot(page, '01-first-render');
   });
@@ -119,7 +150,7 @@ describe('web map (Chromium against serverless offline)', () => {
     // Keyboard: without a key the focus starts in the key field; before it is the skip link,
     // which takes the focus to the form without changing the address.
     await page.reload();
-    await page.locator('#api-key-error').waitFor();
+    await page.locator('#api-key-hint').waitFor();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('api-key');
     await page.keyboard.press('Shift+Tab');
     await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe('skip');
@@ -128,11 +159,16 @@ describe('web map (Chromium against serverless offline)', () => {
     expect(new URL(page.url()).hash).toBe('');
   });
 
-  it('asks for the API key: the 401 is shown next to the key field, as the API words it', async () => {
+  it('checks a key when it is entered: a wrong one is said so at once, a right one accepted', async () => {
     await page.reload();
-    await expect.poll(() => page.locator('#api-key-error').textContent(), { timeout: 10_000 }).toBe('send your API key in the x-api-key header');
+    await expect.poll(() => page.locator('#api-key-hint').textContent(), { timeout: 10_000 }).toBe(MESSAGES.keyNeeded);
+    await page.fill('#api-key', 'not-the-key-0123456789');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#api-key-error').textContent(), { timeout: 10_000 }).toBe(MESSAGES.keyRejected);
+    await expect(page.getAttribute('#api-key', 'aria-invalid')).resolves.toBe('true');
     await page.fill('#api-key', API_KEY);
     await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#api-key-hint').textContent()).toBe(MESSAGES.keyAccepted);
     await page.locator('.history-list li').first().waitFor();
     await expect(page.locator('#api-key-error').isHidden()).resolves.toBe(true);
   });
@@ -148,6 +184,17 @@ describe('web map (Chromium against serverless offline)', () => {
     const figure = (key: string) => page.locator(`[data-figure="${key}"]`).textContent();
     await expect(figure('area')).resolves.toBe(formatHa(sample.kelp.areaHa));
     expect(await figure('area')).toContain(String(sample.kelp.areaHa));
+    // Both areas side by side (the sample is analysed in binary mode), and which to report for what.
+    expect(sample.kelp.areaMode).toBe('binary');
+    await expect(figure('area-fractional')).resolves.toBe(formatHaFromM2(sample.kelp.fractionalAreaM2));
+    await expect(page.locator('.areas .hint').textContent()).resolves.toMatch(/^Binary area counts every kelp pixel whole: report it as the extent.*Fractional area .*canopy cover/);
+    // The observable share: every class of the scene with the API's counts.
+    for (const key of ['kelp', 'water', 'coast', 'land', 'cloud', 'shadow', 'nodata'] as const) {
+      if (sample.pixels[key] === 0) continue;
+      await expect(page.locator(`[data-share="${key}"]`).textContent(), key).resolves.toContain(formatPercent(sample.pixels[key], sample.pixels.total));
+    }
+    await expect(figure('observable')).resolves.toContain(formatPercent(sample.pixels.water + sample.pixels.kelp, sample.pixels.total));
+    await expect(page.locator('svg.share-bar rect').count()).resolves.toBeGreaterThanOrEqual(5);
     await expect(figure('beds')).resolves.toBe(formatNumber(sample.kelp.beds, 0));
     await expect(figure('wet')).resolves.toBe(formatRangeTonnes(sample.biomass.wetKg, 't'));
     await expect(figure('dry')).resolves.toBe(formatRangeTonnes(sample.biomass.dryKg, 't'));
@@ -155,9 +202,39 @@ describe('web map (Chromium against serverless offline)', () => {
     await expect(figure('co2e')).resolves.toBe(formatRangeTonnes(sample.carbon.kgCO2e, 't CO₂e'));
     const panel = (await page.locator('#results').textContent()) ?? '';
     expect(panel).toContain(sample.source.uri);
-    expect(panel).toContain(`${sample.method.name}:`);
+    expect(panel).toContain(`${METHOD_LABELS[sample.method.name]}:`);
     expect(panel).toContain(String(sample.method.thresholds.kd));
+    expect(panel).toContain('Land or bright cloud when SWIR (B11) is above0.028 reflectance (Mora-Soto et al. 2020');
+    expect(panel).toContain(`Acquired${MESSAGES.acquiredUnknown}`);
+    // Words, not code names, anywhere on the page.
+    expect(internalNames(await page.locator('body').innerText(), 'page')).toEqual([]);
+    // True colour under the kelp from the start, with its legend line.
+    await page.locator('img.layer-rgb').waitFor({ state: 'attached' });
+    await page.waitForFunction(() => (document.querySelector('img.layer-rgb') as HTMLImageElement | null)?.complete === true);
+    await expect(page.locator('.layers-panel').getByLabel('True colour', { exact: true }).isChecked()).resolves.toBe(true);
+    const under = await page.evaluate(() => {
+      const z = (selector: string) => Number(getComputedStyle((document.querySelector(selector) as HTMLElement).closest('.leaflet-pane') as HTMLElement).zIndex);
+      return z('img.layer-rgb') < z('img.kelp-overlay');
+    });
+    expect(under, 'true colour is under the kelp').toBe(true);
+    await expect(page.locator('.map-caption').textContent()).resolves.toMatch(/^Green: kelp canopy .* in true colour/);
     await screenshot(page, '02-sample-result');
+  });
+
+  it('draws the coast offline around the sample at regional zoom', async () => {
+    const out = page.locator('.leaflet-control-zoom-out');
+    for (let step = 0; step < 4; step++) {
+      await out.click();
+      await page.waitForTimeout(350);
+    }
+    const land = await pixelsOfColour(page, '#map', rgbOf(BASEMAP_COLOURS.land));
+    console.log(`land colour around the sample, four zoom steps out: ${land.matching} of ${land.total} pixels`);
+    expect(land.matching).toBeGreaterThan(2000);
+    await screenshot(page, '02b-coast-around-sample', false);
+    for (let step = 0; step < 4; step++) {
+      await page.locator('.leaflet-control-zoom-in').click();
+      await page.waitForTimeout(350);
+    }
   });
 
   it('draws the kelp overlay exactly over the scene bounds, under the bed polygons', async () => {
@@ -195,14 +272,12 @@ describe('web map (Chromium against serverless offline)', () => {
     await screenshot(page, '03-bed-popup');
   });
 
-  it('adds a true-colour layer under the kelp, with an opacity slider and a legend', async () => {
+  it('keeps true colour under the kelp, with an opacity slider and a legend', async () => {
     const panel = page.locator('.layers-panel');
-    await panel.getByLabel('True colour', { exact: true }).check();
+    await expect(panel.getByLabel('True colour', { exact: true }).isChecked()).resolves.toBe(true);
     await page.locator('img.layer-rgb').waitFor({ state: 'attached' });
     await page.getByLabel('Opacity of True colour').fill('50');
     await expect(page.locator('img.layer-rgb').evaluate((img) => getComputedStyle(img).opacity)).resolves.toBe('0.5');
-    await panel.getByLabel('NDVI', { exact: true }).check();
-    await page.locator('.legend', { hasText: 'NDVI' }).waitFor();
     await screenshot(page, '04-layers');
   });
 
@@ -247,13 +322,48 @@ describe('web map (Chromium against serverless offline)', () => {
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/analyses') && r.request().method() === 'POST'), run()]);
     expect(response.status()).toBe(422);
     const { error } = (await response.json()) as { error: { message: string } };
-    await expect.poll(() => page.locator('#source-error').textContent(), { timeout: 10_000 }).toBe(error.message);
+    await expect.poll(() => page.locator('#source-error').textContent(), { timeout: 10_000 }).toBe(inPlainWords(error.message, 'page'));
     await expect(page.locator('#source-error').isVisible()).resolves.toBe(true);
     await expect(page.inputValue('#api-key')).resolves.toBe(API_KEY);
     await screenshot(page, '06-unusable-image');
   });
 
-  it('lists past analyses and opens one from the list (its id in the address)', async () => {
+  it('shows why an upload could not be analysed when it is opened from the list', async () => {
+    // As a user would: a file that is no GeoTIFF dropped into the uploads folder; the trigger rejects it.
+    await writeFile(path.join(server.dataDir, 'uploads', 'survey notes.tif'), 'field notes, not an image\n'.repeat(40));
+    const entry = page.locator('.history-list .group', { hasText: 'survey notes.tif' }).locator('li[data-id]');
+    await expect
+      .poll(async () => {
+        await page.click('#key-form button[type="submit"]'); // "Use key" loads the list again
+        await page.waitForTimeout(500);
+        return entry.locator('.how.failed').count();
+      }, { timeout: 30_000 })
+      .toBe(1);
+    const id = (await entry.getAttribute('data-id')) as string;
+    await expect(entry.locator('.how').textContent()).resolves.toBe(MESSAGES.rejectedUpload);
+    const status = await api<{ status: string; error: { code: string; message: string } }>(`/api/analyses/${id}`);
+    expect(status).toMatchObject({ status: 'failed', error: { code: 'NOT_A_TIFF' } });
+    await entry.locator('a').click();
+    await expect.poll(() => page.locator('#job-error').textContent()).toBe(inPlainWords(status.error.message, 'page'));
+    await screenshot(page, '06b-rejected-upload');
+  });
+
+  it('says in words when the catalog cannot be reached, and offers the modes that work', async () => {
+    await page.check('input[name="mode"][value="point"]');
+    await page.fill('input[name="lat"]', '36.62');
+    await page.fill('input[name="lng"]', '-121.95');
+    await run();
+    await expect.poll(() => page.locator('#source-error').textContent(), { timeout: 30_000 }).toBe(MESSAGES.catalogUnreachable(deadCatalog));
+    await expect(page.locator('#source-alternatives').isVisible()).resolves.toBe(true);
+    await screenshot(page, '06c-catalog-unreachable');
+    await page.getByRole('button', { name: 'Use a stored image instead' }).click();
+    await expect(page.locator('input[name="mode"][value="key"]').isChecked()).resolves.toBe(true);
+    await expect(page.locator('#source-alternatives').isHidden()).resolves.toBe(true);
+  });
+
+  it('lists past analyses grouped by image, each with its method and area mode, and opens one (its id in the address)', async () => {
+    await expect(page.locator(`.history-list li[data-id="${sample.id}"] .how`).textContent()).resolves.toBe('KD · binary · giant kelp');
+    await expect(page.locator('.history-list .group', { has: page.locator(`li[data-id="${sample.id}"]`) }).locator('.image .what').textContent()).resolves.toBe('coastal-sample.tif');
     await page.locator(`.history-list li[data-id="${sample.id}"] a`).click();
     await waitForResult();
     expect(idInAddress()).toBe(sample.id);
@@ -362,9 +472,9 @@ describe('web map (Chromium against serverless offline)', () => {
     const fresh = await openPage(browser);
     try {
       await fresh.page.goto(`${server.base}/#/analyses/${sample.id}`);
-      // The 401 arrives after the page is drawn: wait for it rather than read the field at once.
-      await expect.poll(() => fresh.page.locator('#api-key-error').textContent(), { timeout: 10_000 }).toBe('send your API key in the x-api-key header');
-      await fresh.page.locator('#job-error').waitFor();
+      // Nothing is asked before the key is given: the page says what to do instead.
+      await expect.poll(() => fresh.page.locator('#api-key-hint').textContent(), { timeout: 10_000 }).toBe(MESSAGES.keyNeeded);
+      await expect.poll(() => fresh.page.locator('#job-error').textContent()).toBe(MESSAGES.keyNeededToOpen);
       await fresh.page.fill('#api-key', API_KEY);
       await fresh.page.keyboard.press('Enter');
       await fresh.page.locator('[data-figure="area"]').waitFor({ timeout: 10_000 });

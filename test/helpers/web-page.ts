@@ -84,10 +84,10 @@ export function unlabelledControls(page: Page): Promise<string[]> {
   );
 }
 
-/** The page's script and style sheet as served, and their gzipped size in bytes. */
+/** The page's script, style sheet and basemap data as served, and their gzipped size in bytes. */
 export async function bundleSize(base: string): Promise<{ files: string[]; gzipBytes: number; rawBytes: number }> {
   const html = await (await fetch(`${base}/`)).text();
-  const files = [...html.matchAll(/(?:src|href)="(assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]);
+  const files = [...html.matchAll(/(?:src|href|content)="(assets\/[^"]+\.(?:js|css|json))"/g)].map((match) => match[1]);
   let [gzipBytes, rawBytes] = [0, 0];
   for (const file of files) {
     const bytes = new Uint8Array(await (await fetch(`${base}/${file}`)).arrayBuffer());
@@ -107,4 +107,33 @@ export async function firstRenderMs(page: Page): Promise<{ firstRender: number; 
     firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     domContentLoaded: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
   }));
+}
+
+/**
+ * Pixels of exactly `rgb` in a screenshot of `selector` (the map): decoded in the page itself,
+ * from the PNG Chromium took, so what is counted is what a user would see.
+ */
+export async function pixelsOfColour(page: Page, selector: string, rgb: readonly [number, number, number]): Promise<{ matching: number; total: number }> {
+  const png = (await page.locator(selector).screenshot()).toString('base64');
+  return page.evaluate(
+    async ({ png, rgb }) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${png}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [image.naturalWidth, image.naturalHeight];
+      const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+      context.drawImage(image, 0, 0);
+      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let matching = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) matching++;
+      return { matching, total: data.length / 4 };
+    },
+    { png, rgb: [...rgb] },
+  );
+}
+
+/** `#rrggbb` as `[r, g, b]`. */
+export function rgbOf(hex: string): [number, number, number] {
+  return [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)) as [number, number, number];
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatHaFromM2, formatRangeTonnes } from '../../core/report/format.js';
 import { SPECTRA } from '../helpers/bands.js';
 import { makeSceneTiff, patchTag } from '../helpers/tiff.js';
 
@@ -34,12 +35,16 @@ afterAll(async () => {
 });
 
 describe('kelpie analyze on the bundled sample', () => {
-  it('prints area, biomass and carbon with ranges', async () => {
-    const { code, stdout } = await kelpie(['analyze', SAMPLE]);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/Kelp\s+[\d.]+ ha .* in \d+ beds/);
-    expect(stdout).toMatch(/Biomass\s+[\d,.]+ t wet \(range [\d,.]+–[\d,.]+\)/);
-    expect(stdout).toMatch(/Carbon\s+[\d,.]+ t C .*CO2e/);
+  it('prints both areas, biomass and carbon with ranges, as the web map writes them', async () => {
+    const { code, stdout } = await kelpie(['analyze', SAMPLE, '--json']);
+    const result = JSON.parse(stdout);
+    const summary = await kelpie(['analyze', SAMPLE]);
+    expect([code, summary.code]).toEqual([0, 0]);
+    expect(summary.stdout).toContain(`Kelp      binary ${formatHaFromM2(result.kelp.binaryAreaM2)} (used), fractional ${formatHaFromM2(result.kelp.fractionalAreaM2)}; ${result.kelp.beds} beds`);
+    expect(summary.stdout).toContain(`Biomass   wet ${formatRangeTonnes(result.biomass.wetKg, 't')}; dry ${formatRangeTonnes(result.biomass.dryKg, 't')}`);
+    expect(summary.stdout).toContain(`Carbon    ${formatRangeTonnes(result.carbon.kgC, 't C')}; ${formatRangeTonnes(result.carbon.kgCO2e, 't CO₂e')}`);
+    expect(summary.stdout).toMatch(/Pixels    kelp [\d.]+ %, open water [\d.]+ %/);
+    expect(summary.stdout).not.toMatch(/\bkg\b/);
   });
 
   it('prints the AnalysisResult alone on stdout with --json', async () => {
@@ -119,7 +124,7 @@ describe('kelpie usage errors exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['no file', ['analyze'], /which file/],
     ['an unknown flag', ['analyze', SAMPLE, '--colour', 'red'], /Unknown option '--colour'/],
-    ['an unknown method', ['analyze', SAMPLE, '--method', 'magic'], /method: Invalid option/],
+    ['an unknown method', ['analyze', SAMPLE, '--method', 'magic'], /--method: Invalid option/],
     ['a non-numeric offset', ['analyze', SAMPLE, '--boa-offset', 'minus'], /--boa-offset takes a whole number/],
     ['an unknown command', ['analyse-everything'], /unknown command/],
   ];

@@ -51,7 +51,7 @@ describe('kelpie analyze --stac-url', () => {
     const bbox = [AOI.kelp.lng - 0.01, AOI.kelp.lat - 0.01, AOI.kelp.lng + 0.01, AOI.kelp.lat + 0.01].join(',');
     const { code, stdout } = await kelpie(['analyze', '--bbox', bbox, '--from', '2023-06-01', '--to', '2023-08-31', '--max-cloud', '30', '--out', out], { KELPIE_STAC_URL: server.planetaryComputerUrl });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Kelp\s+[\d.]+ ha/);
+    expect(stdout).toMatch(/Kelp\s+binary [\d,.]+ ha/);
     expect((await readdir(out)).sort()).toEqual(['beds.geojson', 'kelp-mask.tif', 'map', 'overlay.png', 'result.json']);
   });
 
@@ -86,6 +86,6 @@ describe('kelpie analyze --stac-url', () => {
   it('exits 3 with the hint when nothing is found', async () => {
     const { code, stderr } = await kelpie(['analyze', '--stac-url', server.earthSearchUrl, '--point', point, '--from', '2019-01-01', '--to', '2019-02-01']);
     expect(code).toBe(3);
-    expect(stderr).toMatch(/widen the dates or raise maxCloudCover \[NOTHING_FOUND\]/);
+    expect(stderr).toMatch(/widen the dates or raise --max-cloud \[NOTHING_FOUND\]/);
   });
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { KelpieError, isKelpieError } from '../../../core/errors.js';
+import { inPlainWords } from '../../../core/report/plain-words.js';
 import { analyzeCommand } from './analyze-command.js';
 import { backupCommand, healthCommand, restoreCommand } from './ops-commands.js';
 import { sampleCommand } from './sample-command.js';
@@ -70,7 +71,8 @@ function reportError(error: unknown): number {
   }
   if (isKelpieError(error)) {
     const usage = error.code === 'INVALID_REQUEST' || error.code === 'UNKNOWN_NAME';
-    process.stderr.write(`kelpie: ${error.message} [${error.code}]\n`);
+    // The core words its messages for API clients: option names become this CLI's flags.
+    process.stderr.write(`kelpie: ${inPlainWords(error.message, 'cli')} [${error.code}]\n`);
     return usage ? EXIT.usage : EXIT.unusable;
   }
   process.stderr.write(`kelpie: internal error: ${(error as Error)?.message ?? String(error)}\n`);

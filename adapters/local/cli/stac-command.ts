@@ -14,6 +14,7 @@ import { FsBlobStore } from '../fs-blob-store.js';
 import { nodeDeflate } from '../node-compress.js';
 import { CODE_VERSION } from '../version.js';
 import { UsageError } from './main.js';
+import { formatHa, formatNumber } from '../../../core/report/format.js';
 import { formatSummary } from './summary.js';
 
 /** The STAC flags of `kelpie analyze`, as parsed. */
@@ -106,12 +107,12 @@ export function formatSeries(series: SeriesSummary, out?: string): string {
   const lines = [`Series    ${series.scenes.length} scene(s) from ${series.catalog}, ${series.start} to ${series.end}, cloud ≤ ${series.maxCloudCover} %`];
   lines.push('date        scene                                  cloud %  kelp ha   beds  clear');
   for (const scene of series.scenes) {
-    const kelp = scene.kelpAreaHa === undefined ? '' : scene.kelpAreaHa.toFixed(2);
+    const kelp = scene.kelpAreaHa === undefined ? '' : formatNumber(scene.kelpAreaHa, 2);
     const status = scene.status === 'skipped' ? `skipped: ${scene.reason?.message ?? ''}` : `${kelp.padStart(8)}  ${String(scene.beds ?? '').padStart(5)}  ${Math.round((scene.clearShare ?? 0) * 100)} %`;
     lines.push(`${scene.date}  ${scene.sceneId.padEnd(38)} ${String(scene.cloudCover ?? '').slice(0, 6).padStart(7)}  ${status}`);
   }
   const { kelpAreaHa } = series;
-  if (kelpAreaHa.count) lines.push(`Kelp      ${kelpAreaHa.min} – ${kelpAreaHa.max} ha (median ${kelpAreaHa.median}) over ${kelpAreaHa.count} scene(s)`);
+  if (kelpAreaHa.count) lines.push(`Kelp      ${formatHa(kelpAreaHa.min ?? 0)} to ${formatHa(kelpAreaHa.max ?? 0)} (median ${formatHa(kelpAreaHa.median ?? 0)}) over ${kelpAreaHa.count} scene(s)`);
   if (out) lines.push(`Wrote     ${out}/series.json and one folder per scene`);
   return lines.join('\n');
 }

@@ -1,36 +1,31 @@
+import { AREA_GUIDE, AREA_MODE_LABELS, METHOD_LABELS, SPECIES_LABELS, WARNING_TITLES, labelOf } from '../../../core/report/labels.js';
 import type { AnalysisResult } from '../../../core/analysis/result.js';
+import { formatHaFromM2, formatM2, formatNumber, formatPercent, formatRangeTonnes } from '../../../core/report/format.js';
+import { pixelShares } from '../../../core/report/pixels.js';
+import { inPlainWords } from '../../../core/report/plain-words.js';
 
-const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-
-/** `central (low–high) unit`, in tonnes from 10 t up so the figures stay readable. */
-function range(r: { low: number; central: number; high: number }, unit: string): string {
-  const tonnes = r.central >= 10_000;
-  const f = (value: number) => (tonnes ? decimal.format(value / 1000) : integer.format(value));
-  return `${f(r.central)} ${tonnes ? 't' : 'kg'} ${unit}(range ${f(r.low)}–${f(r.high)})`;
-}
-
-function percent(part: number, whole: number): string {
-  return `${whole ? decimal.format((100 * part) / whole) : 0} %`;
-}
-
-/** A readable summary of a result for the terminal. */
+/**
+ * A readable summary of a result for the terminal, in the words and with the rounding the web map
+ * uses (core/report/): areas in ha to 2 decimals, biomass and carbon in tonnes, shares in
+ * percent to 1 decimal; option names in messages as this CLI's flags.
+ */
 export function formatSummary(result: AnalysisResult, written: string[]): string {
   const { grid, pixels, kelp, method } = result;
+  const shares = pixelShares(pixels as unknown as Record<string, number>)
+    .map((share) => `${share.label} ${formatPercent(share.pixels, pixels.total)}`)
+    .join(', ');
+  const binaryUsed = kelp.areaMode === 'binary';
   const lines = [
-    `Scene     ${result.source.uri}: ${grid.width} × ${grid.height} px, ${grid.crs}, ${grid.pixelSizeM} m pixels`,
-    `Pixels    water ${percent(pixels.water + pixels.kelp, pixels.total)}, land ${percent(pixels.land, pixels.total)}, cloud/shadow ${percent(
-      pixels.cloud + pixels.shadow,
-      pixels.total,
-    )}, nodata ${percent(pixels.nodata, pixels.total)}`,
-    `Method    ${method.name} (${method.description}), ${method.species}, beds ≥ ${integer.format(method.minBedAreaM2)} m²`,
-    `Kelp      ${decimal.format(kelp.areaHa)} ha (${kelp.areaMode}; binary ${decimal.format(kelp.binaryAreaM2 / 1e4)} ha, fractional ${decimal.format(
-      kelp.fractionalAreaM2 / 1e4,
-    )} ha) in ${kelp.beds} bed${kelp.beds === 1 ? '' : 's'}`,
-    `Biomass   ${range(result.biomass.wetKg, 'wet ')}; ${range(result.biomass.dryKg, 'dry ')}`,
-    `Carbon    ${range(result.carbon.kgC, 'C ')}; ${range(result.carbon.kgCO2e, 'CO2e ')}`,
-    ...result.warnings.map((warning, i) => `${i === 0 ? 'Warnings' : '        '}  ${warning.message}`),
+    `Scene     ${result.source.uri}: ${formatNumber(grid.width, 0)} × ${formatNumber(grid.height, 0)} px, ${grid.crs}, ${grid.pixelSizeM} m pixels${result.source.acquiredAt ? `, acquired ${result.source.acquiredAt}` : ''}`,
+    `Pixels    ${shares}`,
+    `Method    ${labelOf(METHOD_LABELS, method.name)}, ${labelOf(SPECIES_LABELS, method.species)}, beds ≥ ${formatM2(method.minBedAreaM2)}`,
+    `Kelp      binary ${formatHaFromM2(kelp.binaryAreaM2)}${binaryUsed ? ' (used)' : ''}, fractional ${formatHaFromM2(kelp.fractionalAreaM2)}${binaryUsed ? '' : ' (used)'}; ${kelp.beds} bed${kelp.beds === 1 ? '' : 's'}`,
+    `          ${AREA_GUIDE} Biomass and carbon here use the ${labelOf(AREA_MODE_LABELS, kelp.areaMode)} area (--area-mode).`,
+    `Biomass   wet ${formatRangeTonnes(result.biomass.wetKg, 't')}; dry ${formatRangeTonnes(result.biomass.dryKg, 't')}`,
+    `Carbon    ${formatRangeTonnes(result.carbon.kgC, 't C')}; ${formatRangeTonnes(result.carbon.kgCO2e, 't CO₂e')}`,
+    ...result.warnings.map((warning, i) => `${i === 0 ? 'Warnings' : '        '}  ${WARNING_TITLES[warning.code] ?? 'Note'}: ${inPlainWords(warning.message, 'cli')}`),
   ];
   if (written.length) lines.push(`Wrote     ${written.join(', ')}`);
   return lines.join('\n');
 }
+

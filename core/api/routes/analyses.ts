@@ -4,7 +4,8 @@ import { NotFoundError } from '../../errors.js';
 import { DEFAULT_STALE_AFTER_MS } from '../../jobs/status.js';
 import { viewAnalysis } from '../../jobs/submit.js';
 import { stacSourceSchema } from '../../stac/stac-request.js';
-import { createAnalysis, statusOf, viewResponse } from './create-analysis.js';
+import { createAnalysis, statusOf, statusResponse, viewResponse } from './create-analysis.js';
+import { readRejection } from './rejections.js';
 import { stacRuntimeOnce } from './stac-analyses.js';
 import { ANALYSIS_ID, resultPrefix } from '../../usecases/result-keys.js';
 import { json, readJsonBody, z } from '../body.js';
@@ -77,8 +78,11 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
       async handle({ request, params }) {
         const id = requireId(params.id);
         const view = await viewAnalysis(deps.resultStore, id, deps.clock.now(), deps.config.jobStaleAfterMs ?? DEFAULT_STALE_AFTER_MS, request.signal);
-        if (view.state === 'unknown') throw new NotFoundError(`no analysis "${id}"`);
-        return viewResponse(id, view);
+        if (view.state !== 'unknown') return viewResponse(id, view);
+        // An upload the trigger could not analyse has its reason instead of a result.
+        const rejected = await readRejection(deps.resultStore, id, request.signal);
+        if (rejected) return statusResponse(rejected);
+        throw new NotFoundError(`no analysis "${id}"`);
       },
     },
     {

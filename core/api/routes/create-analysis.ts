@@ -9,6 +9,7 @@ import { json } from '../body.js';
 import type { ApiDeps } from '../create-api.js';
 import { MalformedRequestError } from '../http-errors.js';
 import type { ApiRequest, ApiResponse } from '../types.js';
+import { readRejection } from './rejections.js';
 import type { StacRuntime } from '../../stac/stac-runtime.js';
 
 /** Seconds a client should wait before polling a queued or running analysis again. */
@@ -92,7 +93,7 @@ export function statusResponse(status: AnalysisStatus): ApiResponse {
 export async function statusOf(id: string, deps: ApiDeps, signal?: AbortSignal): Promise<AnalysisStatus | undefined> {
   const staleAfterMs = deps.config.jobStaleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const view = await viewAnalysis(deps.resultStore, id, deps.clock.now(), staleAfterMs, signal);
-  if (view.state === 'unknown') return undefined;
+  if (view.state === 'unknown') return readRejection(deps.resultStore, id, signal);
   if (view.state !== 'finished') return view.status;
   const stored = await readStatus(deps.resultStore, id, { signal });
   if (stored) return { ...stored, status: 'succeeded' };

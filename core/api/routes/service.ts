@@ -71,11 +71,33 @@ export function serviceRoutes(deps: ApiDeps): Route[] {
   ];
 }
 
-/** The service index: name, version and routes (at `GET /api`, and at `GET /` for clients that prefer JSON). */
-export function serviceIndex(deps: Pick<ApiDeps, 'codeVersion'>) {
+/**
+ * The service index (at `GET /api`, and at `GET /` for clients that prefer JSON): name, version,
+ * routes, and what a client needs to know before its first call, without an error to learn it:
+ * whether the `/api` routes need a key (and in which header), and whether a STAC catalog is set
+ * up for analyses of a place and dates (its host only; no settings or secrets).
+ *
+ * @example
+ * ```ts
+ * JSON.parse(serviceIndex(deps).body as string).auth; // { required: true, header: 'x-api-key' }
+ * ```
+ */
+export function serviceIndex(deps: Pick<ApiDeps, 'codeVersion' | 'config'>) {
+  const catalog = deps.config.stacUrl ? catalogHost(deps.config.stacUrl) : undefined;
   return json(200, {
     service: 'kelpie-carbon',
     version: deps.codeVersion,
     routes: ['GET /', 'GET /api', 'GET /health', 'GET /ready', 'GET /metrics', 'POST /api/analyses', 'GET /api/analyses', 'GET /api/analyses/{id}', 'GET /api/analyses/{id}/{artifact}', 'POST /api/uploads'],
+    auth: { required: deps.config.apiKeys.length > 0, header: 'x-api-key' },
+    catalog: catalog ? { configured: true, host: catalog } : { configured: false },
   });
+}
+
+/** The host of a catalog URL (what a page may name to its user); the URL itself stays on the server. */
+function catalogHost(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }

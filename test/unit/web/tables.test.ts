@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SPECIES } from '../../../core/analysis/factors.js';
 import { METHOD_NAMES } from '../../../core/analysis/methods/registry.js';
+import { parseAnalysisOptions } from '../../../core/analysis/options.js';
+import { UPLOAD_ANALYSIS_OPTIONS } from '../../../core/usecases/object-created.js';
 
 const html = readFileSync(new URL('../../../web/index.html', import.meta.url), 'utf8');
 const optionsOf = (name: string) => [...new RegExp(`<select name="${name}">([\\s\\S]*?)</select>`).exec(html)![1].matchAll(/value="([^"]+)"/g)].map((m) => m[1]);
@@ -13,6 +15,15 @@ describe('the page’s tables agree with the core', () => {
     expect(optionsOf('species')).toEqual([...SPECIES]);
     expect(html).toMatch(/<option value="kd" selected>/);
     expect(html).toMatch(/<option value="macrocystis" selected>/);
+  });
+
+  it('asks by default for what an upload is analysed with, so an image the page uploads gets one analysis, not two', () => {
+    const layers = [...html.matchAll(/<input type="checkbox" name="layers" value="([^"]+)" checked>/g)].map((m) => m[1]);
+    const minBed = /name="minBedAreaM2"[^>]*value="(\d+)"/.exec(html)?.[1];
+    const selected = (name: string) => new RegExp(`<select name="${name}">[\\s\\S]*?<option value="([^"]+)" selected>`).exec(html)?.[1];
+    const page = { method: selected('method'), species: selected('species'), areaMode: selected('areaMode'), minBedAreaM2: Number(minBed), layers };
+    expect(parseAnalysisOptions(page)).toEqual(parseAnalysisOptions(UPLOAD_ANALYSIS_OPTIONS));
+    expect(html).toMatch(/name="boaOffset"[^>]*placeholder/); // empty by default: not sent
   });
 
   it('has no inline script or style for the CSP to refuse', () => {

@@ -1,0 +1,2 @@
+/** Types for basemap-data.mjs (a plain build script, imported by tests). */
+export declare function buildBasemapData(): Promise<string>;
