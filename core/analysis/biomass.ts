@@ -11,8 +11,8 @@ export interface Stock {
 /** What each range of a result includes, and how the parts are combined (`result.method.uncertainty`). */
 export interface UncertaintyNote {
   combination: string;
-  /** Range name → the parts it includes. */
-  ranges: Record<string, string[]>;
+  /** Each range: the result field, a name for people, and the parts it includes. */
+  ranges: Array<{ field: string; label: string; includes: string[] }>;
   /** What no range includes. */
   notIncluded: string[];
 }
@@ -24,21 +24,21 @@ export interface UncertaintyNote {
  * products. Multiplying all the lows together (or all the highs) would claim every factor is at
  * its extreme at once, which overstates the range.
  */
+const THRESHOLD = 'the classification threshold moved by ± 2σ of the index’s pixel noise over open water';
+const CANOPY = 'the full-canopy end-member of each bed (the spread of its densest canopy; beds too small or too sparse to have their own take the spread of the scene’s beds)';
+const WATER = 'the local open-water end-member (its variation between neighbouring 320 m cells)';
+
 export const UNCERTAINTY: UncertaintyNote = {
   combination:
     'each part read as ±2σ; the parts of the area add in quadrature; the area range and the factor ranges combine in quadrature on a log scale',
-  ranges: {
-    'kelp.binaryRangeM2': ['classification threshold ± 2σ of the index’s pixel noise over open water'],
-    'kelp.fractionalRangeM2': [
-      'classification threshold ± 2σ of the index’s pixel noise over open water',
-      'full-canopy end-member of each bed (the spread of its densest interior; beds too small to have their own take the spread of the scene’s beds)',
-      'local open-water end-member (its variation between neighbouring 320 m cells)',
-    ],
-    'biomass.wetKg': ['area range (of the reported area mode)', 'wet biomass per m² of canopy'],
-    'biomass.dryKg': ['area range', 'wet biomass per m²', 'dry ÷ wet'],
-    'carbon.kgC': ['area range', 'wet biomass per m²', 'dry ÷ wet', 'carbon ÷ dry'],
-    'carbon.kgCO2e': ['area range', 'wet biomass per m²', 'dry ÷ wet', 'carbon ÷ dry (CO₂ ÷ C is exact)'],
-  },
+  ranges: [
+    { field: 'kelp.binaryAreaRangeM2', label: 'Binary area', includes: [THRESHOLD] },
+    { field: 'kelp.fractionalAreaRangeM2', label: 'Fractional area', includes: [THRESHOLD, CANOPY, WATER] },
+    { field: 'biomass.wetKg', label: 'Wet biomass', includes: ['the area range (of the area used)', 'wet biomass per m² of canopy'] },
+    { field: 'biomass.dryKg', label: 'Dry biomass', includes: ['the area range', 'wet biomass per m²', 'dry ÷ wet mass'] },
+    { field: 'carbon.kgC', label: 'Carbon', includes: ['the area range', 'wet biomass per m²', 'dry ÷ wet mass', 'carbon ÷ dry mass'] },
+    { field: 'carbon.kgCO2e', label: 'CO₂ equivalent', includes: ['the area range', 'wet biomass per m²', 'dry ÷ wet mass', 'carbon ÷ dry mass (CO₂ ÷ C is exact)'] },
+  ],
   notIncluded: [
     'canopy submerged by tide or current at acquisition time (not visible at the surface)',
     'errors of the input reflectance (atmospheric correction, adjacency effects)',

@@ -62,8 +62,8 @@ export interface KelpSummary {
   /** Range of the area in the chosen mode (m²): what it includes is in `method.uncertainty`. */
   areaRangeM2: Range;
   /** Ranges of both areas (m²). */
-  binaryRangeM2: Range;
-  fractionalRangeM2: Range;
+  binaryAreaRangeM2: Range;
+  fractionalAreaRangeM2: Range;
   /** The end-members of fractional cover and how they were found. */
   fraction: FractionSummary;
   /** How the shore zone and the red edge were handled. */

@@ -77,8 +77,8 @@ export function buildResult(parts: ResultParts): AnalysisResult {
       bedsDropped: parts.dropped,
       largestBedM2: round(Math.max(0, ...beds.map((bed) => (options.areaMode === 'binary' ? bed.binaryAreaM2 : bed.fractionalAreaM2)))),
       areaRangeM2: roundRange(areaRange),
-      binaryRangeM2: roundRange(parts.ranges.binaryM2),
-      fractionalRangeM2: roundRange(parts.ranges.fractionalM2),
+      binaryAreaRangeM2: roundRange(parts.ranges.binaryM2),
+      fractionalAreaRangeM2: roundRange(parts.ranges.fractionalM2),
       fraction: roundFraction(parts.fraction),
       shore: {
         test: scan.shore.test,

@@ -137,7 +137,8 @@ function dilate(flags: Uint8Array, size: number, bit: number, radius: number): U
   return out;
 }
 
-function near(fraction: Float32Array, size: number, i: number, radius: number): boolean {
+/** True when canopy (fraction > 0) lies within `radius` pixels (Chebyshev) of pixel `i`. */
+export function near(fraction: Float32Array, size: number, i: number, radius: number): boolean {
   const x = i % size;
   const y = Math.floor(i / size);
   for (let dy = -radius; dy <= radius; dy++) {

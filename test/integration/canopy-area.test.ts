@@ -26,7 +26,7 @@ describe('canopy area on naturally varying scenes, seeds not used while tuning',
     dir = await mkdtemp(join(tmpdir(), 'kelpie-canopy-area-'));
     for (const seed of HELD_OUT_SEEDS) {
       const run = await analyzeGenerated(dir, { size: SIZE, seed, options: { areaMode: 'fractional' } });
-      const range = run.result.kelp.fractionalRangeM2;
+      const range = run.result.kelp.fractionalAreaRangeM2;
       const width = `−${(100 * (1 - range.low / range.central)).toFixed(1)} %/+${(100 * (range.high / range.central - 1)).toFixed(1)} %`;
       figures.set(seed, { ...scoreRun(run), range, rangeWidth: width });
     }
