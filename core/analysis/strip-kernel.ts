@@ -75,6 +75,8 @@ export class StripKernel {
   private readonly nirRedRef: Float32Array;
   /** Index names computed per strip: the method's, plus FAI (fractions, water statistics) and any for layers. */
   readonly indexNames: string[];
+  /** The 20 m red-edge bands an index reads, which are sharpened. */
+  private readonly sharpened: ReadonlyArray<'B05' | 'B06'>;
   /** The method's own indices: their values are kept per candidate. */
   readonly scoreNames: readonly string[];
   /** Indices whose pixel noise is measured: the method's and FAI (the shore test's). */
@@ -95,6 +97,8 @@ export class StripKernel {
     this.indexNames = [...new Set([...plan.method.indices, 'fai', ...(plan.extraIndices ?? [])])];
     this.indexBuffers = new Map(this.indexNames.map((name) => [name, new Float32Array(n)]));
     this.sharpBuffers = new Map();
+    const inputs = new Set(this.indexNames.flatMap((name) => getIndex(name).inputs));
+    this.sharpened = (['B06', 'B05'] as const).filter((band) => inputs.has(band));
     this.nirMean = new Float32Array(n);
     this.redMean = new Float32Array(n);
     const cells = Math.ceil(width / WATER_CELL_PX) * Math.ceil(maxRows / WATER_CELL_PX);
@@ -142,7 +146,7 @@ export class StripKernel {
     if (this.plan.redEdge === 'native' || !nir || !red) return bands;
     const n = this.width * rows;
     let out: Map<BandName, Float32Array> | undefined;
-    for (const name of ['B06', 'B05'] as const) {
+    for (const name of this.sharpened) {
       const coarse = bands.get(name);
       if (!coarse) continue;
       const layout = detectBlocks(coarse, this.width, rows);
@@ -324,10 +328,12 @@ export class StripKernel {
     const { mask } = sink;
     const fai = values.get('fai') as Float32Array;
     const isKelp = (v: number) => v === MASK.kelp || v === MASK.shoreMethodOnly;
+    const fringe = this.fringe;
     for (let r = 0; r < rows; r++) {
       for (let x = 0; x < width; x++) {
         const i = r * width + x;
-        if (mask[i] !== MASK.water) continue;
+        // Only water within the kelp's fringe can touch kelp.
+        if (!fringe[i] || mask[i] !== MASK.water) continue;
         let beside = false;
         for (let dy = -1; dy <= 1 && !beside; dy++) {
           const ny = r + dy;
