@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { analyzeScene } from '../core/analysis/analyze.js';
 import { systemClock } from '../core/ports/clock.js';
 import { openFileSource } from '../adapters/local/file-source.js';
-import { nodeDeflate } from '../adapters/local/node-compress.js';
+import { nodeDeflate } from '../adapters/shared/node-compress.js';
 
 const BANDS = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'SCL'];
 

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSampleScene } from '../core/sample/scene.js';
-import { nodeDeflate } from '../adapters/local/node-compress.js';
+import { nodeDeflate } from '../adapters/shared/node-compress.js';
 import { writeSampleScene } from '../adapters/local/sample-writer.js';
 
 const SIZE = Number(process.env.KELPIE_BENCH_SIZE ?? 10980);

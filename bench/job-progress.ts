@@ -11,9 +11,9 @@ import { analyzeScene } from '../core/analysis/analyze.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, boundedProgress, percentOf } from '../core/jobs/progress.js';
 import { type AnalysisStatus, writeStatus } from '../core/jobs/status.js';
 import { systemClock } from '../core/ports/clock.js';
-import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
+import { FsBlobStore } from '../adapters/fs/fs-blob-store.js';
 import { openFileSource } from '../adapters/local/file-source.js';
-import { nodeDeflate } from '../adapters/local/node-compress.js';
+import { nodeDeflate } from '../adapters/shared/node-compress.js';
 import { writeSampleScene } from '../adapters/local/sample-writer.js';
 import { createSampleScene } from '../core/sample/scene.js';
 

@@ -15,6 +15,8 @@ import { systemClock } from '../core/ports/clock.js';
 import { silentLogger } from '../core/ports/logger.js';
 import { aoiBbox } from '../core/stac/aoi.js';
 import { analyzeStac } from '../core/usecases/analyze-stac.js';
+import { parseAnalysisOptions } from '../core/analysis/options.js';
+import { parseStacRequest } from '../core/stac/stac-request.js';
 import { REAL_SCENE } from '../test/helpers/stac-fixtures.js';
 import { AOI, coastalBandBytes, fixtureRuntime, startFixtureServer } from '../test/helpers/stac-setup.js';
 import type { LoggedRequest } from '../test/helpers/stac-server.js';
@@ -43,7 +45,8 @@ try {
     server.log.length = 0;
     const deps = { ...fixtureRuntime(server.earthSearchUrl), resultStore: new MemoryBlobStore(), clock: systemClock, logger: silentLogger, codeVersion: 'bench', maxImagePixels: 2e8 };
     const started = performance.now();
-    const { result } = await analyzeStac({ stac: { point: testCase.point, bufferKm: 1, ...testCase.dates, maxCloudCover: 100 } }, deps);
+    const stac = parseStacRequest({ point: testCase.point, bufferKm: 1, ...testCase.dates, maxCloudCover: 100 });
+    const { result } = await analyzeStac({ stac, options: parseAnalysisOptions({}) }, deps);
     const oursMs = performance.now() - started;
     const ours = tally(server.log);
     const assets = Object.keys(result.source.stac?.assets ?? {});

@@ -1,108 +1,128 @@
-import { z } from 'zod';
-import type { ApiConfig } from './api/create-api.js';
+import type { ApiConfig } from './api/types.js';
 import { basemapSource, isCspSource, uploadOriginsFor } from './api/web-policy.js';
+import { type Parse, ValueProblem, accepted, flag, list, matching, oneOf, text, url, wholeNumber } from './config-values.js';
 import { InvalidRequestError } from './errors.js';
-import { DEFAULT_SYNC_MAX_PIXELS } from './jobs/plan.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from './jobs/progress.js';
 
 /** A full Sentinel-2 tile is 10980 × 10980 = 120,560,400 pixels at 10 m. */
 const DEFAULT_MAX_IMAGE_PIXELS = 130_000_000;
 
-const wholeNumber = (fallback: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'expected a whole number')
-    .transform(Number)
-    .pipe(z.number().int().positive())
-    .optional()
-    .transform((value) => value ?? fallback);
-
-/** Comma-separated list, blanks dropped. */
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
-
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .optional()
-  .transform((value) => value === 'true' || value === '1');
-
 /**
- * Environment variables (DESIGN.md, "Configuration"), validated once at start-up; every problem
- * is reported in one message. Unset variables take the local defaults (filesystem store under
- * `./.data`), so nothing needs a cloud account.
+ * Pixels an analysis answers within the request by default (`KELPIE_SYNC_MAX_PIXELS`): about 5 s
+ * of a 1 GB Lambda on a local multi-band file (`npm run bench` reads ~4 Mpx/s on 2 cores), far
+ * inside API Gateway's 29 s.
  */
-export const configSchema = z
-  .object({
-    KELPIE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    KELPIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    KELPIE_STORE: z.enum(['fs', 's3', 'gcs', 'azure', 'memory']).default('fs'),
-    KELPIE_DATA_DIR: z.string().min(1).default('.data'),
-    KELPIE_BUCKET: z.string().min(1).optional(),
-    KELPIE_BACKUP_BUCKET: z.string().min(1).optional(),
-    KELPIE_BACKUP_RETENTION_DAYS: wholeNumber(30),
-    KELPIE_API_KEYS: list,
-    KELPIE_ALLOWED_ORIGINS: list,
-    KELPIE_MAX_IMAGE_PIXELS: wholeNumber(DEFAULT_MAX_IMAGE_PIXELS),
-    KELPIE_STAC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    KELPIE_OUTBOUND_HOSTS: list,
-    KELPIE_HEALTH_URL: z.url().optional(),
-    KELPIE_S3_FORCE_PATH_STYLE: flag,
-    /** Another Cloud Storage JSON API endpoint (a test double or emulator); requests to it are unauthenticated. */
-    KELPIE_GCS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-    /** Secret for the local store's signed upload URLs (development only). */
-    KELPIE_LOCAL_UPLOAD_SECRET: z.string().min(16).optional(),
-    /** Base URL local upload URLs point at; default: the request's Host, else http://localhost:3000. */
-    KELPIE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** Largest local upload, bytes (2 GiB). */
-    KELPIE_MAX_UPLOAD_BYTES: wholeNumber(2 * 1024 ** 3),
-    /** Largest estimated work (pixels, remote reads weighted) answered within the request; more is queued. */
-    KELPIE_SYNC_MAX_PIXELS: wholeNumber(DEFAULT_SYNC_MAX_PIXELS),
-    /** Where accepted analyses wait for a worker: none (all within the request), local (a folder), sqs, pubsub or azure. */
-    KELPIE_JOB_QUEUE: z.enum(['none', 'local', 'sqs', 'pubsub', 'azure']).optional(),
-    /** The SQS queue URL of jobs (KELPIE_JOB_QUEUE=sqs). */
-    KELPIE_JOB_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** The Pub/Sub topic of jobs, `projects/<project>/topics/<topic>` (KELPIE_JOB_QUEUE=pubsub). */
-    KELPIE_JOB_TOPIC: z.string().regex(/^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/topics\/[A-Za-z][\w.~+%-]{2,254}$/, 'expected projects/<project>/topics/<topic>').optional(),
-    /** The Azure storage queue of jobs (KELPIE_JOB_QUEUE=azure), in the account AZURE_STORAGE_CONNECTION_STRING names. */
-    KELPIE_JOB_QUEUE_NAME: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'expected an Azure queue name: 3–63 lower-case letters, digits and single hyphens').optional(),
-    /** The worker's timeout, seconds: a job running longer than this (plus a minute) is reported failed. */
-    KELPIE_JOB_TIMEOUT_S: wholeNumber(900),
-    /** Deliveries of one job message before it is given up (the queue's maxReceiveCount / maxDequeueCount). */
-    KELPIE_JOB_MAX_ATTEMPTS: wholeNumber(5),
-    /** Least time between two progress writes of a job, ms (0 writes every step; tests). */
-    KELPIE_PROGRESS_INTERVAL_MS: z.string().trim().regex(/^\d+$/, 'expected a whole number').transform(Number).optional().transform((value) => value ?? DEFAULT_PROGRESS_INTERVAL_MS),
-    /** The web map's basemap, a tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`); unset: no basemap. */
-    KELPIE_BASEMAP_URL: z
-      .string()
-      .refine((url) => basemapSource(url) !== undefined && ['{z}', '{x}', '{y}'].every((part) => url.includes(part)), 'expected an http(s) tile URL template with {z}, {x} and {y} ({s} allowed as the first host label)')
-      .optional(),
-    /** Credit shown on the map for the basemap (plain text), e.g. `© OpenStreetMap contributors`. */
-    KELPIE_BASEMAP_ATTRIBUTION: z.string().max(300).optional(),
-    /** Origins the web map may upload to (its CSP connect-src); default: the store's presigned-URL hosts. */
-    KELPIE_UPLOAD_ORIGINS: list.refine((origins) => origins.every(isCspSource), 'expected origins like https://bucket.s3.eu-west-1.amazonaws.com (a leading *. allowed), comma-separated'),
-  })
-  .superRefine((config, context) => {
-    if (['s3', 'gcs', 'azure'].includes(config.KELPIE_STORE) && !config.KELPIE_BUCKET) {
-      context.addIssue({ code: 'custom', path: ['KELPIE_BUCKET'], message: `KELPIE_STORE=${config.KELPIE_STORE} needs the bucket (or container) name` });
-    }
-    const queue = config.KELPIE_JOB_QUEUE;
-    const needs = { sqs: 'KELPIE_JOB_QUEUE_URL', pubsub: 'KELPIE_JOB_TOPIC', azure: 'KELPIE_JOB_QUEUE_NAME' } as const;
-    if (queue && queue in needs && !config[needs[queue as keyof typeof needs]]) {
-      const setting = needs[queue as keyof typeof needs];
-      context.addIssue({ code: 'custom', path: [setting], message: `KELPIE_JOB_QUEUE=${queue} needs ${setting}` });
-    }
-    for (const key of config.KELPIE_API_KEYS) {
-      if (key.length < 16) context.addIssue({ code: 'custom', path: ['KELPIE_API_KEYS'], message: 'each API key must be at least 16 characters' });
-    }
-  });
+export const DEFAULT_SYNC_MAX_PIXELS = 20_000_000;
 
-export type Config = z.output<typeof configSchema>;
+/** The settings (docs/design.md, "Configuration"), validated once at start-up by {@link loadConfig}. */
+export interface Config {
+  KELPIE_ENV: 'development' | 'test' | 'production';
+  KELPIE_LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+  KELPIE_STORE: 'fs' | 's3' | 'gcs' | 'azure' | 'memory';
+  KELPIE_DATA_DIR: string;
+  KELPIE_BUCKET?: string;
+  KELPIE_BACKUP_BUCKET?: string;
+  KELPIE_BACKUP_RETENTION_DAYS: number;
+  KELPIE_API_KEYS: string[];
+  KELPIE_ALLOWED_ORIGINS: string[];
+  KELPIE_MAX_IMAGE_PIXELS: number;
+  KELPIE_STAC_URL?: string;
+  KELPIE_OUTBOUND_HOSTS: string[];
+  KELPIE_HEALTH_URL?: string;
+  KELPIE_S3_FORCE_PATH_STYLE: boolean;
+  /** Another Cloud Storage JSON API endpoint (a test double or emulator); requests to it are unauthenticated. */
+  KELPIE_GCS_ENDPOINT?: string;
+  /** Secret for the local store's signed upload URLs (development only). */
+  KELPIE_LOCAL_UPLOAD_SECRET?: string;
+  /** Base URL local upload URLs point at; default: the request's Host, else http://localhost:3000. */
+  KELPIE_PUBLIC_URL?: string;
+  /** Largest local upload, bytes (2 GiB). */
+  KELPIE_MAX_UPLOAD_BYTES: number;
+  /** Largest estimated work (pixels, remote reads weighted) answered within the request; more is queued. */
+  KELPIE_SYNC_MAX_PIXELS: number;
+  /** Where accepted analyses wait for a worker: none (all within the request), local (a folder), sqs, pubsub or azure. */
+  KELPIE_JOB_QUEUE?: 'none' | 'local' | 'sqs' | 'pubsub' | 'azure';
+  /** The SQS queue URL of jobs (KELPIE_JOB_QUEUE=sqs). */
+  KELPIE_JOB_QUEUE_URL?: string;
+  /** The Pub/Sub topic of jobs, `projects/<project>/topics/<topic>` (KELPIE_JOB_QUEUE=pubsub). */
+  KELPIE_JOB_TOPIC?: string;
+  /** The Azure storage queue of jobs (KELPIE_JOB_QUEUE=azure), in the account AZURE_STORAGE_CONNECTION_STRING names. */
+  KELPIE_JOB_QUEUE_NAME?: string;
+  /** The worker's timeout, seconds: a job running longer than this (plus a minute) is reported failed. */
+  KELPIE_JOB_TIMEOUT_S: number;
+  /** Deliveries of one job message before it is given up (the queue's maxReceiveCount / maxDequeueCount). */
+  KELPIE_JOB_MAX_ATTEMPTS: number;
+  /** Least time between two progress writes of a job, ms (0 writes every step; tests). */
+  KELPIE_PROGRESS_INTERVAL_MS: number;
+  /** The web map's basemap, a tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`); unset: no basemap. */
+  KELPIE_BASEMAP_URL?: string;
+  /** Credit shown on the map for the basemap (plain text), e.g. `© OpenStreetMap contributors`. */
+  KELPIE_BASEMAP_ATTRIBUTION?: string;
+  /** Origins the web map may upload to (its CSP connect-src); default: the store's presigned-URL hosts. */
+  KELPIE_UPLOAD_ORIGINS: string[];
+}
+
+type Settings = { [K in keyof Config]-?: { parse: Parse<NonNullable<Config[K]>>; default?: NonNullable<Config[K]> } };
+
+const HTTP = ['http', 'https'] as const;
+
+/** Every setting: how its text is read, and its value when unset (none: optional). */
+const SETTINGS: Settings = {
+  KELPIE_ENV: { parse: oneOf(['development', 'test', 'production']), default: 'development' },
+  KELPIE_LOG_LEVEL: { parse: oneOf(['debug', 'info', 'warn', 'error']), default: 'info' },
+  KELPIE_STORE: { parse: oneOf(['fs', 's3', 'gcs', 'azure', 'memory']), default: 'fs' },
+  KELPIE_DATA_DIR: { parse: text(), default: '.data' },
+  KELPIE_BUCKET: { parse: text() },
+  KELPIE_BACKUP_BUCKET: { parse: text() },
+  KELPIE_BACKUP_RETENTION_DAYS: { parse: wholeNumber(), default: 30 },
+  KELPIE_API_KEYS: { parse: list((key) => key.length >= 16, 'each API key must be at least 16 characters'), default: [] },
+  KELPIE_ALLOWED_ORIGINS: { parse: list(), default: [] },
+  KELPIE_MAX_IMAGE_PIXELS: { parse: wholeNumber(), default: DEFAULT_MAX_IMAGE_PIXELS },
+  KELPIE_STAC_URL: { parse: url(HTTP) },
+  KELPIE_OUTBOUND_HOSTS: { parse: list(), default: [] },
+  KELPIE_HEALTH_URL: { parse: url() },
+  KELPIE_S3_FORCE_PATH_STYLE: { parse: flag, default: false },
+  KELPIE_GCS_ENDPOINT: { parse: url(HTTP) },
+  KELPIE_LOCAL_UPLOAD_SECRET: { parse: text(16) },
+  KELPIE_PUBLIC_URL: { parse: url(HTTP) },
+  KELPIE_MAX_UPLOAD_BYTES: { parse: wholeNumber(), default: 2 * 1024 ** 3 },
+  KELPIE_SYNC_MAX_PIXELS: { parse: wholeNumber(), default: DEFAULT_SYNC_MAX_PIXELS },
+  KELPIE_JOB_QUEUE: { parse: oneOf(['none', 'local', 'sqs', 'pubsub', 'azure']) },
+  KELPIE_JOB_QUEUE_URL: { parse: url(HTTP) },
+  KELPIE_JOB_TOPIC: { parse: matching(/^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/topics\/[A-Za-z][\w.~+%-]{2,254}$/, 'expected projects/<project>/topics/<topic>') },
+  KELPIE_JOB_QUEUE_NAME: { parse: matching(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'expected an Azure queue name: 3–63 lower-case letters, digits and single hyphens') },
+  KELPIE_JOB_TIMEOUT_S: { parse: wholeNumber(), default: 900 },
+  KELPIE_JOB_MAX_ATTEMPTS: { parse: wholeNumber(), default: 5 },
+  KELPIE_PROGRESS_INTERVAL_MS: { parse: wholeNumber(0), default: DEFAULT_PROGRESS_INTERVAL_MS },
+  KELPIE_BASEMAP_URL: {
+    parse: accepted(
+      (template) => basemapSource(template) !== undefined && ['{z}', '{x}', '{y}'].every((part) => template.includes(part)),
+      'expected an http(s) tile URL template with {z}, {x} and {y} ({s} allowed as the first host label)',
+    ),
+  },
+  KELPIE_BASEMAP_ATTRIBUTION: { parse: text(1, 300) },
+  KELPIE_UPLOAD_ORIGINS: { parse: list(isCspSource, 'expected origins like https://bucket.s3.eu-west-1.amazonaws.com (a leading *. allowed), comma-separated'), default: [] },
+};
+
+/** The setting each job queue needs besides `KELPIE_JOB_QUEUE`. */
+const QUEUE_NEEDS = { sqs: 'KELPIE_JOB_QUEUE_URL', pubsub: 'KELPIE_JOB_TOPIC', azure: 'KELPIE_JOB_QUEUE_NAME' } as const;
+
+/** Problems between settings, each as `[setting, message]`. */
+function crossProblems(config: Config): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  if (['s3', 'gcs', 'azure'].includes(config.KELPIE_STORE) && !config.KELPIE_BUCKET) {
+    problems.push(['KELPIE_BUCKET', `KELPIE_STORE=${config.KELPIE_STORE} needs the bucket (or container) name`]);
+  }
+  const queue = config.KELPIE_JOB_QUEUE;
+  const needs = queue && queue in QUEUE_NEEDS ? QUEUE_NEEDS[queue as keyof typeof QUEUE_NEEDS] : undefined;
+  if (needs && !config[needs]) problems.push([needs, `KELPIE_JOB_QUEUE=${queue} needs ${needs}`]);
+  return problems;
+}
 
 /**
- * Parses `env` (e.g. `process.env`), or throws `InvalidRequestError` naming each bad variable.
+ * Reads the settings from `env` (e.g. `process.env`), once at start-up: an empty or blank
+ * variable counts as unset, variables that are not settings are left alone, and every problem
+ * is named in one `InvalidRequestError` (`invalid configuration: NAME: what it should be; …`).
  *
  * @example
  * ```ts
@@ -110,13 +130,25 @@ export type Config = z.output<typeof configSchema>;
  * ```
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key.startsWith('KELPIE_') && value !== ''));
-  const parsed = configSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new InvalidRequestError(`invalid configuration: ${problems}`);
+  const values: Record<string, unknown> = {};
+  const problems: Array<[string, string]> = [];
+  for (const [name, setting] of Object.entries(SETTINGS) as Array<[keyof Config, Settings[keyof Config]]>) {
+    const raw = env[name]?.trim();
+    if (!raw) {
+      if (setting.default !== undefined) values[name] = setting.default;
+      continue;
+    }
+    try {
+      values[name] = (setting.parse as Parse<unknown>)(raw);
+    } catch (error) {
+      if (!(error instanceof ValueProblem)) throw error;
+      problems.push([name, error.message]);
+    }
   }
-  return parsed.data;
+  const config = values as unknown as Config;
+  if (!problems.length) problems.push(...crossProblems(config));
+  if (problems.length) throw new InvalidRequestError(`invalid configuration: ${problems.map(([name, message]) => `${name}: ${message}`).join('; ')}`);
+  return config;
 }
 
 /** The job queue in use: as set, else a folder for the local filesystem store, else none. */
@@ -125,7 +157,7 @@ export function jobQueueKind(config: Config): NonNullable<Config['KELPIE_JOB_QUE
 }
 
 /** A running job older than the worker's timeout plus a minute cannot still be running. */
-export function staleAfterMs(config: Config): number {
+function staleAfterMs(config: Config): number {
   return (config.KELPIE_JOB_TIMEOUT_S + 60) * 1000;
 }
 

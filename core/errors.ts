@@ -1,6 +1,7 @@
 /**
  * One error hierarchy for the whole core. Core knows nothing of HTTP, exit codes or retries:
- * each platform maps an error class to its outcome in one table (see `errorKind`).
+ * each error has a `kind`, and one table per outcome maps the kind: `core/api/http-errors.ts`
+ * (the HTTP status), `core/delivery.ts` (acknowledge, retry or drop a message), the CLI's exit code.
  *
  * @example
  * ```ts

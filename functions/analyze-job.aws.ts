@@ -6,17 +6,18 @@
  * then the dead-letter queue) for a fixed deployment instead of being acknowledged unrun.
  */
 import { createAwsJobHandler } from '../adapters/aws/job-handler.js';
+import { awsPlatform } from '../adapters/aws/platform.js';
 import { SqsJobQueue } from '../adapters/aws/sqs-job-queue.js';
-import { composeOnce } from '../adapters/compose-once.js';
-import { jobWorkerFrom } from '../adapters/job-worker.js';
+import { composeOnce } from '../adapters/shared/compose-once.js';
+import { jobWorkerFrom } from '../adapters/shared/job-worker.js';
 import { loadConfig } from '../core/config.js';
 
 const SERVICE = 'analyze-job';
 
-/** Lambda's timeout for this function (serverless.yml `custom.jobTimeoutS`), passed as KELPIE_JOB_TIMEOUT_S. */
+// Lambda's timeout for this function (serverless.yml `custom.jobTimeoutS`) comes as KELPIE_JOB_TIMEOUT_S.
 const worker = composeOnce(SERVICE, () => {
   const config = loadConfig(process.env);
-  return jobWorkerFrom(config, SERVICE, { timeoutMs: config.KELPIE_JOB_TIMEOUT_S * 1000 });
+  return jobWorkerFrom(awsPlatform, config, SERVICE, { timeoutMs: config.KELPIE_JOB_TIMEOUT_S * 1000 });
 });
 
 const queue = composeOnce(SERVICE, () => {

@@ -12,11 +12,13 @@
  *   Done, failed for good, duplicate and dropped messages resolve (the host deletes them).
  */
 import { type InvocationContext, app } from '@azure/functions';
-import { AZURE_CONNECTION_SETTING } from '../adapters/azure/azure-stores.js';
+import { AZURE_CONNECTION_SETTING } from '../adapters/azure/connection.js';
 import { azureFunctionTimeoutMs } from '../adapters/azure/function-timeout.js';
+import { withInvocationLog } from '../adapters/azure/logger.js';
+import { azurePlatform } from '../adapters/azure/platform.js';
 import { dequeueCountOf } from '../adapters/azure/queue-job-queue.js';
-import { composeOnce } from '../adapters/compose-once.js';
-import { jobWorkerFrom, runJobMessage } from '../adapters/job-worker.js';
+import { composeOnce } from '../adapters/shared/compose-once.js';
+import { jobWorkerFrom, runJobMessage } from '../adapters/shared/job-worker.js';
 import { loadConfig } from '../core/config.js';
 
 const SERVICE = 'analyze-job';
@@ -24,13 +26,13 @@ const SERVICE = 'analyze-job';
 /** The queue trigger's queue: `%…%` is an app setting, resolved by the Functions host. */
 export const JOB_QUEUE_NAME = '%KELPIE_JOB_QUEUE_NAME%';
 
-const worker = composeOnce(SERVICE, () => jobWorkerFrom(loadConfig(process.env), SERVICE, { timeoutMs: azureFunctionTimeoutMs(process.env) }));
+const worker = composeOnce(SERVICE, () => jobWorkerFrom(azurePlatform, loadConfig(process.env), SERVICE, { timeoutMs: azureFunctionTimeoutMs(process.env) }));
 
 /** The queue trigger's handler (exported for tests). */
-export async function analyzeJob(message: unknown, context: InvocationContext): Promise<void> {
+export const analyzeJob = withInvocationLog(async (message: unknown, context: InvocationContext): Promise<void> => {
   const dequeueCount = dequeueCountOf(context);
   const outcome = await runJobMessage(message, worker(), { attempt: dequeueCount });
   worker().logger.info('job message handled', { invocationId: context.invocationId, dequeueCount, outcome });
-}
+});
 
 app.storageQueue('analyzeJob', { queueName: JOB_QUEUE_NAME, connection: AZURE_CONNECTION_SETTING, handler: analyzeJob });

@@ -12,15 +12,16 @@
  * - An event with no message data is logged and acknowledged: no retry can fix it.
  */
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
-import { composeOnce } from '../adapters/compose-once.js';
 import { gcpFunctionTimeoutMs } from '../adapters/gcp/function-timeout.js';
+import { gcpPlatform } from '../adapters/gcp/platform.js';
 import { fromJobCloudEvent } from '../adapters/gcp/pubsub-job-queue.js';
-import { jobWorkerFrom, runJobMessage } from '../adapters/job-worker.js';
+import { composeOnce } from '../adapters/shared/compose-once.js';
+import { jobWorkerFrom, runJobMessage } from '../adapters/shared/job-worker.js';
 import { loadConfig } from '../core/config.js';
 
 const SERVICE = 'analyze-job';
 
-const worker = composeOnce(SERVICE, () => jobWorkerFrom(loadConfig(process.env), SERVICE, { timeoutMs: gcpFunctionTimeoutMs(process.env) }));
+const worker = composeOnce(SERVICE, () => jobWorkerFrom(gcpPlatform, loadConfig(process.env), SERVICE, { timeoutMs: gcpFunctionTimeoutMs(process.env) }));
 
 /** The registered CloudEvent function (exported for tests). */
 export async function analyzeJob(event: CloudEvent<unknown>): Promise<void> {

@@ -6,8 +6,11 @@
  */
 import { type InvocationContext, type Timer, app } from '@azure/functions';
 import { azureFunctionTimeoutMs } from '../adapters/azure/function-timeout.js';
-import { composeOnce } from '../adapters/compose-once.js';
-import { backupJobDepsFrom, runBackupJob } from '../adapters/scheduled-jobs.js';
+import { withInvocationLog } from '../adapters/azure/logger.js';
+import { azurePlatform } from '../adapters/azure/platform.js';
+import { fromTimer } from '../adapters/azure/timer.js';
+import { composeOnce } from '../adapters/shared/compose-once.js';
+import { backupDepsFrom, backupJob, runScheduledJob } from '../adapters/shared/scheduled-jobs.js';
 import { loadConfig } from '../core/config.js';
 
 const SERVICE = 'backup';
@@ -15,11 +18,11 @@ const SERVICE = 'backup';
 /** Every day at 03:00:00 (`{second} {minute} {hour} {day} {month} {day-of-week}`). */
 export const BACKUP_SCHEDULE = '0 0 3 * * *';
 
-const deps = composeOnce(SERVICE, () => backupJobDepsFrom(loadConfig(process.env), SERVICE, { timeoutMs: azureFunctionTimeoutMs(process.env) }));
+const deps = composeOnce(SERVICE, () => backupDepsFrom(azurePlatform, loadConfig(process.env), SERVICE));
 
 /** The timer's handler (exported for tests). */
-export async function backup(timer: Timer, context: InvocationContext): Promise<void> {
-  await runBackupJob({ id: context.invocationId, pastDue: timer.isPastDue, ...(timer.scheduleStatus?.last ? { firedAt: timer.scheduleStatus.last } : {}) }, deps());
-}
+export const backup = withInvocationLog(async (timer: Timer, context: InvocationContext): Promise<void> => {
+  await runScheduledJob(SERVICE, backupJob(deps()), fromTimer(timer, context), { logger: deps().logger, timeoutMs: azureFunctionTimeoutMs(process.env) });
+});
 
 app.timer('backup', { schedule: BACKUP_SCHEDULE, handler: backup, retry: { strategy: 'fixedDelay', maxRetryCount: 2, delayInterval: { minutes: 5 } } });

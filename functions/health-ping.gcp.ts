@@ -5,20 +5,23 @@
  * alerting on the function's errors sees it. Deploy it without `--retry`: the next ping is the retry.
  */
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
-import { composeOnce } from '../adapters/compose-once.js';
+import { gcpFunctionTimeoutMs } from '../adapters/gcp/function-timeout.js';
+import { gcpPlatform } from '../adapters/gcp/platform.js';
 import { fromSchedulerCloudEvent } from '../adapters/gcp/schedule-event.js';
-import { healthJobDepsFrom, runHealthJob } from '../adapters/scheduled-jobs.js';
+import { composeOnce } from '../adapters/shared/compose-once.js';
+import { healthPingDepsFrom, healthPingJob, runScheduledJob } from '../adapters/shared/scheduled-jobs.js';
 import { loadConfig } from '../core/config.js';
 
 const SERVICE = 'health-ping';
 
-const deps = composeOnce(SERVICE, () => healthJobDepsFrom(loadConfig(process.env), SERVICE));
+const deps = composeOnce(SERVICE, () => healthPingDepsFrom(gcpPlatform, loadConfig(process.env), SERVICE));
 
 /** The registered CloudEvent function (exported for tests). */
 export async function healthPing(event: CloudEvent<unknown>): Promise<void> {
   const input = fromSchedulerCloudEvent(event);
-  if ('ignored' in input) return deps().logger.warn('schedule event ignored', { eventId: event.id, reason: input.ignored });
-  await runHealthJob(input.tick, deps());
+  const { logger } = deps();
+  if ('ignored' in input) return logger.warn('schedule event ignored', { eventId: event.id, reason: input.ignored });
+  await runScheduledJob(SERVICE, healthPingJob(deps()), input.tick, { logger, timeoutMs: gcpFunctionTimeoutMs(process.env) });
 }
 
 cloudEvent('healthPing', healthPing);

@@ -6,15 +6,17 @@
  */
 import { app } from '@azure/functions';
 import { createAzureHttpHandler } from '../adapters/azure/http.js';
-import { composeApi } from '../adapters/compose-api.js';
-import { apiOrConfigurationError } from '../adapters/configuration-error.js';
+import { withInvocationLog } from '../adapters/azure/logger.js';
+import { azurePlatform } from '../adapters/azure/platform.js';
+import { composeApi } from '../adapters/shared/compose-api.js';
+import { apiOrConfigurationError } from '../adapters/shared/configuration-error.js';
 
 const SERVICE = 'http-api';
 
-const api = apiOrConfigurationError(SERVICE, () => composeApi(SERVICE).api);
+const api = apiOrConfigurationError(SERVICE, () => composeApi(azurePlatform, SERVICE).api);
 
 /** The registered HTTP handler (exported so tests can call it with real `HttpRequest`s). */
-export const handler = createAzureHttpHandler(api);
+export const handler = withInvocationLog(createAzureHttpHandler(api));
 
 app.http('api', {
   methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],

@@ -4,15 +4,17 @@
  * API. A configuration error makes every request answer 500 CONFIGURATION (the log says why).
  */
 import { http } from '@google-cloud/functions-framework';
-import { composeApi } from '../adapters/compose-api.js';
-import { apiOrConfigurationError } from '../adapters/configuration-error.js';
-import { createGcpHttpHandler, gcpTimeoutMs } from '../adapters/gcp/http.js';
+import { gcpFunctionTimeoutMs } from '../adapters/gcp/function-timeout.js';
+import { createGcpHttpHandler } from '../adapters/gcp/http.js';
+import { gcpPlatform } from '../adapters/gcp/platform.js';
+import { composeApi } from '../adapters/shared/compose-api.js';
+import { apiOrConfigurationError } from '../adapters/shared/configuration-error.js';
 
 const SERVICE = 'http-api';
 
-const api = apiOrConfigurationError(SERVICE, () => composeApi(SERVICE).api);
+const api = apiOrConfigurationError(SERVICE, () => composeApi(gcpPlatform, SERVICE).api);
 
 /** The registered HTTP function (exported for tests). */
-export const handler = createGcpHttpHandler(api, { timeoutMs: gcpTimeoutMs(process.env) });
+export const handler = createGcpHttpHandler(api, { timeoutMs: gcpFunctionTimeoutMs(process.env) });
 
 http('api', handler);

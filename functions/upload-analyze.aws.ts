@@ -5,27 +5,17 @@
  * per cold start, then the upload handler. A configuration error fails every invocation, so the
  * events are retried and then dead-lettered instead of being acknowledged unanalysed.
  */
-import { EmfMetrics } from '../adapters/aws/emf-metrics.js';
 import { handlerOrConfigurationError } from '../adapters/aws/configuration-error.js';
+import { EmfMetrics } from '../adapters/aws/emf-metrics.js';
+import { awsPlatform } from '../adapters/aws/platform.js';
 import { createAwsUploadHandler } from '../adapters/aws/upload-handler.js';
-import { nodeDeflate } from '../adapters/local/node-compress.js';
-import { CODE_VERSION } from '../adapters/local/version.js';
-import { createLogger, createStores } from '../adapters/runtime.js';
+import { uploadTriggerDepsFrom } from '../adapters/shared/upload-trigger.js';
 import { loadConfig } from '../core/config.js';
-import { systemClock } from '../core/ports/clock.js';
 import { noMetrics } from '../core/ports/metrics.js';
 
 const SERVICE = 'upload-analyze';
 
 export const handler = handlerOrConfigurationError(SERVICE, () => {
-  const config = loadConfig(process.env);
-  const logger = createLogger(config, SERVICE);
-  const { imageStore, imageStoreName, resultStore } = createStores(config);
-  return createAwsUploadHandler({
-    analyze: { imageStore, imageStoreName, resultStore, clock: systemClock, logger, codeVersion: CODE_VERSION, maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS, compress: nodeDeflate() },
-    // Events name their bucket; only the configured one is read (the fs store has none to check).
-    bucket: config.KELPIE_STORE === 's3' ? config.KELPIE_BUCKET : undefined,
-    logger,
-    metrics: new EmfMetrics({ registry: noMetrics, service: SERVICE }),
-  });
+  const metrics = new EmfMetrics({ registry: noMetrics, service: SERVICE });
+  return createAwsUploadHandler(uploadTriggerDepsFrom(awsPlatform, loadConfig(process.env), SERVICE, { metrics }), { metrics });
 });

@@ -1,6 +1,7 @@
 import type { Handler } from 'aws-lambda';
 import { silentLogger } from '../../core/ports/logger.js';
-import { configurationErrorApi } from '../configuration-error.js';
+import { logCannotStart } from '../shared/compose-once.js';
+import { configurationErrorApi } from '../shared/configuration-error.js';
 import { type AwsHttpHandler, createAwsHttpHandler } from './http-handler.js';
 
 /**
@@ -11,15 +12,14 @@ import { type AwsHttpHandler, createAwsHttpHandler } from './http-handler.js';
  *
  * @example
  * ```ts
- * export const handler = httpHandlerOrConfigurationError('http-api', () => createAwsHttpHandler(createApi(deps), { logger }));
+ * export const handler = httpHandlerOrConfigurationError('http-api', () => createAwsHttpHandler(api, { logger }));
  * ```
  */
 export function httpHandlerOrConfigurationError(service: string, compose: () => AwsHttpHandler): AwsHttpHandler {
   try {
     return compose();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: 'ERROR', service, message: `cannot start: ${message}`, timestamp: new Date().toISOString() }));
+    logCannotStart(service)(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     return createAwsHttpHandler(configurationErrorApi, { logger: silentLogger });
   }
 }
@@ -33,15 +33,14 @@ export function httpHandlerOrConfigurationError(service: string, compose: () => 
  *
  * @example
  * ```ts
- * export const handler = handlerOrConfigurationError('backup', () => createAwsScheduledHandler(backupJob(deps), { logger }));
+ * export const handler = handlerOrConfigurationError('backup', () => createAwsScheduledHandler(backupJob(deps), { name: 'backup', logger }));
  * ```
  */
 export function handlerOrConfigurationError<H extends Handler>(service: string, compose: () => H): H {
   try {
     return compose();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: 'ERROR', service, message: `cannot start: ${message}`, timestamp: new Date().toISOString() }));
+    logCannotStart(service)(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
     const failing = async () => {
       throw error;
     };

@@ -3,7 +3,7 @@ import type { Labels, Metrics } from '../../core/ports/metrics.js';
 import type { MetricsPublisher } from './middleware/publish-metrics.js';
 
 /** CloudWatch namespace of every Kelpie Carbon metric. */
-export const EMF_NAMESPACE = 'KelpieCarbon';
+const EMF_NAMESPACE = 'KelpieCarbon';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 

@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import type { ApiRequest, ApiResponse } from '../../core/api/types.js';
+import { forwardedProtocol } from '../shared/http-edge.js';
 
 /** An API Gateway proxy event: REST API (payload 1.0) or HTTP API (payload 2.0). */
 export type AwsHttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
@@ -29,7 +30,7 @@ const restApi: EventShape<APIGatewayProxyEvent, APIGatewayProxyResult> = {
       query: firstValues(event.multiValueQueryStringParameters, event.queryStringParameters),
       headers,
       ...bodyOf(event.body, event.isBase64Encoded),
-      requestId: event.requestContext?.requestId ?? fallbackRequestId,
+      requestId: uniqueRequestId(event.requestContext?.requestId, fallbackRequestId),
       ...protocolOf(headers),
     };
   },
@@ -46,7 +47,7 @@ const httpApi: EventShape<APIGatewayProxyEventV2, APIGatewayProxyStructuredResul
       query: definedValues(event.queryStringParameters),
       headers,
       ...bodyOf(event.body, event.isBase64Encoded),
-      requestId: event.requestContext.requestId ?? fallbackRequestId,
+      requestId: uniqueRequestId(event.requestContext.requestId, fallbackRequestId),
       ...protocolOf(headers),
     };
   },
@@ -142,8 +143,17 @@ function bodyOf(body: string | null | undefined, isBase64Encoded: boolean | unde
 
 function protocolOf(headers: Record<string, string>): { protocol?: 'http' | 'https' } {
   // Behind API Gateway and CloudFront the first hop is the client's; later hops are internal.
-  const proto = headers['x-forwarded-proto']?.split(',')[0].trim().toLowerCase();
-  return proto === 'https' || proto === 'http' ? { protocol: proto } : {};
+  const protocol = forwardedProtocol(headers['x-forwarded-proto']);
+  return protocol ? { protocol } : {};
+}
+
+/**
+ * The event's request id, else the invocation's. serverless offline gives every HTTP API event the
+ * same placeholder (`offlineContext_resourceId`), which would make every local request look like
+ * one; its invocation id (`awsRequestId`) is unique per request.
+ */
+function uniqueRequestId(eventRequestId: string | undefined, invocationId: string): string {
+  return eventRequestId && !eventRequestId.startsWith('offlineContext_') ? eventRequestId : invocationId;
 }
 
 function encodeBody(body: string | Uint8Array): { body: string; isBase64Encoded: boolean } {

@@ -3,10 +3,12 @@ import type { Handler } from 'aws-lambda';
 import type { ApiHandler } from '../../core/api/types.js';
 import { DeadlineExceededError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
+import { DEADLINE_MARGIN_MS } from '../shared/deadline.js';
 import { type AwsHttpEvent, type AwsHttpResult, toApiRequest, toAwsResult } from './http-event.js';
 import { type DeadlineContext, deadlineSignal } from './middleware/deadline-signal.js';
 import { errorResponse } from './middleware/error-response.js';
 import { type JsonBodyContext, jsonBody } from './middleware/json-body.js';
+import { lambdaLogContext } from './middleware/lambda-log-context.js';
 import { type MetricsPublisher, publishMetrics } from './middleware/publish-metrics.js';
 
 /** Options for {@link createAwsHttpHandler}. */
@@ -14,11 +16,11 @@ export interface AwsHttpHandlerOptions {
   logger: Logger;
   /** Buffered metrics to publish after each invocation (CloudWatch EMF); none when omitted. */
   metrics?: MetricsPublisher;
-  /** How long before the Lambda deadline the core's signal fires (default 1500 ms). */
+  /** How long before the Lambda deadline the core's signal fires (default `DEADLINE_MARGIN_MS`; tests shorten it). */
   deadlineMarginMs?: number;
 }
 
-const defaults = { deadlineMarginMs: 1_500 };
+const defaults = { deadlineMarginMs: DEADLINE_MARGIN_MS };
 
 /** The Lambda handler for API Gateway REST (v1) and HTTP API (v2) events. */
 export type AwsHttpHandler = Handler<AwsHttpEvent, AwsHttpResult>;
@@ -26,10 +28,10 @@ export type AwsHttpHandler = Handler<AwsHttpEvent, AwsHttpResult>;
 /**
  * Wraps the platform-neutral API as a Lambda handler for API Gateway events, with middy:
  * the JSON body parsed by `@middy/http-json-body-parser` (raw bytes kept too), an abort signal
- * `deadlineMarginMs` before the Lambda deadline (so the core answers 504 itself), metrics
- * published after each invocation, and any stray error turned into the core's JSON error shape.
- * Middy's own early timeout, at a third of the margin, is the safety net when the core does not
- * stop in time.
+ * `deadlineMarginMs` before the Lambda deadline (so the core answers 504 itself), the Lambda
+ * context on every Powertools log line, metrics published after each invocation, and any stray
+ * error turned into the core's JSON error shape. Middy's own early timeout, at a third of the
+ * margin, is the safety net when the core does not stop in time.
  *
  * @example
  * ```ts
@@ -45,6 +47,7 @@ export function createAwsHttpHandler(api: ApiHandler, opts: AwsHttpHandlerOption
     timeoutEarlyInMillis: Math.max(1, Math.floor(options.deadlineMarginMs / 3)),
     timeoutEarlyResponse,
   })
+    .use(lambdaLogContext(options.logger))
     .use(errorResponse({ logger: options.logger }))
     .use(options.metrics ? [publishMetrics(options.metrics)] : [])
     .use(deadlineSignal({ marginMs: options.deadlineMarginMs }))

@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { JobOutcome } from '../../core/jobs/run-job.js';
-import { type JobWorker, runJobMessage } from '../job-worker.js';
+import { type JobWorker, runJobMessage } from '../shared/job-worker.js';
+import { addLambdaContext } from './logger.js';
+import { processPartialResponse } from './sqs-batch.js';
 
 /** Time left below which a message is not started but handed back to the queue. */
 const MIN_START_MS = 30_000;
@@ -20,18 +21,18 @@ export interface AwsJobHandlerOptions {
 }
 
 /**
- * The `analyzeJob` Lambda: SQS batches of job messages, one after another, answering
- * `{ batchItemFailures }` with the messages to deliver again — those whose analysis failed in a
- * way a retry may fix, those another worker is running, and those not started because the
- * invocation was running out of time. Each is hidden for a backoff (`retryDelayS`) rather than
- * the queue's long visibility timeout, so a brief outage delays a job by seconds, not 90 minutes.
- * The delivery count is SQS's `ApproximateReceiveCount`, so the worker knows its last attempt
- * (`KELPIE_JOB_MAX_ATTEMPTS`, the redrive policy's `maxReceiveCount`) and records `failed`
- * before the message goes to the dead-letter queue.
+ * The `analyzeJob` Lambda: SQS batches of job messages through `processPartialResponse`, one after
+ * another, answering `{ batchItemFailures }` with the messages to deliver again — those whose
+ * analysis failed in a way a retry may fix, those another worker is running, and those not
+ * started because the invocation was running out of time. Each is hidden for a backoff
+ * (`retryDelayS`) rather than the queue's long visibility timeout, so a brief outage delays a job
+ * by seconds, not 90 minutes. The delivery count is SQS's `ApproximateReceiveCount`, so the worker
+ * knows its last attempt (`KELPIE_JOB_MAX_ATTEMPTS`, the redrive policy's `maxReceiveCount`) and
+ * records `failed` before the message goes to the dead-letter queue.
  *
  * @example
  * ```ts
- * export const handler = createAwsJobHandler(() => jobWorkerFrom(loadConfig(process.env), 'analyze-job', { timeoutMs: 900_000 }));
+ * export const handler = createAwsJobHandler(composeOnce('analyze-job', () => jobWorkerFrom(awsPlatform, config, 'analyze-job', { timeoutMs })));
  * ```
  */
 export function createAwsJobHandler(worker: () => JobWorker, options: AwsJobHandlerOptions = {}) {
@@ -43,26 +44,26 @@ export function createAwsJobHandler(worker: () => JobWorker, options: AwsJobHand
       worker().logger.warn('could not shorten the wait before the job is delivered again', { messageId: record.messageId, error: (error as Error).message });
     }
   };
-  return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
-    const failures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records ?? []) {
-      const remainingMs = context.getRemainingTimeInMillis();
-      const fields = { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount };
-      const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1;
-      if (remainingMs < MIN_START_MS) {
-        worker().logger.warn('job message deferred: the invocation is out of time', fields);
-        failures.push({ itemIdentifier: record.messageId });
-        await handBack(record, 1);
-        continue;
-      }
-      try {
-        const outcome: JobOutcome = await runJobMessage(record.body, worker(), { attempt: receiveCount, remainingMs });
-        worker().logger.info('job message handled', { ...fields, outcome });
-      } catch {
-        failures.push({ itemIdentifier: record.messageId });
-        await handBack(record, receiveCount);
-      }
+  const runRecord = async (record: SQSRecord, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
+    const remainingMs = context.getRemainingTimeInMillis();
+    const fields = { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount };
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1;
+    if (remainingMs < MIN_START_MS) {
+      worker().logger.warn('job message deferred: the invocation is out of time', fields);
+      await handBack(record, 1);
+      throw new Error('deferred');
     }
-    return { batchItemFailures: failures };
+    try {
+      const outcome = await runJobMessage(record.body, worker(), { attempt: receiveCount, remainingMs });
+      worker().logger.info('job message handled', { ...fields, outcome });
+    } catch (error) {
+      await handBack(record, receiveCount);
+      throw error;
+    }
+  };
+  return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>): Promise<SQSBatchResponse> => {
+    // The worker is composed here, on the first message: a configuration error fails the invocation.
+    addLambdaContext(worker().logger, context);
+    return processPartialResponse(event.Records ?? [], (record) => runRecord(record, context));
   };
 }

@@ -10,7 +10,7 @@ import {
 import { NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
-import { callStore, throwIfAborted } from '../store-call.js';
+import { callStore, throwIfAborted } from '../shared/store-call.js';
 import { type S3Op, toStoreError } from './s3-errors.js';
 
 /** Options for {@link S3BlobStore}. */

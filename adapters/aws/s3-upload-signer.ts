@@ -1,5 +1,4 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { CallOptions } from '../../core/ports/blob-store.js';
 import type { PresignedUpload, UploadSigner } from '../../core/ports/upload-signer.js';
 import { validateKey } from '../../core/storage/keys.js';
@@ -21,6 +20,8 @@ export class S3UploadSigner implements UploadSigner {
   async presignPut(key: string, options: CallOptions & { contentType: string; expiresInS: number }): Promise<PresignedUpload> {
     const command = new PutObjectCommand({ Bucket: this.options.bucket, Key: validateKey(key), ContentType: options.contentType });
     const signedAt = (this.options.now ?? Date.now)();
+    // Loaded on the first upload, not at every cold start: most requests sign nothing.
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
     // Sign content-type too (the presigner signs only `host` by default), so S3 refuses an upload
     // sent with another type and the stored object always carries the one asked for.
     const url = await getSignedUrl(this.options.client, command, {

@@ -1,15 +1,11 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { ObjectCreated } from '../../core/usecases/object-created.js';
-import { UnrecognizedEventError } from './errors.js';
-
-/** What one notification asks for: an object to analyse, or nothing (and why). */
-export type UploadNotice =
-  | { kind: 'created'; event: ObjectCreated }
-  | { kind: 'skipped'; reason: string; bucket?: string; key?: string };
+import { UnrecognizedEventError } from '../shared/errors.js';
+import type { UploadTriggerInput } from '../shared/upload-trigger.js';
 
 type Payload = Record<string, unknown>;
-type Parser = (payload: Payload) => UploadNotice[];
+type Parser = (payload: Payload) => UploadTriggerInput[];
 
 /** S3 event names that mean "a new object version exists" (Put, Post, Copy, CompleteMultipartUpload). */
 const CREATED_EVENT_NAME = /^(s3:)?ObjectCreated:/;
@@ -45,7 +41,7 @@ const parseS3Notification: Parser = (payload) =>
     const record = read(s3Record, raw, 'S3 notification record');
     const { bucket, object } = record.s3;
     const key = decodeS3Key(object.key);
-    if (!CREATED_EVENT_NAME.test(record.eventName)) return { kind: 'skipped', reason: `${record.eventName} is not an ObjectCreated event`, bucket: bucket.name, key };
+    if (!CREATED_EVENT_NAME.test(record.eventName)) return { ignored: `${record.eventName} is not an ObjectCreated event (${bucket.name}/${key})` };
     return created({ bucket: bucket.name, key, size: object.size, etag: object.eTag, eventTime: record.eventTime });
   });
 
@@ -65,9 +61,9 @@ const parseDestinationRecord: Parser = (payload) => parseNotification(read(desti
  */
 const PARSERS: Record<string, Parser> = {
   'records/aws:s3': parseS3Notification,
-  'test-event/s3:TestEvent': () => [{ kind: 'skipped', reason: 's3:TestEvent: S3 checking the notification destination' }],
+  'test-event/s3:TestEvent': () => [{ ignored: 's3:TestEvent: S3 checking the notification destination' }],
   'aws.s3/Object Created': parseEventBridgeObjectCreated,
-  'aws.s3/*': (payload) => [{ kind: 'skipped', reason: `EventBridge "${String(payload['detail-type'])}" is not an Object Created event` }],
+  'aws.s3/*': (payload) => [{ ignored: `EventBridge "${String(payload['detail-type'])}" is not an Object Created event` }],
   'lambda/destination': parseDestinationRecord,
 };
 
@@ -80,18 +76,18 @@ function shapeOf(payload: Payload): [exact: string, family: string] {
 }
 
 /**
- * Turns one upload notification into neutral `ObjectCreated` commands (or skips, with the
- * reason): an S3 event notification (keys URL-decoded), the `s3:TestEvent`, an EventBridge
+ * Turns one upload notification into the upload trigger's inputs: neutral `ObjectCreated`
+ * commands, or what to ignore and why: an S3 event notification (keys URL-decoded), the `s3:TestEvent`, an EventBridge
  * `aws.s3` event, or a Lambda destination record wrapping one of these. Only `ObjectCreated:*`
  * event names count. Throws {@link UnrecognizedEventError} for anything else.
  *
  * @example
  * ```ts
  * parseNotification(loadEvent('aws/s3-put-space.json'));
- * // [{ kind: 'created', event: { store: 's3', bucket: 'kelpie-carbon-dev-imagery', key: 'uploads/kelp bed 2024.tif', … } }]
+ * // [{ command: { store: 's3', bucket: 'kelpie-carbon-dev-imagery', key: 'uploads/kelp bed 2024.tif', … } }]
  * ```
  */
-export function parseNotification(payload: unknown): UploadNotice[] {
+export function parseNotification(payload: unknown): UploadTriggerInput[] {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new UnrecognizedEventError('the event is not a JSON object');
   const [exact, family] = shapeOf(payload as Payload);
   const parser = PARSERS[exact] ?? PARSERS[family];
@@ -100,15 +96,15 @@ export function parseNotification(payload: unknown): UploadNotice[] {
 }
 
 /**
- * The notices in one SQS message: its body is an S3 notification, the S3 test event, an
+ * The upload trigger's inputs in one SQS message: its body is an S3 notification, the S3 test event, an
  * EventBridge event (an EventBridge rule targeting the queue) or a destination record.
  *
  * @example
  * ```ts
- * const notices = parseSqsMessage(event.Records[0]);
+ * const inputs = parseSqsMessage(event.Records[0]);
  * ```
  */
-export function parseSqsMessage(record: Pick<SQSRecord, 'body' | 'messageId'>): UploadNotice[] {
+export function parseSqsMessage(record: Pick<SQSRecord, 'body' | 'messageId'>): UploadTriggerInput[] {
   let payload: unknown;
   try {
     payload = JSON.parse(record.body);
@@ -144,12 +140,12 @@ export function decodeS3Key(encoded: string): string {
   }
 }
 
-function created(fields: Omit<ObjectCreated, 'store'>): UploadNotice {
-  const event: ObjectCreated = { store: 's3', bucket: fields.bucket, key: fields.key };
-  if (fields.size !== undefined) event.size = fields.size;
-  if (fields.etag) event.etag = fields.etag;
-  if (fields.eventTime) event.eventTime = fields.eventTime;
-  return { kind: 'created', event };
+function created(fields: Omit<ObjectCreated, 'store'>): UploadTriggerInput {
+  const command: ObjectCreated = { store: 's3', bucket: fields.bucket, key: fields.key };
+  if (fields.size !== undefined) command.size = fields.size;
+  if (fields.etag) command.etag = fields.etag;
+  if (fields.eventTime) command.eventTime = fields.eventTime;
+  return { command };
 }
 
 function read<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

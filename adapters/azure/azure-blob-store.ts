@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError, KelpieError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
-import { callStore, throwIfAborted } from '../store-call.js';
+import { callStore, throwIfAborted } from '../shared/store-call.js';
 import { concatBytes } from '../../core/bytes.js';
 
 /** Options for {@link AzureBlobStore}. */

@@ -1,5 +1,5 @@
 /** azure/host.json sets `functionTimeout` to 10 minutes, the most the Consumption plan allows. */
-export const AZURE_DEFAULT_TIMEOUT_MS = 600_000;
+const AZURE_DEFAULT_TIMEOUT_MS = 600_000;
 
 /** The app setting that overrides host.json's `functionTimeout` (`hh:mm:ss`). */
 const OVERRIDE = 'AzureFunctionsJobHost__functionTimeout';

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { ApiHandler, ApiRequest, ApiResponse } from '../../core/api/types.js';
-import { definedOnly, forwardedProtocol, startDeadline, stripPathPrefix } from '../http-edge.js';
+import { startDeadline } from '../shared/deadline.js';
+import { definedOnly, forwardedProtocol, stripPathPrefix } from '../shared/http-edge.js';
 
 /** Options for {@link createAzureHttpHandler}. */
 export interface AzureHttpOptions {
@@ -16,14 +17,14 @@ export interface AzureHttpOptions {
    * 230 s whatever `functionTimeout` says (Consumption plan: 5 min by default).
    */
   timeoutMs?: number;
-  /** How long before the timeout the API stops and answers 504. */
+  /** How long before the timeout the API stops and answers 504 (default `DEADLINE_MARGIN_MS`; tests shorten it). */
   deadlineMarginMs?: number;
 }
 
 /** An Azure Functions v4 HTTP handler. */
 export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
-const defaults = { routePrefix: '', timeoutMs: 230_000, deadlineMarginMs: 5_000 } satisfies Required<AzureHttpOptions>;
+const defaults = { routePrefix: '', timeoutMs: 230_000 } satisfies AzureHttpOptions;
 
 /** Methods that never carry a body (the runtime's `Request` refuses one for GET and HEAD). */
 const BODYLESS = new Set(['GET', 'HEAD']);

@@ -3,7 +3,8 @@ import type { InvocationContext } from '@azure/functions';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError } from '../../core/errors.js';
 import type { CallOptions } from '../../core/ports/blob-store.js';
 import type { JobQueue } from '../../core/ports/job-queue.js';
-import { AZURE_CONNECTION_SETTING, type Env } from './azure-stores.js';
+import type { Env } from '../shared/platform.js';
+import { AZURE_CONNECTION_SETTING } from './connection.js';
 
 /** Azure Storage's largest message, as sent (after base64): 64 KiB. Azurite answers 413 above it. */
 export const AZURE_MAX_MESSAGE_CHARS = 64 * 1024;

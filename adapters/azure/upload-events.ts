@@ -1,9 +1,10 @@
 import type { InvocationContext } from '@azure/functions';
-import type { UploadTriggerInput } from '../upload-trigger.js';
+import { UnrecognizedEventError } from '../shared/errors.js';
+import type { UploadTriggerInput } from '../shared/upload-trigger.js';
 import { blobLocationFromUrl } from './blob-url.js';
 
 /** The Event Grid event type for a new or replaced blob (Put Blob, Put Block List, Copy Blob, Flush). */
-export const BLOB_CREATED = 'Microsoft.Storage.BlobCreated';
+const BLOB_CREATED = 'Microsoft.Storage.BlobCreated';
 
 /** The `data` of a BlobCreated event, the fields we read. */
 interface BlobCreatedData {
@@ -24,7 +25,8 @@ const SCHEMAS = [
  * The `ObjectCreated` command of an Event Grid `Microsoft.Storage.BlobCreated` event, in the
  * Event Grid schema (`eventType`, `eventTime`) or the CloudEvents 1.0 schema (`type`, `time`):
  * container and blob name from `data.url` (each path segment URL-decoded; Azurite's path-style
- * URLs too), `data.eTag`, `data.contentLength`. Other types and unusable events are `{ ignored }`.
+ * URLs too), `data.eTag`, `data.contentLength`. Other types are `{ ignored }`; a BlobCreated
+ * event without a usable URL is `{ unreadable }`.
  *
  * @example
  * ```ts
@@ -35,12 +37,12 @@ export function fromEventGridEvent(event: unknown): UploadTriggerInput {
   const fields = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   const eventId = typeof fields.id === 'string' ? fields.id : undefined;
   const schema = SCHEMAS.find((candidate) => typeof fields[candidate.detect] === 'string');
-  if (!schema) return { ignored: 'not an Event Grid or CloudEvents event', eventId };
+  if (!schema) return { unreadable: new UnrecognizedEventError('not an Event Grid or CloudEvents event'), eventId };
   const type = fields[schema.type];
   if (type !== BLOB_CREATED) return { ignored: `not a blob upload event (type ${JSON.stringify(type)})`, eventId };
   const data = (fields.data ?? {}) as BlobCreatedData;
   const location = typeof data.url === 'string' ? blobLocationFromUrl(data.url) : undefined;
-  if (!location) return { ignored: `the ${schema.name} event has no usable data.url`, eventId };
+  if (!location) return { unreadable: new UnrecognizedEventError(`the ${schema.name} event has no usable data.url`), eventId };
   const time = fields[schema.time];
   return {
     command: {
@@ -66,7 +68,7 @@ interface BlobTriggerProperties {
 /**
  * The `ObjectCreated` command of a blob trigger invocation, from `context.triggerMetadata`:
  * `blobTrigger` (`<container>/<blob name>`, not encoded; else `uri`), `properties.eTag` (quotes
- * removed) and `properties.contentLength` (or `length`). Without a usable path it is `{ ignored }`.
+ * removed) and `properties.contentLength` (or `length`). Without a usable path it is `{ unreadable }`.
  *
  * @example
  * ```ts
@@ -84,7 +86,7 @@ export function fromBlobTrigger(context: Pick<InvocationContext, 'invocationId' 
       : typeof metadata.uri === 'string'
         ? blobLocationFromUrl(metadata.uri)
         : undefined;
-  if (!location) return { ignored: 'the blob trigger metadata has no blobTrigger path or uri', eventId };
+  if (!location) return { unreadable: new UnrecognizedEventError('the blob trigger metadata has no blobTrigger path or uri'), eventId };
   const properties = (typeof metadata.properties === 'object' && metadata.properties !== null ? metadata.properties : {}) as BlobTriggerProperties;
   const size = properties.contentLength ?? properties.length;
   return {

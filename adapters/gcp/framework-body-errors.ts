@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 
 /** The body-parser error the framework met, if any; the adapter ignores `req.body` anyway. */
-export const BODY_PARSE_ERROR = Symbol.for('kelpie.gcp.bodyParseError');
+const BODY_PARSE_ERROR = Symbol.for('kelpie.gcp.bodyParseError');
 
 const WRAPPED = Symbol.for('kelpie.gcp.bodyParsersWrapped');
 const PARSERS = ['json', 'text', 'urlencoded', 'raw'] as const;

@@ -1,11 +1,10 @@
-import { gcpTimeoutMs } from './http.js';
-
 /** Cloud Functions (2nd gen) runs an invocation for 60 s unless deployed with `--timeout`. */
 export const GCP_DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * How long one invocation may run, in ms: `CLOUD_RUN_TIMEOUT_SECONDS` (set it to the `--timeout`
- * you deploy with; event-driven functions allow up to 540 s), else the 60 s default.
+ * How long one invocation may run, in ms: `CLOUD_RUN_TIMEOUT_SECONDS` (which the Functions
+ * Framework itself reads; set it to the `--timeout` you deploy with; event-driven functions
+ * allow up to 540 s), else gen1's `FUNCTION_TIMEOUT_SEC`, else the 60 s default.
  *
  * @example
  * ```ts
@@ -13,5 +12,6 @@ export const GCP_DEFAULT_TIMEOUT_MS = 60_000;
  * ```
  */
 export function gcpFunctionTimeoutMs(env: Record<string, string | undefined>): number {
-  return gcpTimeoutMs(env) ?? GCP_DEFAULT_TIMEOUT_MS;
+  const seconds = Number(env.CLOUD_RUN_TIMEOUT_SECONDS || env.FUNCTION_TIMEOUT_SEC);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : GCP_DEFAULT_TIMEOUT_MS;
 }

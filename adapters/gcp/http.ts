@@ -1,6 +1,8 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { ApiHandler, ApiResponse } from '../../core/api/types.js';
-import { definedOnly, startDeadline } from '../http-edge.js';
+import { startDeadline } from '../shared/deadline.js';
+import { definedOnly } from '../shared/http-edge.js';
+import { GCP_DEFAULT_TIMEOUT_MS } from './function-timeout.js';
 import { passBodyParseErrorsToFunction } from './framework-body-errors.js';
 import { toApiRequest } from './request.js';
 
@@ -12,26 +14,16 @@ export interface GcpHttpOptions {
    * URLs already deliver paths without the function name, so the default is none.
    */
   basePath?: string;
-  /** The function's timeout (`gcloud functions deploy --timeout`); gen2 defaults to 60 s. */
+  /** The function's timeout (`gcloud functions deploy --timeout`, see `gcpFunctionTimeoutMs`); gen2 defaults to 60 s. */
   timeoutMs?: number;
-  /** How long before the timeout the API stops and answers 504. */
+  /** How long before the timeout the API stops and answers 504 (default `DEADLINE_MARGIN_MS`; tests shorten it). */
   deadlineMarginMs?: number;
 }
 
-const defaults = { basePath: '', timeoutMs: 60_000, deadlineMarginMs: 2_000 } satisfies Required<GcpHttpOptions>;
-
-/**
- * The function's timeout from the environment: `CLOUD_RUN_TIMEOUT_SECONDS` (which the Functions
- * Framework itself reads; set it to the `--timeout` you deploy with), else gen1's
- * `FUNCTION_TIMEOUT_SEC`; undefined (the 60 s default) when neither is a positive number.
- */
-export function gcpTimeoutMs(env: Record<string, string | undefined>): number | undefined {
-  const seconds = Number(env.CLOUD_RUN_TIMEOUT_SECONDS || env.FUNCTION_TIMEOUT_SEC);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
+const defaults = { basePath: '', timeoutMs: GCP_DEFAULT_TIMEOUT_MS } satisfies GcpHttpOptions;
 
 /** Sends the neutral response as is: status, headers byte-exact, body as a Buffer (binary safe). */
-export function sendApiResponse(res: Response, response: ApiResponse): void {
+function sendApiResponse(res: Response, response: ApiResponse): void {
   const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : Buffer.from(response.body.buffer, response.body.byteOffset, response.body.byteLength);
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);

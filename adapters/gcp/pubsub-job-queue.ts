@@ -7,7 +7,7 @@ import { eventData } from './event-data.js';
 import { PUBSUB_MESSAGE_PUBLISHED } from './schedule-event.js';
 
 /** The OAuth scope of the Pub/Sub API. */
-export const PUBSUB_SCOPE = 'https://www.googleapis.com/auth/pubsub';
+const PUBSUB_SCOPE = 'https://www.googleapis.com/auth/pubsub';
 const PUBSUB_API = 'https://pubsub.googleapis.com';
 
 /** Options for {@link PubSubJobQueue}. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from '@google-cloud/functions-framework';
 import type { ApiRequest } from '../../core/api/types.js';
-import { forwardedProtocol, stripPathPrefix } from '../http-edge.js';
+import { forwardedProtocol, stripPathPrefix } from '../shared/http-edge.js';
 
 /** `function-execution-id` (Cloud Functions gen1) when it looks like one. */
 const EXECUTION_ID = /^[A-Za-z0-9_-]{1,64}$/;

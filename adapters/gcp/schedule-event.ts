@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import type { ScheduleTick } from '../scheduled-jobs.js';
+import type { ScheduleTick } from '../shared/scheduled-jobs.js';
 import { eventData } from './event-data.js';
 
 /** The CloudEvent type of a Pub/Sub message (Cloud Scheduler publishes one per run). */
@@ -18,13 +18,13 @@ interface MessagePublishedData {
  *
  * @example
  * ```ts
- * const tick = fromSchedulerCloudEvent(event); // { tick: { id: '10168204355476545', firedAt: '2026-03-10T03:00:00.123Z' } }
+ * const tick = fromSchedulerCloudEvent(event); // { tick: { trigger: 'schedule', id: '10168204355476545', firedAt: '2026-03-10T03:00:00.123Z' } }
  * ```
  */
-export function fromSchedulerCloudEvent(event: CloudEvent<unknown>): { tick: ScheduleTick } | { ignored: string } {
+export function fromSchedulerCloudEvent(event: CloudEvent<unknown>, now: () => number = Date.now): { tick: ScheduleTick } | { ignored: string } {
   if (event.type !== PUBSUB_MESSAGE_PUBLISHED) return { ignored: `not a Pub/Sub message (type ${JSON.stringify(event.type)}); schedules arrive as ${PUBSUB_MESSAGE_PUBLISHED}` };
   const message = eventData<MessagePublishedData>(event.data)?.message;
   const id = typeof message?.messageId === 'string' ? message.messageId : event.id;
-  const firedAt = typeof message?.publishTime === 'string' ? message.publishTime : event.time;
-  return { tick: { ...(id ? { id } : {}), ...(firedAt ? { firedAt } : {}) } };
+  const firedAt = typeof message?.publishTime === 'string' ? message.publishTime : (event.time ?? new Date(now()).toISOString());
+  return { tick: { trigger: 'schedule', firedAt, ...(id ? { id } : {}) } };
 }

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import type { UploadTriggerInput } from '../upload-trigger.js';
+import { UnrecognizedEventError } from '../shared/errors.js';
+import type { UploadTriggerInput } from '../shared/upload-trigger.js';
 import { eventData } from './event-data.js';
 
 /** The Cloud Storage fields of a storage CloudEvent's `data` (`StorageObjectData`) that we read. */
@@ -14,7 +15,7 @@ interface StorageObjectData {
 }
 
 /** The storage event type that means "an object was written". */
-export const GCS_OBJECT_FINALIZED = 'google.cloud.storage.object.v1.finalized';
+const GCS_OBJECT_FINALIZED = 'google.cloud.storage.object.v1.finalized';
 
 /** Why each other Cloud Storage event type is not an upload (a trigger misconfigured to send them). */
 const NOT_AN_UPLOAD: Record<string, string> = {
@@ -27,8 +28,8 @@ const NOT_AN_UPLOAD: Record<string, string> = {
  * The `ObjectCreated` command of a Cloud Storage CloudEvent, as Eventarc delivers it to a
  * Functions Framework `cloudEvent` function (binary or structured mode give the same object):
  * `google.cloud.storage.object.v1.finalized` with `data.bucket`, `data.name` (not URL-encoded),
- * `data.size` (a string) and `data.etag`. Any other type, or data without a bucket and name, is
- * `{ ignored }` with the reason.
+ * `data.size` (a string) and `data.etag`. Any other type is `{ ignored }` with the reason; data
+ * without a bucket and name is `{ unreadable }`.
  *
  * @example
  * ```ts
@@ -42,7 +43,7 @@ export function fromStorageCloudEvent(event: CloudEvent<unknown>): UploadTrigger
   }
   const data = eventData<StorageObjectData>(event.data);
   if (typeof data?.bucket !== 'string' || typeof data.name !== 'string' || !data.bucket || !data.name) {
-    return { ignored: 'the event has no data.bucket and data.name', eventId };
+    return { unreadable: new UnrecognizedEventError('the storage event has no data.bucket and data.name'), eventId };
   }
   const size = Number(data.size);
   return {

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/ports/logger.js';
-import { type JobWorker, runJobMessage } from '../job-worker.js';
-import type { DirJobQueue } from './dir-job-queue.js';
+import { type JobWorker, runJobMessage } from '../shared/job-worker.js';
+import type { DirJobQueue } from '../fs/dir-job-queue.js';
 
 export interface LocalJobRunnerOptions {
   queue: DirJobQueue;

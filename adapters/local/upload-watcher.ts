@@ -3,15 +3,15 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BlobStore } from '../../core/ports/blob-store.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { ObjectCreated, ObjectCreatedOutcome } from '../../core/usecases/object-created.js';
+import type { ObjectCreated } from '../../core/usecases/object-created.js';
 
 export interface UploadWatcherOptions {
   /** The filesystem store's root (KELPIE_DATA_DIR); `uploads/` below it is watched. */
   root: string;
   /** The filesystem store over `root`: its etags identify a file's version, as in the cloud. */
   store: Pick<BlobStore, 'head'>;
-  /** Called once per new or changed file, after its size has stopped changing. */
-  onObjectCreated: (event: ObjectCreated) => Promise<ObjectCreatedOutcome>;
+  /** Called once per new or changed file, after its size has stopped changing (the upload trigger, which logs the outcome). */
+  onObjectCreated: (event: ObjectCreated) => Promise<unknown>;
   logger: Logger;
   /** How long a file's size must stay the same before it counts as fully copied. */
   settleMs?: number;
@@ -25,7 +25,7 @@ export interface UploadWatcherOptions {
  *
  * @example
  * ```ts
- * const watcher = await watchUploads({ root: '.data', onObjectCreated: (e) => handleObjectCreated(e, deps), logger });
+ * const watcher = await watchUploads({ root: '.data', store, onObjectCreated: (command) => runUploadTrigger({ command }, deps, signal, { via: 'watch' }), logger });
  * ```
  */
 export async function watchUploads(options: UploadWatcherOptions): Promise<{ close(): void; idle(): Promise<void> }> {
@@ -64,7 +64,6 @@ export async function watchUploads(options: UploadWatcherOptions): Promise<{ clo
     seen.set(key, etag);
     const job = options
       .onObjectCreated({ store: 'fs', bucket: 'local', key, size: info.size, etag, eventTime: new Date().toISOString() })
-      .then((outcome) => options.logger.info('local upload handled', { key, outcome }))
       .catch((error: Error) => options.logger.error('local upload failed', { key, error: error.message }))
       .finally(() => running.delete(job));
     running.add(job);

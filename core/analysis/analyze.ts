@@ -51,14 +51,14 @@ export interface AnalyzeDeps {
  * @example
  * ```ts
  * const { result, artifacts } = await analyzeScene(
- *   { id, input: { kind: 'multiband', source }, source: { uri: key }, options: { method: 'kd' } },
+ *   { id, input: { kind: 'multiband', source }, source: { uri: key }, options: parseAnalysisOptions({ method: 'kd' }) },
  *   { clock: systemClock, codeVersion: '0.1.0' },
  * );
  * ```
  */
 export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[]; mask: Uint8Array }> {
   const started = deps.clock.now();
-  const options = parseAnalysisOptions(command.options);
+  const options = command.options ?? parseAnalysisOptions({});
   const input = command.input.kind === 'multiband' && options.bands ? { ...command.input, bands: options.bands } : command.input;
   const boaAddOffset: OpenStackOptions['boaAddOffset'] =
     options.boaOffset !== undefined

@@ -1,14 +1,14 @@
 import type { SceneInput } from '../raster/band-stack.js';
 import type { PixelWindow } from '../raster/grid.js';
-import type { AnalysisOptionsInput } from './options.js';
+import type { AnalysisOptions } from './options.js';
 import type { ResultSource } from './result.js';
 
 /** What to analyse (see `analyzeScene`). */
 export interface AnalyzeCommand {
   id: string;
   input: SceneInput;
-  /** Unvalidated options from a request, the CLI or an event. */
-  options?: AnalysisOptionsInput | unknown;
+  /** Options validated where they came in (`parseAnalysisOptions`); the defaults when omitted. */
+  options?: AnalysisOptions;
   source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
   /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
   window?: PixelWindow;

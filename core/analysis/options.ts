@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../errors.js';
+import { describeZodError } from '../validation.js';
 import { SPECIES } from './factors.js';
 import { METHOD_NAMES } from './methods/registry.js';
 import { RED_EDGE_MODES } from './sharpen.js';
@@ -43,16 +44,6 @@ export const analysisOptionsSchema = z
 export type AnalysisOptionsInput = z.input<typeof analysisOptionsSchema>;
 export type AnalysisOptions = z.output<typeof analysisOptionsSchema>;
 
-/** A zod error as one sentence a user can act on, e.g. `method: expected one of kd, fai, …`. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.join('.') || 'body';
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
-}
-
 /**
  * Validates options, filling defaults; throws `InvalidRequestError` naming each bad field.
  *
@@ -68,14 +59,14 @@ export function parseAnalysisOptions(input: unknown): AnalysisOptions {
       issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
-  return canonical(parsed.data);
+  return canonicalOptions(parsed.data);
 }
 
 /**
  * Equivalent options in one form, so they give one analysis id: layers deduplicated in
  * `LAYER_NAMES` order, and no `layers` key for none (`[]` and absent mean the same).
  */
-function canonical(options: AnalysisOptions): AnalysisOptions {
+export function canonicalOptions(options: AnalysisOptions): AnalysisOptions {
   if (!options.layers) return options;
   const { layers, ...rest } = options;
   const wanted = LAYER_NAMES.filter((name) => layers.includes(name));

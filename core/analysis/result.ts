@@ -25,7 +25,7 @@ export interface ResultSource {
   reflectance: { kind: string; scale: number; offset: number; boaAddOffset?: number; origin: string };
 }
 
-/** What a STAC analysis records about its scene (DESIGN.md, `source`). */
+/** What a STAC analysis records about its scene (docs/design.md, `source`). */
 export interface StacSourceInfo {
   catalog: string;
   collection?: string;

@@ -1,13 +1,12 @@
 import { type ZodType, z } from 'zod';
-import { describeZodError } from '../analysis/options.js';
+import { describeZodError } from '../validation.js';
 import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.js';
+import { MAX_BODY_BYTES } from './json.js';
 import type { ApiRequest } from './types.js';
 
-/** Largest JSON body the API reads (DESIGN.md: 413 above 1 MB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /**
- * The JSON body of `request`, checked against `schema`: 415 unless `application/json`, 413 over
+ * The JSON body of `request`, checked against `schema` (zod, so this module is loaded only by
+ * the routes that read a body, not at a cold start): 415 unless `application/json`, 413 over
  * 1 MB, 400 for malformed JSON or a body of the wrong shape (naming each bad field).
  */
 export function readJsonBody<T>(request: ApiRequest, schema: ZodType<T>): T {
@@ -34,11 +33,6 @@ export function readJsonBody<T>(request: ApiRequest, schema: ZodType<T>): T {
     });
   }
   return parsed.data;
-}
-
-/** A JSON response. */
-export function json(status: number, value: unknown, headers: Record<string, string> = {}) {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
 }
 
 export { z };

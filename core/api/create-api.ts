@@ -1,76 +1,14 @@
 import { DeadlineExceededError } from '../errors.js';
-import type { BlobStore } from '../ports/blob-store.js';
-import type { Clock } from '../ports/clock.js';
-import type { Logger } from '../ports/logger.js';
-import type { Metrics } from '../ports/metrics.js';
-import type { UploadSigner } from '../ports/upload-signer.js';
-import type { WebAssets } from '../ports/web-assets.js';
-import type { Fetch } from '../ports/fetch.js';
-import type { JobQueue } from '../ports/job-queue.js';
-import type { Compress } from '../raster/deflate.js';
-import type { StacRuntime } from '../stac/stac-runtime.js';
 import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
-import { type Route, Router } from './router.js';
+import { Router } from './router.js';
 import { analysesRoutes } from './routes/analyses.js';
 import { serviceRoutes } from './routes/service.js';
 import { webRoutes } from './routes/web.js';
 import { corsHeaders, isAuthorized, securityHeaders } from './security.js';
-import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
-
-/** Settings the API reads, validated by `loadConfig` at start-up. */
-export interface ApiConfig {
-  env: 'development' | 'test' | 'production';
-  /** Accepted `x-api-key` values; empty means no auth (refused at start-up in production). */
-  apiKeys: string[];
-  /** Origins allowed by CORS; empty means no CORS headers. */
-  allowedOrigins: string[];
-  maxImagePixels: number;
-  /** STAC API root for analyses of a place and dates (`KELPIE_STAC_URL`). */
-  stacUrl?: string;
-  /** Extra outbound hosts, and the only way to reach loopback or private ones (`KELPIE_OUTBOUND_HOSTS`). */
-  outboundHosts?: string[];
-  /** Largest estimated work (pixels) answered within the request; more is queued (`KELPIE_SYNC_MAX_PIXELS`). */
-  syncMaxPixels?: number;
-  /** A `running` job older than this is reported failed: the worker's timeout plus a margin. */
-  jobStaleAfterMs?: number;
-  /** The web map's basemap tile URL template and its attribution (`KELPIE_BASEMAP_URL`, `KELPIE_BASEMAP_ATTRIBUTION`). */
-  basemapUrl?: string;
-  basemapAttribution?: string;
-  /** Origins the web map may upload to besides its own (the page's CSP `connect-src`). */
-  uploadOrigins?: string[];
-}
-
-/** Everything the API needs from the world, wired once per cold start in `functions/`. */
-export interface ApiDeps {
-  config: ApiConfig;
-  /** Where `source.key` objects (uploads/…) are read from. */
-  imageStore: BlobStore;
-  /** Where `results/<id>/…` and `index/…` are written and read; often the imagery bucket. */
-  resultStore: BlobStore;
-  /** A name for the image store that goes into analysis ids (e.g. `s3://bucket`). */
-  imageStoreName: string;
-  uploadSigner?: UploadSigner;
-  clock: Clock;
-  logger: Logger;
-  /** Recorded by the API; `renderMetrics` gives `/metrics` its text. */
-  metrics: Metrics;
-  renderMetrics: () => string;
-  codeVersion: string;
-  compress?: Compress;
-  /** The runtime's `fetch`, for the STAC catalog and its assets (default: the global one). */
-  fetch?: Fetch;
-  /** A ready STAC catalog and outbound policy (tests); default: built from `config.stacUrl`. */
-  stac?: StacRuntime;
-  /** Where accepted analyses wait for a worker; without one every analysis runs within its request. */
-  jobQueue?: JobQueue;
-  /** Extra routes a platform adds (the local upload receiver). */
-  extraRoutes?: Route[];
-  /** The built web map, served at `/` and `/assets/…` (without it `/` answers the JSON service index). */
-  webAssets?: WebAssets;
-}
+import type { ApiDeps, ApiHandler, ApiRequest, ApiResponse } from './types.js';
 
 /**
- * The HTTP API of DESIGN.md as one platform-neutral function: routing, API keys, validation,
+ * The HTTP API (docs/design.md, "HTTP API") as one platform-neutral function: routing, API keys, validation,
  * security and CORS headers, errors as JSON with the status from one table, and metrics.
  *
  * @example

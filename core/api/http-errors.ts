@@ -44,7 +44,7 @@ export class MethodNotAllowedError extends KelpieError {
 }
 
 /**
- * The one table from error to HTTP status (DESIGN.md, "HTTP API"). Specific codes first, then
+ * The one table from error to HTTP status (docs/design.md, "HTTP API"). Specific codes first, then
  * the error's kind; anything that is not ours is a bug: 500, and its message stays in the log.
  */
 const STATUS_BY_CODE: Record<string, number> = {

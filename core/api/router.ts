@@ -1,20 +1,7 @@
 import { MethodNotAllowedError, RouteNotFoundError } from './http-errors.js';
-import type { ApiRequest, ApiResponse } from './types.js';
+import type { Route } from './types.js';
 
-/** A matched request: the request plus its path parameters (percent-decoded). */
-export interface RouteContext {
-  request: ApiRequest;
-  params: Record<string, string>;
-}
-
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
-  /** Segments, `{name}` for one parameter, `{name+}` (last only) for the rest of the path. */
-  pattern: string;
-  /** Whether the route needs an API key (every `/api/*` route does). */
-  auth: boolean;
-  handle(context: RouteContext): Promise<ApiResponse>;
-}
+export type { Route, RouteContext } from './types.js';
 
 /** A matcher over a routes table; `match` throws 404 or 405 with the allowed methods. */
 export class Router {

@@ -21,7 +21,7 @@ export function isAuthorized(presented: string | undefined, keys: readonly strin
   return ok;
 }
 
-/** Security headers on every response (DESIGN.md): nosniff, frame deny, referrer policy, HSTS on https. */
+/** Security headers on every response (docs/design.md): nosniff, frame deny, referrer policy, HSTS on https. */
 export function securityHeaders(request: ApiRequest): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',

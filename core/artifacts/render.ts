@@ -16,7 +16,7 @@ export { MAP_ARTIFACT_TYPES } from './map-overlay.js';
 /** Tile size of `kelp-mask.tif`: GDAL's default block for tiled GeoTIFFs. */
 const MASK_TILE = 256;
 
-/** Artifact names and content types (DESIGN.md, "Storage layout"). */
+/** Artifact names and content types (docs/design.md, "Storage layout"). */
 export const ARTIFACT_TYPES: Record<string, string> = {
   'kelp-mask.tif': 'image/tiff; application=geotiff',
   'overlay.png': 'image/png',

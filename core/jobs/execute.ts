@@ -1,17 +1,15 @@
-import { parseAnalysisOptions } from '../analysis/options.js';
 import type { AnalysisResult } from '../analysis/result.js';
-import { NotFoundError } from '../errors.js';
-import type { BlobStore } from '../ports/blob-store.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { coverage } from '../stac/choose-scene.js';
 import type { SeriesSummary } from '../stac/series.js';
 import { parseStacRequest } from '../stac/stac-request.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
-import { type AnalyzeObjectDeps, analyzeObject, idMismatch, readResult } from '../usecases/analyze-object.js';
+import { type AnalyzeObjectDeps, analyzeObject, idMismatch } from '../usecases/analyze-object.js';
 import { type SceneAnalysis, analyzeItem, partialCoverageWarning, stacAnalysisId } from '../usecases/analyze-stac.js';
 import { analyzeStacSeries, seriesAnalysisId } from '../usecases/analyze-stac-series.js';
-import { resultPrefix } from '../usecases/result-keys.js';
+import { seriesKey } from './finished.js';
 import type { AnalysisJob } from './job.js';
+import type { Prepared } from './plan.js';
 import { percentOf } from './progress.js';
 import type { JobProgress } from './status.js';
 
@@ -27,8 +25,6 @@ export type JobOutput =
   | { kind: 'scene'; result: AnalysisResult; reused: boolean }
   | { kind: 'series'; series: SeriesSummary; analyses: SceneAnalysis[] };
 
-export const seriesKey = (id: string) => `${resultPrefix(id)}series.json`;
-
 /** Share of a scene's progress bar the strips take; the rest is beds, artifacts and saving. */
 const SCAN_SHARE = 0.9;
 
@@ -36,13 +32,15 @@ const SCAN_SHARE = 0.9;
  * Runs the analysis a job describes and saves it (artifacts, then `result.json`; a series also
  * `series.json`). The one path for both a synchronous request and a queued job, so both give
  * the same numbers. Progress: rows of the scene, or scenes of a series plus rows of the current.
+ * `prepared` is what this request's plan already read (the parsed STAC request, the opened
+ * object): given, it is not read again; a worker has none and reads it here.
  *
  * @example
  * ```ts
- * const output = await executeJob(plan.job, { ...deps, onProgress: (p) => console.log(p.percent) });
+ * const output = await executeJob(plan.job, { ...deps, onProgress: (p) => console.log(p.percent) }, plan.prepared);
  * ```
  */
-export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOutput> {
+export async function executeJob(job: AnalysisJob, deps: JobDeps, prepared: Prepared = {}): Promise<JobOutput> {
   const rows = (scene: number, scenes: number, step: string) => (done: number, total: number) =>
     deps.onProgress?.({
       step: done < total ? step : 'measuring beds and writing artifacts',
@@ -53,14 +51,14 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOu
     });
   if (job.kind === 'object') {
     const { result, reused } = await analyzeObject(
-      { key: job.key, options: job.options, expectedId: job.id, ...(job.etag ? { expectedEtag: job.etag } : {}) },
+      { key: job.key, options: job.options, expectedId: job.id, ...(job.etag ? { expectedEtag: job.etag } : {}), ...(prepared.opened ? { opened: prepared.opened } : {}) },
       { ...deps, onProgress: rows(0, 1, 'scanning rows') },
     );
     return { kind: 'scene', result, reused };
   }
   const runtime = deps.stac();
-  const request = parseStacRequest(job.stac);
-  const options = parseAnalysisOptions(job.options);
+  const request = prepared.request ?? parseStacRequest(job.stac);
+  const { options } = job;
   const sceneDeps = { ...runtime, ...deps };
   if (job.kind === 'stac') {
     const item = job.item as unknown as StacItem;
@@ -74,7 +72,7 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOu
   if (id !== job.id) throw idMismatch(job.id, id);
   let current = { index: 0, total: 1, id: '' };
   const { series, analyses } = await analyzeStacSeries(
-    { stac: job.stac, options },
+    { stac: request, options },
     {
       ...sceneDeps,
       onScene: (index, total, item) => {
@@ -86,16 +84,4 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps): Promise<JobOu
   );
   await deps.resultStore.put(seriesKey(series.id), JSON.stringify(series, null, 2), { contentType: 'application/json', signal: deps.signal });
   return { kind: 'series', series, analyses };
-}
-
-/** The finished analysis `id` as stored: its result, its series summary, or undefined. */
-export async function readFinished(store: BlobStore, id: string, signal?: AbortSignal): Promise<AnalysisResult | SeriesSummary | undefined> {
-  const result = await readResult(store, id, signal);
-  if (result) return result;
-  try {
-    return JSON.parse(new TextDecoder().decode(await store.get(seriesKey(id), { signal }))) as SeriesSummary;
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }

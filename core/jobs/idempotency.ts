@@ -3,7 +3,7 @@ import type { BlobStore, CallOptions } from '../ports/blob-store.js';
 import { NotFoundError } from '../errors.js';
 
 /** How long an `Idempotency-Key` keeps answering with the same analysis. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { describeZodError } from '../analysis/options.js';
+import { analysisOptionsSchema } from '../analysis/options.js';
+import { describeZodError } from '../validation.js';
 import { InvalidRequestError } from '../errors.js';
 import { ANALYSIS_ID } from '../usecases/result-keys.js';
 
 /** Queue messages stay far below every platform's limit (SQS and Azure queues: 256 KiB / 64 KiB). */
 export const MAX_JOB_BYTES = 48 * 1024;
 
-const common = { v: z.literal(1), id: z.string().regex(ANALYSIS_ID), submittedAt: z.string(), options: z.record(z.string(), z.unknown()) };
+// Options are validated as the API validated them, so the worker has them typed from its one parse.
+const common = { v: z.literal(1), id: z.string().regex(ANALYSIS_ID), submittedAt: z.string(), options: analysisOptionsSchema };
 
 /**
  * The message a worker receives: everything it needs to run the analysis the API accepted,
@@ -14,7 +16,7 @@ const common = { v: z.literal(1), id: z.string().regex(ANALYSIS_ID), submittedAt
  * submission; `stac`: the scene the API chose (its item, so the worker analyses the same one);
  * `stac-series`: the request, searched again by the worker (a year of items is too big to send).
  */
-export const analysisJobSchema = z.discriminatedUnion('kind', [
+const analysisJobSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('object'), key: z.string().min(1).max(1024), etag: z.string().optional() }).strict(),
   z.object({ ...common, kind: z.literal('stac'), stac: z.record(z.string(), z.unknown()), item: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ ...common, kind: z.literal('stac-series'), stac: z.record(z.string(), z.unknown()) }).strict(),

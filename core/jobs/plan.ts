@@ -1,29 +1,21 @@
-import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
-import { NotFoundError } from '../errors.js';
+import type { AnalysisOptions } from '../analysis/options.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { BandStack } from '../raster/band-stack.js';
-import { blobByteSource, cachedByteSource } from '../raster/byte-source.js';
 import { kmPerDegree } from '../stac/aoi.js';
 import { chooseScene } from '../stac/choose-scene.js';
 import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
-import { validateKey } from '../storage/keys.js';
-import { objectAnalysisId } from '../usecases/analyze-object.js';
+import { type OpenedObject, openObject } from '../usecases/analyze-object.js';
 import { nothingFound, stacAnalysisId } from '../usecases/analyze-stac.js';
 import { findSeriesScenes, seriesAnalysisId } from '../usecases/analyze-stac-series.js';
 import type { AnalysisJob } from './job.js';
 import type { WorkEstimate } from './status.js';
 
-/**
- * Pixels an analysis answers within the request by default: about 5 s of a 1 GB Lambda on a
- * local multi-band file (`npm run bench` reads ~4 Mpx/s on 2 cores), far inside API Gateway's 29 s.
- */
-export const DEFAULT_SYNC_MAX_PIXELS = 20_000_000;
 /** A pixel read from a remote COG (range requests over the internet) costs this many local ones. */
-export const REMOTE_PIXEL_COST = 4;
+const REMOTE_PIXEL_COST = 4;
 /** Fixed cost of one remote scene (search, headers, signing), in local-pixel equivalents. */
-export const SCENE_OVERHEAD_PIXELS = 2_000_000;
+const SCENE_OVERHEAD_PIXELS = 2_000_000;
 
 /** An analysis the API was asked for, before it runs: its id, its job, and how big it is. */
 export interface AnalysisPlan {
@@ -33,6 +25,14 @@ export interface AnalysisPlan {
   estimate: WorkEstimate;
   /** What is analysed, for the status document. */
   source: Record<string, unknown>;
+  /** What planning already read, for running the job in this request without reading it again. */
+  prepared: Prepared;
+}
+
+/** The parsed STAC request, or the opened object (its head, id and header blocks), of a plan. */
+export interface Prepared {
+  request?: StacRequest;
+  opened?: OpenedObject;
 }
 
 export interface PlanDeps {
@@ -55,14 +55,13 @@ export interface PlanDeps {
  *
  * @example
  * ```ts
- * const plan = await planAnalysis({ key: 'uploads/scene.tif' }, { method: 'kd' }, deps);
+ * const plan = await planAnalysis({ key: 'uploads/scene.tif' }, parseAnalysisOptions({ method: 'kd' }), deps);
  * plan.estimate.workPixels > plan.estimate.syncLimit; // true → queue it
  * ```
  */
-export async function planAnalysis(source: { key: string } | { stac: unknown }, rawOptions: unknown, deps: PlanDeps): Promise<AnalysisPlan> {
-  const options = parseAnalysisOptions(rawOptions);
+export async function planAnalysis(source: { key: string } | { stac: unknown }, options: AnalysisOptions, deps: PlanDeps): Promise<AnalysisPlan> {
   const submittedAt = new Date(deps.now()).toISOString();
-  if ('key' in source) return planObject(validateKey(source.key), options, submittedAt, deps);
+  if ('key' in source) return planObject(source.key, options, submittedAt, deps);
   const request = parseStacRequest(source.stac);
   const runtime = deps.stac();
   const stacSummary = { stac: { ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : { bbox: request.bbox }), start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, series: request.series } };
@@ -76,6 +75,7 @@ export async function planAnalysis(source: { key: string } | { stac: unknown }, 
       job: { v: 1, kind: 'stac-series', id, submittedAt, stac: source.stac as Record<string, unknown>, options },
       estimate: estimate(pixels, scenes.length, pixels * REMOTE_PIXEL_COST + SCENE_OVERHEAD_PIXELS, deps.syncMaxPixels),
       source: stacSummary,
+      prepared: { request },
     };
   }
   const { items } = await runtime.catalog.search(
@@ -91,16 +91,16 @@ export async function planAnalysis(source: { key: string } | { stac: unknown }, 
     job: { v: 1, kind: 'stac', id, submittedAt, stac: source.stac as Record<string, unknown>, item: compactItem(choice.item) as unknown as Record<string, unknown>, options },
     estimate: estimate(pixels, 1, pixels * REMOTE_PIXEL_COST + SCENE_OVERHEAD_PIXELS, deps.syncMaxPixels),
     source: { ...stacSummary, sceneId: choice.item.id },
+    prepared: { request },
   };
 }
 
 async function planObject(key: string, options: AnalysisOptions, submittedAt: string, deps: PlanDeps): Promise<AnalysisPlan> {
-  const info = await deps.imageStore.head(key, { signal: deps.signal });
-  if (!info) throw new NotFoundError(`no object "${key}" in the imagery store; upload it first (POST /api/uploads)`, { key });
-  const id = await objectAnalysisId(deps.imageStoreName, key, info, options);
-  // The header only: a few KB through the block cache, and every header check the analysis makes.
-  const source = cachedByteSource(blobByteSource(deps.imageStore, key, info.size));
-  const stack = await BandStack.open({ kind: 'multiband', source, ...(options.bands ? { bands: options.bands } : {}) }, { maxPixels: deps.maxImagePixels, signal: deps.signal });
+  const opened = await openObject(key, options, deps);
+  const { id, info } = opened;
+  // The header only: a few KB into the block cache, which the analysis of this request reuses,
+  // and every header check the analysis makes (a file that is not a usable GeoTIFF fails here).
+  const stack = await BandStack.open({ kind: 'multiband', source: opened.source, ...(options.bands ? { bands: options.bands } : {}) }, { maxPixels: deps.maxImagePixels, signal: deps.signal });
   const pixels = stack.grid.width * stack.grid.height;
   return {
     id,
@@ -108,6 +108,7 @@ async function planObject(key: string, options: AnalysisOptions, submittedAt: st
     job: { v: 1, kind: 'object', id, submittedAt, key, ...(info.etag ? { etag: info.etag } : {}), options },
     estimate: estimate(pixels, 1, pixels, deps.syncMaxPixels),
     source: { key },
+    prepared: { opened },
   };
 }
 

@@ -1,8 +1,10 @@
 import type { AnalysisResult } from '../analysis/result.js';
+import { dispositionOf } from '../delivery.js';
 import { DeadlineExceededError, DependencyUnavailableError, isKelpieError } from '../errors.js';
 import { indexKey } from '../usecases/result-keys.js';
-import { summarize } from '../usecases/analyze-object.js';
-import { type JobDeps, executeJob, readFinished } from './execute.js';
+import { summarize } from '../usecases/result-store.js';
+import { type JobDeps, executeJob } from './execute.js';
+import { readFinished } from './finished.js';
 import { type AnalysisJob, parseJob } from './job.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, boundedProgress } from './progress.js';
 import { type AnalysisStatus, DEFAULT_STALE_AFTER_MS, analysisLinks, effectiveStatus, readStatus, writeStatus } from './status.js';
@@ -22,9 +24,6 @@ export interface WorkerDeps extends Omit<JobDeps, 'onProgress'> {
 
 /** What the worker did with a message; a transient failure is thrown instead, for the platform to retry. */
 export type JobOutcome = 'succeeded' | 'failed' | 'duplicate' | 'dropped';
-
-/** Failures a retry cannot fix: the input or the request is the problem. */
-const FINAL_KINDS = new Set(['invalid', 'unusable', 'not-found', 'too-large', 'conflict']);
 
 /** Another worker holds this job right now; the message comes back later (never acknowledged unrun). */
 export class JobBusyError extends DependencyUnavailableError {}
@@ -118,7 +117,8 @@ async function recordFailure(job: AnalysisJob, current: AnalysisStatus, caught: 
   const error = describe(caught, deps.signal);
   // A second run out of time will run out of time again: say so instead of burning the retries.
   const outOfTimeAgain = error.code === 'DEADLINE_EXCEEDED' && current.attempt >= 2;
-  const final = (isKelpieError(caught) && FINAL_KINDS.has(caught.kind)) || outOfTimeAgain;
+  // A failure the one table of core/delivery.ts does not retry (the input or the request is the problem) is final.
+  const final = dispositionOf(caught) !== 'retry' || outOfTimeAgain;
   const last = delivery.attempt >= delivery.maxAttempts;
   const message = outOfTimeAgain
     ? `the analysis did not finish within the worker's time limit in ${current.attempt} attempts; analyse a smaller area, a shorter range, or give the worker more time`

@@ -28,8 +28,7 @@ export interface WorkEstimate {
 }
 
 /**
- * `results/<id>/status.json`: the state of an asynchronous analysis (DESIGN.md, "Asynchronous
- * analyses"). Written by the API when it queues the job and by the worker as it runs; the
+ * `results/<id>/status.json`: the state of an asynchronous analysis (docs/async-analyses.md). Written by the API when it queues the job and by the worker as it runs; the
  * result (`result.json`, or `series.json` for a series) stays the commit point and is written
  * before the final `succeeded`, so a reader that finds the result never needs the status.
  */
@@ -57,19 +56,19 @@ export interface AnalysisStatus {
 }
 
 /** Slack past a worker's deadline before its job counts as dead (clocks of API and worker differ). */
-export const STALE_MARGIN_MS = 60 * 1000;
+const STALE_MARGIN_MS = 60 * 1000;
 
 /** Default staleness when a status has no `deadlineAt`: a 15-minute worker timeout (Lambda's most) plus the margin. */
 export const DEFAULT_STALE_AFTER_MS = 15 * 60 * 1000 + STALE_MARGIN_MS;
 
 /** A job queued this long without a worker taking it was lost (a queue deleted, a message expired or dropped). */
-export const QUEUED_LOST_AFTER_MS = 24 * 60 * 60 * 1000;
+const QUEUED_LOST_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** Code of a queued job no worker took within `QUEUED_LOST_AFTER_MS`. */
-export const JOB_LOST = 'JOB_LOST';
+const JOB_LOST = 'JOB_LOST';
 
 /** Code of a job whose worker stopped without a word (killed at its timeout, crashed). */
-export const WORKER_LOST = 'WORKER_LOST';
+const WORKER_LOST = 'WORKER_LOST';
 
 export const statusKey = (id: string) => `${resultPrefix(id)}status.json`;
 

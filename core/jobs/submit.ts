@@ -2,7 +2,6 @@ import { DependencyUnavailableError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Logger } from '../ports/logger.js';
-import { readFinished } from './execute.js';
 import { serializeJob } from './job.js';
 import type { AnalysisPlan } from './plan.js';
 import { type AnalysisStatus, analysisLinks, effectiveStatus, needsNewJob, readStatus, writeStatus } from './status.js';
@@ -62,20 +61,4 @@ export async function acceptAnalysis(plan: AnalysisPlan, deps: AcceptDeps): Prom
     throw new DependencyUnavailableError(message, undefined, { cause: error });
   }
   return queued;
-}
-
-/** What `GET /api/analyses/{id}` shows: the finished analysis, or its status, or nothing. */
-export type AnalysisView =
-  | { state: 'finished'; document: object }
-  | { state: 'pending' | 'failed'; status: AnalysisStatus }
-  | { state: 'unknown' };
-
-/** The finished analysis `id` if it is, else its (effective) status. */
-export async function viewAnalysis(store: BlobStore, id: string, now: number, staleAfterMs: number, signal?: AbortSignal): Promise<AnalysisView> {
-  const document = await readFinished(store, id, signal);
-  if (document) return { state: 'finished', document };
-  const stored = await readStatus(store, id, { signal });
-  if (!stored) return { state: 'unknown' };
-  const status = effectiveStatus(stored, now, staleAfterMs);
-  return { state: status.status === 'failed' ? 'failed' : 'pending', status };
 }

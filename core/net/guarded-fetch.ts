@@ -5,7 +5,7 @@ import { redactUrl } from './outbound-policy.js';
 import { concatBytes } from '../bytes.js';
 
 /** Default time for one request, headers and body together. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 /** Redirects followed (each checked against the policy) before giving up. */
 const MAX_REDIRECTS = 5;
 

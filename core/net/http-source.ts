@@ -34,7 +34,7 @@ export interface HttpSourceOptions {
 }
 
 /** Defaults of {@link HttpSourceOptions}. */
-export const HTTP_SOURCE_DEFAULTS = {
+const HTTP_SOURCE_DEFAULTS = {
   headerBytes: 16 * 1024,
   blockSize: 16 * 1024,
   maxBlocks: 64,

@@ -15,7 +15,7 @@ export class HttpStatusError extends Error {
 }
 
 /** Statuses worth retrying: server errors and rate limiting. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
 

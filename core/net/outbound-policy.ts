@@ -17,7 +17,7 @@ function hostOf(url: URL): string {
 }
 
 /**
- * Which URLs the functions may fetch (DESIGN.md, `KELPIE_OUTBOUND_HOSTS`): http(s) only, no
+ * Which URLs the functions may fetch (docs/design.md, `KELPIE_OUTBOUND_HOSTS`): http(s) only, no
  * credentials in the URL, and a host that is either listed by the operator or trusted by the
  * code (the configured catalog, the asset hosts its items name). Loopback, private, link-local
  * and other non-public addresses are refused unless the operator listed them explicitly, even

@@ -16,10 +16,10 @@ export interface RetryOptions {
 }
 
 /** Default retry settings: 3 retries, 250 ms doubling up to 4 s, "equal jitter". */
-export const RETRY_DEFAULTS = { retries: 3, baseDelayMs: 250, maxDelayMs: 4000 } as const;
+const RETRY_DEFAULTS = { retries: 3, baseDelayMs: 250, maxDelayMs: 4000 } as const;
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

@@ -47,7 +47,7 @@ export const AREA_MODE_LABELS: Record<string, string> = {
 export const AREA_MODE_SHORT: Record<string, string> = { binary: 'binary', fractional: 'fractional' };
 
 /**
- * Which area to report for what (DESIGN.md: fractional cover is the base for biomass): one
+ * Which area to report for what (docs/science.md: fractional cover is the base for biomass): one
  * sentence, shown beside the two areas.
  */
 export const AREA_GUIDE =

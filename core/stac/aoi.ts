@@ -8,7 +8,7 @@ const WGS84_A = 6378137;
 const WGS84_E2 = 0.00669437999014;
 
 /** Largest AOI side, km (about one Sentinel-2 tile). */
-export const MAX_AOI_SIDE_KM = 110;
+const MAX_AOI_SIDE_KM = 110;
 
 /** An area of interest as a request gives it: a point with a buffer, or a WGS 84 bbox. */
 export type AoiInput = { point: { lat: number; lng: number }; bufferKm: number } | { bbox: LonLatBbox };

@@ -10,7 +10,7 @@ export type AssetConvention = 'earth-search' | 'planetary-computer';
  * Asset key of each band per convention: Earth Search (element84, `sentinel-2-l2a` v1) names
  * assets by common name; the Planetary Computer by band id.
  */
-export const ASSET_KEYS: Record<AssetConvention, Partial<Record<BandName, string>>> = {
+const ASSET_KEYS: Record<AssetConvention, Partial<Record<BandName, string>>> = {
   'earth-search': {
     B01: 'coastal',
     B02: 'blue',
@@ -62,7 +62,7 @@ export interface ItemBands {
 }
 
 /** The convention an item follows, from its asset keys. */
-export function detectConvention(item: StacItem): AssetConvention | undefined {
+function detectConvention(item: StacItem): AssetConvention | undefined {
   if ('red' in item.assets || 'nir' in item.assets) return 'earth-search';
   if ('B04' in item.assets || 'B08' in item.assets) return 'planetary-computer';
   return undefined;

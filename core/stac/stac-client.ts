@@ -12,7 +12,7 @@ import { type StacLink, itemCollectionSchema } from './stac-schema.js';
 export const SENTINEL2_L2A = 'sentinel-2-l2a';
 
 /** Limits of one search: items per page, items and pages in all, bytes per page. */
-export const SEARCH_LIMITS = { pageSize: 100, maxItems: 500, maxPages: 20, maxPageBytes: 16 * 1024 * 1024 } as const;
+const SEARCH_LIMITS = { pageSize: 100, maxItems: 500, maxPages: 20, maxPageBytes: 16 * 1024 * 1024 } as const;
 
 /** Options of {@link createStacCatalog}. */
 export interface StacCatalogOptions {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { describeZodError } from '../analysis/options.js';
+import { describeZodError } from '../validation.js';
 import { InvalidRequestError } from '../errors.js';
 import type { LonLatBbox } from '../ports/scene-catalog.js';
 import { aoiBbox } from './aoi.js';
 
 /** Longest date range one request may search, days (a year, leap years included). */
-export const MAX_RANGE_DAYS = 366;
+const MAX_RANGE_DAYS = 366;
 /** Default cloud limit, percent, and default buffer around a point, km. */
-export const STAC_DEFAULTS = { maxCloudCover: 20, bufferKm: 1 } as const;
+const STAC_DEFAULTS = { maxCloudCover: 20, bufferKm: 1 } as const;
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

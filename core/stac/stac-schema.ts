@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A STAC link; `next` links of POST searches carry a method and body (STAC API, "Item Search"). */
-export const stacLinkSchema = z.looseObject({
+const stacLinkSchema = z.looseObject({
   rel: z.string(),
   href: z.string(),
   method: z.string().optional(),
@@ -17,7 +17,7 @@ const assetSchema = z.looseObject({
 });
 
 /** A STAC item, checked only for what the analysis reads. */
-export const stacItemSchema = z.looseObject({
+const stacItemSchema = z.looseObject({
   id: z.string().min(1),
   collection: z.string().optional(),
   bbox: z.array(z.number()).min(4).optional(),

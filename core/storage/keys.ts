@@ -3,6 +3,9 @@ import { InvalidRequestError } from '../errors';
 /** Longest key every supported store accepts (S3 and Cloud Storage: 1024 bytes of UTF-8). */
 export const MAX_KEY_BYTES = 1024;
 
+/** Where imagery is uploaded (docs/design.md, "Storage layout"): the only prefix uploads may write, and the only one analysed on arrival. */
+export const UPLOAD_PREFIX = 'uploads/';
+
 // C0 controls, DEL and C1 controls: invisible in logs and refused or mangled by some stores.
  
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;

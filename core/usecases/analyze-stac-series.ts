@@ -1,14 +1,14 @@
 import { deriveAnalysisId } from '../analysis/ids.js';
-import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
+import type { AnalysisOptions } from '../analysis/options.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { TooManyScenesError, isKelpieError } from '../errors.js';
 import { usableScenes } from '../stac/choose-scene.js';
 import { type SeriesEntry, type SeriesSummary, seriesEntry, summarizeSeries } from '../stac/series.js';
-import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
+import type { StacRequest } from '../stac/stac-request.js';
 import { type AnalyzeStacCommand, type AnalyzeStacDeps, type SceneAnalysis, analyzeItem, nothingFound } from './analyze-stac.js';
 
 /** Most scenes one series analyses (a year of one tile at a 5-day revisit is 73). */
-export const MAX_SERIES_SCENES = 100;
+const MAX_SERIES_SCENES = 100;
 /** Most catalog items a series search reads (overlapping tiles and reprocessings included). */
 const MAX_SERIES_ITEMS = 500;
 
@@ -32,13 +32,13 @@ export interface SeriesOutcome {
  *
  * @example
  * ```ts
- * const { series } = await analyzeStacSeries({ stac: { bbox, start: '2023-01-01', end: '2023-12-31', series: true } }, deps);
+ * const stac = parseStacRequest({ bbox, start: '2023-01-01', end: '2023-12-31', series: true });
+ * const { series } = await analyzeStacSeries({ stac, options: parseAnalysisOptions({}) }, deps);
  * series.scenes.map((s) => [s.date, s.kelpAreaHa]);
  * ```
  */
 export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: SeriesDeps): Promise<SeriesOutcome> {
-  const request = parseStacRequest(command.stac);
-  const options = parseAnalysisOptions(command.options);
+  const { stac: request, options } = command;
   const scenes = await findSeriesScenes(request, deps);
   const entries: SeriesEntry[] = [];
   const analyses: SceneAnalysis[] = [];

@@ -1,6 +1,6 @@
 import { analyzeScene, sceneBands } from '../analysis/analyze.js';
 import { deriveAnalysisId } from '../analysis/ids.js';
-import { type AnalysisOptions, parseAnalysisOptions } from '../analysis/options.js';
+import type { AnalysisOptions } from '../analysis/options.js';
 import type { AnalysisResult, Artifact, Warning } from '../analysis/result.js';
 import { NothingFoundError } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -13,18 +13,19 @@ import type { RetryOptions } from '../net/retry.js';
 import { chooseScene } from '../stac/choose-scene.js';
 import { openStacScene } from '../stac/open-scene.js';
 import { SENTINEL2_L2A } from '../stac/stac-client.js';
-import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
-import { type SceneDeps, readResult, storeAnalysis } from './analyze-object.js';
+import type { StacRequest } from '../stac/stac-request.js';
+import type { SceneDeps } from './analyze-object.js';
+import { readResult, storeAnalysis } from './result-store.js';
 
 /** Parallel range requests of one analysis, all band files together (GDAL's default is similar). */
-export const STAC_CONCURRENCY = 8;
+const STAC_CONCURRENCY = 8;
 
 /** Analyse a place and a date range from a STAC catalog. */
 export interface AnalyzeStacCommand {
-  /** The `stac` source (validated here), or an already validated request. */
-  stac: unknown;
-  /** Unvalidated analysis options (method, species, …). */
-  options?: unknown;
+  /** The place and dates, validated where they came in (`parseStacRequest`). */
+  stac: StacRequest;
+  /** Validated analysis options (`parseAnalysisOptions`). */
+  options: AnalysisOptions;
 }
 
 export interface AnalyzeStacDeps extends SceneDeps {
@@ -50,12 +51,12 @@ export interface SceneAnalysis {
  *
  * @example
  * ```ts
- * const { result } = await analyzeStac({ stac: { point: { lat: 36.6, lng: -121.9 }, bufferKm: 1, start: '2023-06-01', end: '2023-08-31' } }, deps);
+ * const stac = parseStacRequest({ point: { lat: 36.6, lng: -121.9 }, bufferKm: 1, start: '2023-06-01', end: '2023-08-31' });
+ * const { result } = await analyzeStac({ stac, options: parseAnalysisOptions({}) }, deps);
  * ```
  */
 export async function analyzeStac(command: AnalyzeStacCommand, deps: AnalyzeStacDeps): Promise<SceneAnalysis> {
-  const request = parseStacRequest(command.stac);
-  const options = parseAnalysisOptions(command.options);
+  const { stac: request, options } = command;
   const { items } = await deps.catalog.search(
     { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
     { signal: deps.signal },

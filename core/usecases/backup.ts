@@ -37,7 +37,7 @@ export interface BackupReport {
 const DAY_MS = 86_400_000;
 
 /**
- * The daily backup (DESIGN.md, "Scheduled jobs"): copies every object under `results/` that is
+ * The daily backup (docs/design.md, "Scheduled jobs"): copies every object under `results/` that is
  * new or changed since the last complete backup into `backups/<today>/`, verifies each copy by
  * size and SHA-256, writes `manifest.json` last, then prunes backups older than the retention
  * (never the newest complete one, never a copy a kept manifest still points at). A run that

@@ -50,7 +50,7 @@ export interface HealthPingDeps {
 }
 
 /**
- * The health ping (DESIGN.md, "Scheduled jobs"): writes, reads back and deletes a canary object,
+ * The health ping (docs/design.md, "Scheduled jobs"): writes, reads back and deletes a canary object,
  * reaches the STAC catalog and the public `/health` when configured, each with a short timeout;
  * logs one structured line with every check's status and latency and records metrics. The
  * caller fails the invocation when `ok` is false, so the platform's alarms see it.

@@ -1,5 +1,8 @@
+import { parseAnalysisOptions } from '../analysis/options.js';
+import { dispositionOf } from '../delivery.js';
 import { isKelpieError } from '../errors.js';
 import type { AnalysisOptionsInput } from '../analysis/options.js';
+import { UPLOAD_PREFIX } from '../storage/keys.js';
 import { errorKey, indexKey } from './result-keys.js';
 import { type AnalyzeObjectDeps, analyzeObject } from './analyze-object.js';
 
@@ -23,8 +26,7 @@ export type ObjectCreatedOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'rejected'; id: string; code: string; message: string };
 
-/** Uploads under this prefix with these suffixes are analysed; everything else is ignored. */
-export const UPLOAD_PREFIX = 'uploads/';
+/** Uploads under `UPLOAD_PREFIX` with these suffixes are analysed; everything else is ignored. */
 const TIFF_SUFFIX = /\.tiff?$/i;
 
 /**
@@ -34,15 +36,18 @@ const TIFF_SUFFIX = /\.tiff?$/i;
  */
 export const UPLOAD_ANALYSIS_OPTIONS: AnalysisOptionsInput = { layers: ['rgb'] };
 
-/** Error kinds that will fail the same way on every retry: record them and acknowledge. */
-const PERMANENT_KINDS = new Set(['unusable', 'invalid', 'too-large', 'not-found']);
+/** Why `key` is not an upload to analyse, or undefined when it is one (`uploads/*.tif`, `*.tiff`). */
+export function notAnUpload(key: string): string | undefined {
+  return key.startsWith(UPLOAD_PREFIX) && TIFF_SUFFIX.test(key) ? undefined : `not an upload: only ${UPLOAD_PREFIX}*.tif and *.tiff are analysed`;
+}
 
 /**
  * Analyses a newly uploaded image once, whatever the delivery semantics. The analysis id
  * derives from the store, key, etag and options, so a re-delivered event finds the finished
- * result and does nothing. An unusable image (not a TIFF, a band missing, too large) writes
- * `results/<id>/error.json` and is acknowledged: retrying cannot help. A transient failure
- * (store down, deadline) is thrown so the platform retries it.
+ * result and does nothing. A failure the table of `core/delivery.ts` drops (not a TIFF, a band
+ * missing, too large) writes `results/<id>/error.json` and is rejected: retrying cannot help.
+ * An object changed or deleted since the event is ignored. Anything else (store down, deadline,
+ * a bug) is thrown, for the caller to hand back to the platform.
  *
  * @example
  * ```ts
@@ -50,21 +55,19 @@ const PERMANENT_KINDS = new Set(['unusable', 'invalid', 'too-large', 'not-found'
  * ```
  */
 export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObjectDeps): Promise<ObjectCreatedOutcome> {
-  if (!event.key.startsWith(UPLOAD_PREFIX) || !TIFF_SUFFIX.test(event.key)) {
-    const reason = `not an upload: only ${UPLOAD_PREFIX}*.tif and *.tiff are analysed`;
-    deps.logger.info('object ignored', { key: event.key, bucket: event.bucket, reason });
-    return { kind: 'ignored', reason };
-  }
+  const ignored = notAnUpload(event.key);
+  if (ignored) return { kind: 'ignored', reason: ignored };
   try {
-    // analyzeObject logs a reused analysis; the trigger adapters log every outcome once.
-    const { result, reused } = await analyzeObject({ key: event.key, options: UPLOAD_ANALYSIS_OPTIONS, ...(event.etag ? { expectedEtag: event.etag } : {}) }, deps);
+    // Uploads are analysed with UPLOAD_ANALYSIS_OPTIONS. analyzeObject logs a reused analysis;
+    // the trigger logs every outcome once.
+    const command = { key: event.key, options: parseAnalysisOptions(UPLOAD_ANALYSIS_OPTIONS), ...(event.etag ? { expectedEtag: event.etag } : {}) };
+    const { result, reused } = await analyzeObject(command, deps);
     return reused ? { kind: 'duplicate', id: result.id } : { kind: 'analysed', id: result.id };
   } catch (error) {
-    if (isKelpieError(error) && (error.kind === 'conflict' || (error.kind === 'not-found' && !error.details?.analysisId))) {
-      deps.logger.info('object superseded; ignored', { key: event.key, reason: error.message });
-      return { kind: 'ignored', reason: error.message };
-    }
-    if (!isKelpieError(error) || !PERMANENT_KINDS.has(error.kind) || !('analysisId' in (error.details ?? {}))) throw error;
+    // The object changed, or is gone, since the event: the newer event (or none) is the one to act on.
+    const gone = isKelpieError(error) && error.kind === 'not-found' && !error.details?.analysisId;
+    if (dispositionOf(error) === 'acknowledge' || gone) return { kind: 'ignored', reason: (error as Error).message };
+    if (!isKelpieError(error) || dispositionOf(error) !== 'drop' || !('analysisId' in (error.details ?? {}))) throw error;
     const id = String(error.details?.analysisId);
     const at = new Date(deps.clock.now()).toISOString();
     const record = { id, key: event.key, bucket: event.bucket, etag: event.etag, code: error.code, message: error.message, at };
@@ -73,7 +76,6 @@ export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObj
     // Listed with the analyses (once: a re-delivery finds it recorded), so the user finds the upload and its reason.
     const entry = { id, createdAt: at, status: 'failed', kind: 'scene', source: { uri: event.key }, error: { code: error.code, message: error.message } };
     if (!recorded) await deps.resultStore.put(indexKey({ id, createdAt: at }), JSON.stringify(entry), { contentType: 'application/json', signal: deps.signal });
-    deps.logger.warn('upload cannot be analysed; recorded, not retried', { id, key: event.key, code: error.code });
     return { kind: 'rejected', id, code: error.code, message: error.message };
   }
 }

@@ -6,6 +6,7 @@
 import { analyzeScene, type AnalyzeDeps } from '../analysis/analyze.js';
 import type { AnalyzeCommand } from '../analysis/command.js';
 import { getMethod } from '../analysis/methods/registry.js';
+import { parseAnalysisOptions } from '../analysis/options.js';
 import { crsFromEpsg } from '../raster/crs.js';
 import type { Grid } from '../raster/grid.js';
 import type { SceneLabels } from './labels.js';
@@ -14,7 +15,7 @@ import { type AccuracyFigures, DEFAULT_LABEL_RULE, type LabelRule, scoreMask } f
 /** What to validate: a scene (as `analyzeScene` takes it), its labels, the methods to score. */
 export interface ValidateCommand {
   scene: Omit<AnalyzeCommand, 'id' | 'options'>;
-  /** Analysis options other than the method (bands, boaOffset…). */
+  /** Analysis options other than the method (bands, boaOffset…), as given; parsed per method. */
   options?: Record<string, unknown>;
   /** Reads the labels onto the scene's grid (called once, after the first analysis). */
   labels(grid: Grid): Promise<SceneLabels>;
@@ -56,7 +57,8 @@ export async function validateScene(command: ValidateCommand, deps: AnalyzeDeps)
   let grid: ValidationReport['scene']['grid'] | undefined;
   const methods: MethodValidation[] = [];
   for (const method of command.methods) {
-    const { result, mask } = await analyzeScene({ ...command.scene, id: `validate-${method}`, options: { ...command.options, method } }, deps);
+    const options = parseAnalysisOptions({ ...command.options, method });
+    const { result, mask } = await analyzeScene({ ...command.scene, id: `validate-${method}`, options }, deps);
     if (!labels) {
       const [originX, pixelWidth, , originY, , pixelHeight] = result.grid.transform;
       const sceneGrid: Grid = { width: result.grid.width, height: result.grid.height, crs: crsFromEpsg(Number(result.grid.crs.slice(5))), transform: { originX, originY, pixelWidth, pixelHeight } };

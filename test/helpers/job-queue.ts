@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { nodeDeflate } from '../../adapters/local/node-compress.js';
+import { nodeDeflate } from '../../adapters/shared/node-compress.js';
+import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
 import type { AnalysisResult } from '../../core/analysis/result.js';
 import type { AnalysisJob } from '../../core/jobs/job.js';
@@ -65,7 +66,7 @@ export async function analyzeSampleDirectly(key: string): Promise<AnalysisResult
   const memory = new MemoryBlobStore();
   await memory.put(key, new Uint8Array(await readFile(new URL('../../samples/coastal-sample.tif', import.meta.url))));
   const deps = { imageStore: memory, imageStoreName: 'memory://', resultStore: memory, clock: systemClock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 130_000_000, compress: nodeDeflate() };
-  return (await analyzeObject({ key, options: {} }, deps)).result;
+  return (await analyzeObject({ key, options: parseAnalysisOptions({}) }, deps)).result;
 }
 
 /** A valid STAC scene job; a worker without a catalog cannot run it (a failure a retry may fix). */
@@ -77,6 +78,6 @@ export function stacJob(id: string): AnalysisJob {
     submittedAt: '2026-06-01T00:00:00.000Z',
     stac: { bbox: [-121.95, 36.55, -121.9, 36.6], start: '2024-06-01', end: '2024-06-30' },
     item: { type: 'Feature', id: 'S2B_10SFG_20240615_0_L2A', properties: {}, assets: {} },
-    options: {},
+    options: parseAnalysisOptions({}),
   };
 }

@@ -37,3 +37,17 @@ export function captureLogLines(): { all(): Array<Record<string, unknown>>; matc
     },
   };
 }
+
+/**
+ * An Azure `InvocationContext` log handler that writes each line to stdout, as the Functions host
+ * forwards them to its log stream, so {@link captureLogLines} sees what functions log through
+ * their context.
+ *
+ * @example
+ * ```ts
+ * new InvocationContext({ invocationId: 'inv-1', logHandler: hostLogHandler });
+ * ```
+ */
+export function hostLogHandler(_level: string, ...args: unknown[]): void {
+  process.stdout.write(`${args.map(String).join(' ')}\n`);
+}

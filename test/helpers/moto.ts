@@ -8,6 +8,8 @@ export const MOTO_MISSING = 'moto_server is not installed; install it with: pip 
 /** A running moto server on 127.0.0.1. */
 export interface MotoServer {
   endpoint: string;
+  /** The settings that point a function's S3 store at this server: path-style, the endpoint, a region, test credentials. */
+  env: Record<string, string>;
   /** An S3 client for this server: path-style, fixed test credentials, short timeouts, one attempt. */
   s3(): S3Client;
   stop(): Promise<void>;
@@ -34,7 +36,14 @@ export async function startMoto(): Promise<MotoServer> {
     await child.stop();
     throw error;
   }
-  return { endpoint, s3: () => motoClient(endpoint), stop: () => child.stop() };
+  const env = {
+    KELPIE_S3_FORCE_PATH_STYLE: 'true',
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+  };
+  return { endpoint, env, s3: () => motoClient(endpoint), stop: () => child.stop() };
 }
 
 /** An S3 client for a moto (or any S3-compatible) endpoint, failing fast when it does not answer. */

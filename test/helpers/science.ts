@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openFileSource } from '../../adapters/local/file-source.js';
 import { writeSampleScene } from '../../adapters/local/sample-writer.js';
 import { analyzeScene } from '../../core/analysis/analyze.js';
+import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import type { AnalysisResult, Artifact } from '../../core/analysis/result.js';
 import { TRUTH, type SampleScene, type SceneVariation, createSampleScene } from '../../core/sample/scene.js';
 import { type AccuracyFigures, scoreMask } from '../../core/validation/score.js';
@@ -47,7 +48,7 @@ export async function analyzeGenerated(
         ? { kind: 'multiband' as const, source: sources[0] }
         : { kind: 'per-band' as const, sources: Object.fromEntries(bands.map((b, i) => [b, sources[i]])) };
     const { result, artifacts, mask } = await analyzeScene(
-      { id: `seed-${seed}`, input, source: { uri: `generated ${variation} seed ${seed}` }, options },
+      { id: `seed-${seed}`, input, source: { uri: `generated ${variation} seed ${seed}` }, options: parseAnalysisOptions(options) },
       { clock: { now: () => 0 }, codeVersion: 'test' },
     );
     const truth = scene.readTruth({ x0: 0, y0: 0, width: size, height: size });

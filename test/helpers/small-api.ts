@@ -1,7 +1,7 @@
 import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
-import { type ApiDeps, createApi } from '../../core/api/create-api.js';
+import { createApi } from '../../core/api/create-api.js';
+import type { ApiDeps, ApiHandler } from '../../core/api/types.js';
 import { createApiMetrics } from '../../core/api/prometheus.js';
-import type { ApiHandler } from '../../core/api/types.js';
 import { silentLogger } from '../../core/ports/logger.js';
 
 /** A real core API over an empty memory store, open (no API keys), for adapter tests. */

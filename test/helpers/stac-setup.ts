@@ -4,7 +4,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type AnalysisOptions, parseAnalysisOptions } from '../../core/analysis/options.js';
 import { systemClock } from '../../core/ports/clock.js';
+import { type StacRequest, parseStacRequest } from '../../core/stac/stac-request.js';
 import { type StacRuntime, createStacRuntime } from '../../core/stac/stac-runtime.js';
 import {
   ES_KEYS,
@@ -66,4 +68,17 @@ export async function startFixtureServer(): Promise<{ server: StacServer; coasta
 /** A STAC runtime for the server's catalog, with 127.0.0.1 listed and fast retries. */
 export function fixtureRuntime(url: string, outboundHosts = ['127.0.0.1']): StacRuntime {
   return createStacRuntime({ url, fetch: (input, init) => fetch(input, init), outboundHosts, clock: systemClock, retry: { baseDelayMs: 5 } });
+}
+
+/**
+ * A STAC use case's command from a source and options as a request gives them, each parsed once
+ * here as the API and the CLI parse them.
+ *
+ * @example
+ * ```ts
+ * await analyzeStac(stacCommand({ point: AOI.kelp, bufferKm: 1, ...JULY }, { method: 'fai' }), deps);
+ * ```
+ */
+export function stacCommand(stac: unknown, options: unknown = {}): { stac: StacRequest; options: AnalysisOptions } {
+  return { stac: parseStacRequest(stac), options: parseAnalysisOptions(options) };
 }

@@ -1,3 +1,4 @@
+import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +58,7 @@ async function analyzeSample(dir: string, size: number, seed: number, layout: 'm
       ? { kind: 'multiband' as const, source: await openFileSource(join(sceneDir, 'sample.tif')) }
       : { kind: 'per-band' as const, sources: Object.fromEntries(await Promise.all(bands.map(async (b) => [b, await openFileSource(join(sceneDir, `${b}.tif`))]))) };
   const { result, artifacts } = await analyzeScene(
-    { id: `seed-${seed}`, input, source: { uri: 'sample' }, options },
+    { id: `seed-${seed}`, input, source: { uri: 'sample' }, options: parseAnalysisOptions(options) },
     { clock: { now: () => 0 }, codeVersion: 'test' },
   );
   const maskTiff = artifacts.find((a) => a.name === 'kelp-mask.tif')!.bytes;

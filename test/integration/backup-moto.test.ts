@@ -1,7 +1,7 @@
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../adapters/aws/s3-blob-store.js';
-import { healthPingJob } from '../../adapters/aws/scheduled-jobs.js';
+import { healthPingJob } from '../../adapters/shared/scheduled-jobs.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { noMetrics } from '../../core/ports/metrics.js';
 import { listAll } from '../../core/usecases/backup-manifest.js';

@@ -97,7 +97,7 @@ describe('sls invoke local of the upload trigger and the scheduled jobs, against
     expect(records).toMatchObject([{ outcome: 'analysed', key: 'uploads/kelp bed 2024.tif' }]);
     const result = JSON.parse(new TextDecoder().decode(await images.get(`results/${records[0].id}/result.json`)));
     expect(result).toMatchObject({ id: records[0].id, source: { uri: 'uploads/kelp bed 2024.tif' } });
-    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'upload record', outcome: 'analysed', via: 's3' }));
+    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'upload event handled', outcome: 'analysed', disposition: 'acknowledge', via: 's3', function_request_id: expect.any(String) }));
   }, 180_000);
 
   it('backup copies the results into the backup bucket and writes the manifest last', async () => {
@@ -107,7 +107,7 @@ describe('sls invoke local of the upload trigger and the scheduled jobs, against
     expect(report.manifest).toBe(`backups/${report.date}/manifest.json`);
     const manifest = JSON.parse(new TextDecoder().decode(await backups.get(report.manifest as string)));
     expect(manifest.objects.map((entry: { key: string }) => entry.key).sort()).toEqual([...report.copied].sort());
-    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'backup report', trigger: 'schedule', manifest: report.manifest }));
+    expect(logLines(stdout)).toContainEqual(expect.objectContaining({ message: 'backup report', trigger: 'schedule', manifest: report.manifest, function_request_id: expect.any(String) }));
   }, 180_000);
 
   it('healthPing checks the store and logs one health line', async () => {

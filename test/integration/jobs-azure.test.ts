@@ -17,7 +17,7 @@ import { listAll } from '../../core/usecases/backup-manifest.js';
 import { type AzuriteServer, startAzurite } from '../helpers/azurite.js';
 import { type AzuriteQueueServer, developmentConnectionString, startAzuriteQueue } from '../helpers/azurite-queue.js';
 import { analyzeSampleDirectly, stacJob } from '../helpers/job-queue.js';
-import { captureLogLines } from '../helpers/log-lines.js';
+import { captureLogLines, hostLogHandler } from '../helpers/log-lines.js';
 
 type Handler = (request: HttpRequest, context: InvocationContext) => Promise<unknown>;
 type QueueHandler = (message: unknown, context: InvocationContext) => Promise<void>;
@@ -37,7 +37,7 @@ let analyzeJob: QueueHandler;
 let registered: ReturnType<typeof vi.spyOn>;
 
 const invocation = (functionName: string, triggerMetadata?: Record<string, unknown>) =>
-  new InvocationContext({ invocationId: `inv-${Math.random().toString(36).slice(2, 8)}`, functionName, logHandler: () => {}, ...(triggerMetadata ? { triggerMetadata } : {}) });
+  new InvocationContext({ invocationId: `inv-${Math.random().toString(36).slice(2, 8)}`, functionName, logHandler: hostLogHandler, ...(triggerMetadata ? { triggerMetadata } : {}) });
 
 /** One request through the HTTP function, as the Functions host makes it. */
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {

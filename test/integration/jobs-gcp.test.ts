@@ -201,7 +201,7 @@ describe('asynchronous analyses on Google Cloud (Functions Framework, Pub/Sub an
     const response = await fetch(jobBase, { method: 'POST', headers, body: JSON.stringify({ message: { messageId: '1' }, subscription: 'projects/kelpie-test/subscriptions/s' }) });
 
     expect(response.status).toBe(204);
-    expect(logs.matching('job event ignored')).toEqual([expect.objectContaining({ level: 'WARN', reason: 'the event has no data.message.data' })]);
+    expect(logs.matching('job event ignored')).toEqual([expect.objectContaining({ severity: 'WARNING', reason: 'the event has no data.message.data' })]);
   });
 
   it('answers 503 and records the failure when Pub/Sub refuses the message', async () => {

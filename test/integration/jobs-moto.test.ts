@@ -5,6 +5,7 @@
  * Lambda's event source mapping: it receives the real message from the queue and invokes the worker
  * with it, while a client polls the API.
  */
+import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -56,11 +57,7 @@ beforeAll(async () => {
     KELPIE_API_KEYS: API_KEY,
     KELPIE_STORE: 's3',
     KELPIE_BUCKET: BUCKET,
-    KELPIE_S3_FORCE_PATH_STYLE: 'true',
-    AWS_ENDPOINT_URL_S3: moto.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
+    ...moto.env,
     KELPIE_JOB_QUEUE: 'sqs',
     KELPIE_JOB_QUEUE_URL: queue.url,
     KELPIE_SYNC_MAX_PIXELS: '1000000',
@@ -149,7 +146,7 @@ describe('asynchronous analyses on AWS (API Gateway → Lambda → SQS → Lambd
     const store = new S3BlobStore({ client: moto.s3(), bucket: BUCKET });
     await store.copy(LARGE, 'uploads/season copy.tif');
     const { result } = await analyzeObject(
-      { key: 'uploads/season copy.tif' },
+      { key: 'uploads/season copy.tif', options: parseAnalysisOptions({}) },
       { imageStore: store, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: systemClock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 1e8 },
     );
     expect(result.id).not.toBe(largeId);

@@ -89,6 +89,12 @@ describe('serverless offline (npm start)', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', environment: 'development' });
   });
 
+  it('gives every local request its own request id, not serverless offline’s shared placeholder', async () => {
+    const ids = await Promise.all([1, 2, 3].map(async () => (await call('GET', '/health', { key: false })).headers.get('x-request-id')));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('analyses the seeded sample: 201, then 200 with the same id on repeat', async () => {
     const body = JSON.stringify({ source: { key: SAMPLE_KEY } });
     const first = await postJson('/api/analyses', body);

@@ -1,9 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Metafile, bytesOnDisk, closureOf, filesReferencingMaps, foreignInputs, inputsOf } from '../helpers/bundles.js';
 import { REPO_ROOT, SERVERLESS_BIN, serverlessTestEnv } from '../helpers/serverless.js';
 
 const run = promisify(execFile);
@@ -32,7 +34,8 @@ describe('sls package', () => {
     // Without a network where the machine allows it: packaging must never need AWS.
     const command = [process.execPath, SERVERLESS_BIN, 'package', '--stage', 'dev', '--package', out];
     const [file, ...args] = canUnshareNetwork() ? ['unshare', '-n', '--', ...command] : command;
-    await run(file, args, { cwd: REPO_ROOT, env: serverlessTestEnv('package'), timeout: 180_000 });
+    // The esbuild work folder is kept: the bundle checks below read its bundles and metafiles.
+    await run(file, args, { cwd: REPO_ROOT, env: { ...serverlessTestEnv('package'), KELPIE_KEEP_ESBUILD_OUTPUT: 'true' }, timeout: 180_000 });
     template = JSON.parse(await readFile(path.join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
   });
   afterAll(async () => {
@@ -174,6 +177,40 @@ describe('sls package', () => {
       Condition: 'CreateBackupBucket',
       DeletionPolicy: 'Retain',
       Properties: { BucketName: 'kelpie-carbon-dev-backups', PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true } },
+    });
+  });
+
+  describe('each Lambda bundle (read from esbuild’s metafile)', () => {
+    const FUNCTIONS = ['http-api', 'upload-analyze', 'analyze-job', 'backup', 'health-ping'];
+    const buildDir = () => path.join(REPO_ROOT, `.esbuild/test-package-${process.pid}/.build/functions/aws`);
+    const bundle = (name: string) => {
+      const metafile = JSON.parse(readFileSync(path.join(buildDir(), `${name}-meta.json`), 'utf8')) as Metafile;
+      const entry = Object.keys(metafile.outputs).find((output) => output.endsWith(`/functions/aws/${name}.cjs`)) as string;
+      const outputs = closureOf(metafile, entry);
+      return { metafile, outputs, inputs: inputsOf(metafile, outputs) };
+    };
+
+    it.each(FUNCTIONS)('%s carries no Azure or Google code', (name) => {
+      const { inputs } = bundle(name);
+      expect(inputs.some((input) => input.includes('node_modules/@aws-lambda-powertools/'))).toBe(true);
+      expect(foreignInputs(inputs, 'aws')).toEqual([]);
+    });
+
+    it.each(FUNCTIONS)('%s carries the web page only if it is the HTTP function, and the sample generator never', (name) => {
+      const { inputs } = bundle(name);
+      expect(inputs.some((input) => input.startsWith('adapters/web/'))).toBe(name === 'http-api');
+      expect(inputs.filter((input) => input.startsWith('core/sample/') || input.includes('sample-writer'))).toEqual([]);
+    });
+
+    it('keeps the HTTP function’s bundle, its chunks included, at or under 1.5 MB minified', () => {
+      const { outputs } = bundle('http-api');
+      expect(bytesOnDisk(REPO_ROOT, outputs)).toBeLessThanOrEqual(1_500_000);
+    });
+
+    it.each(FUNCTIONS)('%s has its source maps beside it, named by no bundle file, so a cold start never reads them', (name) => {
+      const { outputs } = bundle(name);
+      expect(filesReferencingMaps(REPO_ROOT, outputs)).toEqual([]);
+      for (const output of outputs) expect(existsSync(path.join(REPO_ROOT, `${output}.map`))).toBe(true);
     });
   });
 });

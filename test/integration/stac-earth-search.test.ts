@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFileSource } from '../../adapters/local/file-source.js';
 import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
 import { analyzeScene } from '../../core/analysis/analyze.js';
+import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { type AnalyzeStacDeps, analyzeStac } from '../../core/usecases/analyze-stac.js';
-import { AOI, coastalBandBytes, fixtureRuntime, startFixtureServer } from '../helpers/stac-setup.js';
+import { AOI, coastalBandBytes, fixtureRuntime, startFixtureServer, stacCommand } from '../helpers/stac-setup.js';
 import type { StacServer } from '../helpers/stac-server.js';
 
 let server: StacServer;
@@ -32,14 +33,14 @@ const fileRequests = () => server.log.filter((entry) => entry.path.endsWith('.ti
 
 describe('Earth Search convention, the real scene', () => {
   it('analyses a 2 km area of the real desert scene and finds no kelp', async () => {
-    const { result } = await analyzeStac({ stac: { point: AOI.real, bufferKm: 1, start: '2020-02-01', end: '2020-02-29' } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point: AOI.real, bufferKm: 1, start: '2020-02-01', end: '2020-02-29' }), deps);
     expect(result.kelp.areaM2).toBe(0);
     expect(result.pixels.land).toBeGreaterThan(0);
     expect(result.grid).toMatchObject({ crs: 'EPSG:32629', pixelSizeM: 100, width: 22, height: 22 });
   });
 
   it('records the scene id, acquisition time, processing baseline and offset used', async () => {
-    const { result } = await analyzeStac({ stac: { point: AOI.real, bufferKm: 1, start: '2020-02-01', end: '2020-02-29' } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point: AOI.real, bufferKm: 1, start: '2020-02-01', end: '2020-02-29' }), deps);
     expect(result.source).toMatchObject({
       sceneId: 'S2A_29RKH_20200219_0_L2A',
       acquiredAt: '2020-02-19T11:34:25.405000Z',
@@ -54,7 +55,7 @@ describe('Earth Search convention, the real scene', () => {
 
 describe('Earth Search convention, the coastal scene', () => {
   it('chooses the least cloudy scene covering the AOI and finds the kelp', async () => {
-    const { result } = await analyzeStac({ stac: { point: AOI.kelp, bufferKm: 1, ...JULY } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point: AOI.kelp, bufferKm: 1, ...JULY }), deps);
     expect(result.source.sceneId).toBe('S2X_COAST_20230701');
     expect(result.source.stac).toMatchObject({ boaAddOffset: -1000, offsetSource: 'raster:bands', cloudCover: 5 });
     expect(result.kelp.areaHa).toBeGreaterThan(5);
@@ -63,11 +64,11 @@ describe('Earth Search convention, the coastal scene', () => {
   });
 
   it('gives the same answer as analysing the same window of the local files', async () => {
-    const { result } = await analyzeStac({ stac: { point: AOI.kelp, bufferKm: 1, ...JULY }, options: { method: 'consensus' } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point: AOI.kelp, bufferKm: 1, ...JULY }, { method: 'consensus' }), deps);
     const opened = await Promise.all(['B02', 'B03', 'B04', 'B06', 'B08', 'B11', 'SCL'].map(async (band) => [band, await openFileSource(join(coastalDir, `${band}.tif`))] as const));
     const sources = Object.fromEntries(opened);
     const local = await analyzeScene(
-      { id: 'local', input: { kind: 'per-band', sources }, options: { method: 'consensus' }, window: result.source.stac!.window, stacBoaOffset: -1000, source: { uri: 'local' } },
+      { id: 'local', input: { kind: 'per-band', sources }, options: parseAnalysisOptions({ method: 'consensus' }), window: result.source.stac!.window, stacBoaOffset: -1000, source: { uri: 'local' } },
       { clock: systemClock, codeVersion: 'test' },
     );
     await Promise.all(Object.values(sources).map((source) => source.close()));
@@ -77,9 +78,9 @@ describe('Earth Search convention, the coastal scene', () => {
 
   it('answers the same request again from the stored result, reading no file', async () => {
     const stac = { point: AOI.kelp, bufferKm: 1, ...JULY };
-    const first = await analyzeStac({ stac, options: { method: 'fai' } }, deps);
+    const first = await analyzeStac(stacCommand(stac, { method: 'fai' }), deps);
     server.log.length = 0;
-    const again = await analyzeStac({ stac, options: { method: 'fai' } }, deps);
+    const again = await analyzeStac(stacCommand(stac, { method: 'fai' }), deps);
     expect(again).toMatchObject({ reused: true, result: { id: first.result.id } });
     expect(fileRequests()).toHaveLength(0);
   });
@@ -93,7 +94,7 @@ describe('reading only the bytes the AOI needs', () => {
     const sizes = await coastalBandBytes(coastalDir);
     const sceneBytes = Object.values(sizes).reduce((sum, size) => sum + size, 0);
     server.log.length = 0;
-    const { result } = await analyzeStac({ stac: { point, bufferKm: 1, ...JULY }, options: { minBedAreaM2: 501 } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point, bufferKm: 1, ...JULY }, { minBedAreaM2: 501 }), deps);
     const requests = fileRequests();
     const bytes = requests.reduce((sum, entry) => sum + entry.bytes, 0);
     const perFile = new Map<string, number>();
@@ -111,7 +112,7 @@ describe('transient failures', () => {
   it('retries 5xx answers and connection resets on band files and still finishes', async () => {
     server.log.length = 0;
     server.faults.push({ path: /\/B08\.tif$/, status: 503, times: 2 }, { path: /\/B04\.tif$/, reset: true, times: 1 }, { path: /\/search$/, status: 502, times: 1 });
-    const { result } = await analyzeStac({ stac: { point: AOI.kelp, bufferKm: 1, ...JULY }, options: { minBedAreaM2: 502 } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point: AOI.kelp, bufferKm: 1, ...JULY }, { minBedAreaM2: 502 }), deps);
     expect(result.kelp.areaHa).toBeGreaterThan(5);
     expect(server.log.filter((entry) => entry.status === 503)).toHaveLength(2);
     expect(server.faults.every((fault) => fault.times === 0)).toBe(true);

@@ -3,7 +3,7 @@ import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { type AnalyzeStacDeps, analyzeStac } from '../../core/usecases/analyze-stac.js';
-import { AOI, fixtureRuntime, startFixtureServer } from '../helpers/stac-setup.js';
+import { AOI, fixtureRuntime, startFixtureServer, stacCommand } from '../helpers/stac-setup.js';
 import type { StacServer } from '../helpers/stac-server.js';
 
 let server: StacServer;
@@ -19,7 +19,7 @@ afterAll(() => server.close());
 
 describe('Planetary Computer convention', () => {
   it('reads B04… assets, takes the offset from the processing baseline, and finds the kelp', async () => {
-    const { result } = await analyzeStac({ stac: { point: AOI.kelp, bufferKm: 1, ...JULY } }, deps);
+    const { result } = await analyzeStac(stacCommand({ point: AOI.kelp, bufferKm: 1, ...JULY }), deps);
     expect(result.source).toMatchObject({
       sceneId: 'S2X_COAST_20230701',
       processingBaseline: '04.00',
@@ -32,7 +32,7 @@ describe('Planetary Computer convention', () => {
   it('finds the same kelp as the Earth Search items of the same files', async () => {
     const es = { ...fixtureRuntime(server.earthSearchUrl), resultStore: new MemoryBlobStore(), ...baseDeps };
     const stac = { point: AOI.kelp, bufferKm: 1, ...JULY };
-    const [fromPc, fromEs] = await Promise.all([analyzeStac({ stac, options: { method: 'kd' } }, deps), analyzeStac({ stac, options: { method: 'kd' } }, es)]);
+    const [fromPc, fromEs] = await Promise.all([analyzeStac(stacCommand(stac, { method: 'kd' }), deps), analyzeStac(stacCommand(stac, { method: 'kd' }), es)]);
     expect(fromPc.result.kelp).toEqual(fromEs.result.kelp);
   });
 
@@ -41,8 +41,8 @@ describe('Planetary Computer convention', () => {
     const fresh = { ...runtime, resultStore: new MemoryBlobStore(), ...baseDeps };
     const issued = server.tokensIssued;
     server.log.length = 0;
-    await analyzeStac({ stac: { point: AOI.kelp, bufferKm: 1, ...JULY }, options: { minBedAreaM2: 600 } }, fresh);
-    await analyzeStac({ stac: { point: AOI.aligned, bufferKm: 1, ...JULY }, options: { minBedAreaM2: 600 } }, fresh);
+    await analyzeStac(stacCommand({ point: AOI.kelp, bufferKm: 1, ...JULY }, { minBedAreaM2: 600 }), fresh);
+    await analyzeStac(stacCommand({ point: AOI.aligned, bufferKm: 1, ...JULY }, { minBedAreaM2: 600 }), fresh);
     const blobs = server.log.filter((entry) => entry.path.startsWith('/blob/'));
     expect(server.tokensIssued - issued).toBe(1);
     expect(blobs.length).toBeGreaterThan(10);

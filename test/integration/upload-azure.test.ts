@@ -10,7 +10,7 @@ import { createAzureContainerClient } from '../../adapters/azure/azure-client.js
 import { listAll } from '../../core/usecases/backup-manifest.js';
 import { type AzuriteServer, startAzurite } from '../helpers/azurite.js';
 import { loadEvent } from '../helpers/events.js';
-import { captureLogLines } from '../helpers/log-lines.js';
+import { captureLogLines, hostLogHandler } from '../helpers/log-lines.js';
 
 type Handler = (input: unknown, context: InvocationContext) => Promise<void>;
 type UploadModule = { analyzeUploadEventGrid: Handler; analyzeUploadBlob: Handler };
@@ -30,7 +30,7 @@ async function coldStart(env: Record<string, string>): Promise<UploadModule> {
 }
 
 const context = (functionName: string, triggerMetadata?: Record<string, unknown>) =>
-  new InvocationContext({ invocationId: `inv-${Math.random().toString(36).slice(2, 8)}`, functionName, logHandler: () => {}, ...(triggerMetadata ? { triggerMetadata } : {}) });
+  new InvocationContext({ invocationId: `inv-${Math.random().toString(36).slice(2, 8)}`, functionName, logHandler: hostLogHandler, ...(triggerMetadata ? { triggerMetadata } : {}) });
 
 /** Azurite's URL of `key` in `container`, each segment encoded as Event Grid and the SDK send it. */
 const blobUrl = (key: string, container = CONTAINER) => `${azurite.blobEndpoint}/${container}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -92,7 +92,7 @@ describe('the Azure upload triggers on Azurite', () => {
     await fn.analyzeUploadEventGrid(await blobCreated('azure/eventgrid-blob-created.json', 'uploads/Bahía kelp 01.tif'), context('analyzeUploadEventGrid'));
 
     expect(await resultKeysFor('uploads/Bahía kelp 01.tif')).toEqual(expect.arrayContaining(['result.json', 'kelp-mask.tif', 'overlay.png', 'beds.geojson']));
-    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ outcome: expect.objectContaining({ kind: 'analysed' }) })]);
+    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ level: 'INFO', via: 'eventgrid', outcome: 'analysed' })]);
   });
 
   it('analyses an upload announced in the CloudEvents schema', async () => {
@@ -119,7 +119,7 @@ describe('the Azure upload triggers on Azurite', () => {
     await fn.analyzeUploadBlob(new Uint8Array(0), context('analyzeUploadBlob', await blobTriggerMetadata('uploads/Bahía kelp 01.tif')));
 
     expect(await snapshot()).toEqual(before);
-    expect(logs.matching('upload event handled').map((line) => (line.outcome as { kind: string }).kind)).toEqual(['duplicate', 'duplicate']);
+    expect(logs.matching('upload event handled').map((line) => line.outcome)).toEqual(['duplicate', 'duplicate']);
   });
 
   it('records a corrupt upload in error.json and resolves', async () => {
@@ -131,13 +131,15 @@ describe('the Azure upload triggers on Azurite', () => {
     expect(JSON.parse(new TextDecoder().decode(await store.get(errorKey as string)))).toMatchObject({ key: 'uploads/broken scene é.tif', bucket: CONTAINER, code: 'NOT_A_TIFF' });
   });
 
-  it('ignores an event for another container without reading anything', async () => {
+  it('hands an upload to another container back (Event Grid redelivers, then dead-letters) without reading anything', async () => {
     const before = await snapshot();
 
-    await fn.analyzeUploadEventGrid(await blobCreated('azure/eventgrid-blob-created.json', 'uploads/Bahía kelp 01.tif', 'elsewhere'), context('analyzeUploadEventGrid'));
+    await expect(
+      fn.analyzeUploadEventGrid(await blobCreated('azure/eventgrid-blob-created.json', 'uploads/Bahía kelp 01.tif', 'elsewhere'), context('analyzeUploadEventGrid')),
+    ).rejects.toMatchObject({ code: 'UPLOAD_RETRY' });
 
     expect(await snapshot()).toEqual(before);
-    expect(logs.matching('upload event ignored')).toEqual([expect.objectContaining({ reason: expect.stringMatching(/serves "imagery"/) })]);
+    expect(logs.matching('upload event not done; the platform will deliver it again')).toEqual([expect.objectContaining({ level: 'ERROR', reason: expect.stringMatching(/serves "imagery"/) })]);
   });
 
   it('rejects (so that Event Grid redelivers) when the container cannot be reached', async () => {
@@ -145,7 +147,7 @@ describe('the Azure upload triggers on Azurite', () => {
 
     await expect(
       missing.analyzeUploadEventGrid(await blobCreated('azure/eventgrid-blob-created.json', 'uploads/Bahía kelp 01.tif', 'no-such-container'), context('analyzeUploadEventGrid')),
-    ).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' }); // a fresh module graph: compare codes, not classes
-    expect(logs.matching('upload event failed; the platform will retry it')).toEqual([expect.objectContaining({ level: 'ERROR', code: 'DEPENDENCY_UNAVAILABLE' })]);
+    ).rejects.toMatchObject({ code: 'UPLOAD_RETRY' }); // a fresh module graph: compare codes, not classes
+    expect(logs.matching('upload event not done; the platform will deliver it again')).toEqual([expect.objectContaining({ level: 'ERROR', reason: expect.stringMatching(/^DEPENDENCY_UNAVAILABLE/) })]);
   });
 });

@@ -104,7 +104,7 @@ describe('analyzeUpload on the Functions Framework, against the Cloud Storage te
     expect(response.status).toBe(204);
     const keys = await resultKeysFor('uploads/Bahía kelp 01.tif');
     expect(keys.map((key) => key.split('/').pop())).toEqual(expect.arrayContaining(['result.json', 'kelp-mask.tif', 'overlay.png', 'beds.geojson']));
-    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ eventId: 'evt-binary-1', outcome: expect.objectContaining({ kind: 'analysed' }) })]);
+    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ severity: 'INFO', via: 'storage', eventId: 'evt-binary-1', outcome: 'analysed' })]);
   });
 
   it('analyses an upload announced in structured mode', async () => {
@@ -124,7 +124,7 @@ describe('analyzeUpload on the Functions Framework, against the Cloud Storage te
 
     expect(again.status).toBe(204);
     expect(await snapshot()).toEqual(before);
-    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ outcome: expect.objectContaining({ kind: 'duplicate' }) })]);
+    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ outcome: 'duplicate' })]);
   });
 
   it('records a corrupt upload in error.json and still acknowledges the event', async () => {
@@ -134,7 +134,20 @@ describe('analyzeUpload on the Functions Framework, against the Cloud Storage te
     const errorKey = (await listAll(store, 'results/')).map((item) => item.key).find((key) => key.endsWith('/error.json'));
     const record = JSON.parse(new TextDecoder().decode(await store.get(errorKey as string))) as Record<string, unknown>;
     expect(record).toMatchObject({ key: 'uploads/broken scene é.tif', bucket: BUCKET, code: 'NOT_A_TIFF' });
-    expect(logs.matching('upload event handled')).toEqual([expect.objectContaining({ level: 'WARN', outcome: expect.objectContaining({ kind: 'rejected' }) })]);
+    expect(logs.matching('upload event dropped: it cannot succeed as it is')).toEqual([expect.objectContaining({ severity: 'WARNING', outcome: 'rejected', disposition: 'drop' })]);
+  });
+
+  it('hands an upload to another bucket back (500: Eventarc retries, then dead-letters) without reading anything', async () => {
+    const before = await snapshot();
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // the framework prints the error's stack
+    const event = { ...loadEvent<Record<string, unknown>>('gcp/storage-finalized-structured.json'), id: 'evt-elsewhere', data: { ...(await finalizedData('uploads/Bahía kelp 01.tif')), bucket: 'someone-elses-bucket' } };
+
+    const response = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' }, body: JSON.stringify(event) });
+
+    expect(response.status).toBe(500);
+    expect(await snapshot()).toEqual(before);
+    expect(logs.matching('upload event not done; the platform will deliver it again')).toEqual([expect.objectContaining({ severity: 'ERROR', outcome: 'failed', reason: expect.stringMatching(/"someone-elses-bucket".*KELPIE_BUCKET/) })]);
+    vi.mocked(console.error).mockRestore();
   });
 
   it('acknowledges events for objects outside uploads/ (its own results) without work', async () => {
@@ -166,7 +179,7 @@ describe('analyzeUpload when Cloud Storage cannot be reached', () => {
       const response = await fetch(base, { method: 'POST', headers, body: JSON.stringify(data) });
 
       expect(response.status).toBe(500);
-      expect(logs.matching('upload event failed; the platform will retry it')).toEqual([expect.objectContaining({ level: 'ERROR', code: 'DEPENDENCY_UNAVAILABLE' })]);
+      expect(logs.matching('upload event not done; the platform will deliver it again')).toEqual([expect.objectContaining({ severity: 'ERROR', reason: expect.stringMatching(/^DEPENDENCY_UNAVAILABLE/) })]);
     } finally {
       logs.restore();
       vi.restoreAllMocks();

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../adapters/aws/s3-blob-store.js';
 import { type AwsUploadHandler, type UploadInvocationReport, createAwsUploadHandler } from '../../adapters/aws/upload-handler.js';
-import { nodeDeflate } from '../../adapters/local/node-compress.js';
+import { nodeDeflate } from '../../adapters/shared/node-compress.js';
 import type { BlobStore } from '../../core/ports/blob-store.js';
 import { systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -32,9 +32,8 @@ const logger: Logger = Object.fromEntries(
 /** The upload handler over `imageStore` (default: the bucket on moto), as functions/upload-analyze.aws.ts composes it. */
 function uploadHandler(imageStore: BlobStore = store): AwsUploadHandler {
   return createAwsUploadHandler({
-    analyze: { imageStore, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: systemClock, logger, codeVersion: 'test', maxImagePixels: 1e8, compress: nodeDeflate() },
+    analysis: { imageStore, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: systemClock, logger, codeVersion: 'test', maxImagePixels: 1e8, compress: nodeDeflate() },
     bucket: BUCKET,
-    logger,
   });
 }
 
@@ -53,7 +52,7 @@ async function uploadAndReceive(key: string, body: Uint8Array): Promise<Received
   return message;
 }
 
-const recordLogs = (messageId: string) => logs.filter((line) => line.message === 'upload record' && line.fields.messageId === messageId);
+const recordLogs = (messageId: string) => logs.filter((line) => line.message.startsWith('upload event') && line.fields.messageId === messageId);
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -141,11 +140,11 @@ describe('uploads through S3 → SQS → the Lambda handler, on moto', () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: flaky.MessageId }] });
     const [rejected] = recordLogs(corrupt.MessageId);
-    expect(rejected).toMatchObject({ level: 'warn', fields: { outcome: 'rejected', retry: false } });
+    expect(rejected).toMatchObject({ level: 'warn', fields: { outcome: 'rejected', disposition: 'drop' } });
     const error = JSON.parse(new TextDecoder().decode(await store.get(`results/${rejected.fields.id}/error.json`)));
     expect(error).toMatchObject({ key: 'uploads/corrupt.tif', bucket: BUCKET, code: 'NOT_A_TIFF' });
     expect(recordLogs(good.MessageId)).toMatchObject([{ fields: { outcome: 'analysed', key: 'uploads/second scene.tif' } }]);
-    expect(recordLogs(flaky.MessageId)).toMatchObject([{ level: 'error', fields: { outcome: 'failed', retry: true, reason: expect.stringContaining('NoSuchBucket') } }]);
+    expect(recordLogs(flaky.MessageId)).toMatchObject([{ level: 'error', fields: { outcome: 'failed', disposition: 'retry', reason: expect.stringContaining('NoSuchBucket') } }]);
   });
 
   it('gives a direct S3 event and an EventBridge event for the same object the same analysis id', async () => {

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FsBlobStore } from '../../adapters/local/fs-blob-store.js';
+import { FsBlobStore } from '../../adapters/fs/fs-blob-store.js';
 import { watchUploads } from '../../adapters/local/upload-watcher.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { handleObjectCreated } from '../../core/usecases/object-created.js';

@@ -1,56 +1,40 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { setMaxListeners } from 'node:events';
-
-/**
- * Listeners one deadline signal may carry before Node warns of a leak: an analysis has a store
- * read per tile in flight at once, each listening to the signal until it finishes.
- */
-const MAX_SIGNAL_LISTENERS = 100;
+import { type Deadline, startDeadline } from '../../shared/deadline.js';
 
 /** The Lambda context, with the signal {@link deadlineSignal} adds. */
 export interface DeadlineContext extends Context {
-  /** Aborted `marginMs` before Lambda would stop the function. */
+  /** Aborted `marginMs` before Lambda would stop the function (see `startDeadline`). */
   deadlineSignal?: AbortSignal;
 }
 
 /** Options for {@link deadlineSignal}. */
 export interface DeadlineSignalOptions {
-  /** How long before the Lambda deadline the signal fires: time to stop the work and answer 504. */
+  /** How long before the Lambda deadline the signal fires (default `DEADLINE_MARGIN_MS`). */
   marginMs?: number;
 }
 
-const defaults: Required<DeadlineSignalOptions> = { marginMs: 1_500 };
-
 /**
- * Middy middleware: puts an `AbortSignal` on `context.deadlineSignal` that fires `marginMs` before
- * `context.getRemainingTimeInMillis()` runs out, so the core can abort its I/O and answer 504
- * itself instead of being killed mid-request. Without a remaining time (a bare context) the signal
- * never fires. The timer is cleared when the invocation ends.
+ * Middy middleware: puts the shared deadline's `AbortSignal` (`startDeadline` over
+ * `context.getRemainingTimeInMillis()`) on `context.deadlineSignal`, so the core can abort its
+ * I/O and answer or record the failure itself instead of being killed. Without a remaining time
+ * (a bare context) the signal never fires. The timer is cleared when the invocation ends.
  *
  * @example
  * ```ts
- * middy(handler).use(deadlineSignal({ marginMs: 1_500 }));
+ * middy(handler).use(deadlineSignal());
  * ```
  */
-export function deadlineSignal(opts: DeadlineSignalOptions = {}): MiddlewareObj<unknown, unknown, Error, DeadlineContext> {
-  const options = { ...defaults, ...opts };
-  const timers = new WeakMap<object, ReturnType<typeof setTimeout>>();
-
+export function deadlineSignal(options: DeadlineSignalOptions = {}): MiddlewareObj<unknown, unknown, Error, DeadlineContext> {
+  const deadlines = new WeakMap<object, Deadline>();
   const deadlineSignalBefore = (request: Request<unknown, unknown, Error, DeadlineContext>) => {
-    const controller = new AbortController();
-    setMaxListeners(MAX_SIGNAL_LISTENERS, controller.signal);
-    request.context.deadlineSignal = controller.signal;
-    const remainingMs = request.context.getRemainingTimeInMillis?.();
-    if (typeof remainingMs !== 'number' || !Number.isFinite(remainingMs)) return;
-    const timer = setTimeout(() => controller.abort(), Math.max(0, remainingMs - options.marginMs));
-    timer.unref?.();
-    timers.set(request, timer);
+    const deadline = startDeadline(request.context.getRemainingTimeInMillis?.(), options.marginMs);
+    deadlines.set(request, deadline);
+    request.context.deadlineSignal = deadline.signal;
   };
   const deadlineSignalAfter = (request: Request<unknown, unknown, Error, DeadlineContext>) => {
-    clearTimeout(timers.get(request));
-    timers.delete(request);
+    deadlines.get(request)?.dispose();
+    deadlines.delete(request);
   };
-
   return { before: deadlineSignalBefore, after: deadlineSignalAfter, onError: deadlineSignalAfter };
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
-import { MAX_BODY_BYTES } from '../../../core/api/body.js';
+import { MAX_BODY_BYTES } from '../../../core/api/json.js';
 import type { AwsHttpEvent } from '../http-event.js';
 
 /** The Lambda context, with the body {@link jsonBody} parsed. */

@@ -2,13 +2,14 @@ import { resolve } from 'node:path';
 import { analyzeScene } from '../../../core/analysis/analyze.js';
 import { deriveAnalysisId } from '../../../core/analysis/ids.js';
 import { saveAnalysis } from '../../../core/analysis/save.js';
+import { parseAnalysisOptions } from '../../../core/analysis/options.js';
 import { loadConfig } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
-import { FsBlobStore } from '../fs-blob-store.js';
+import { FsBlobStore } from '../../fs/fs-blob-store.js';
+import { nodeDeflate } from '../../shared/node-compress.js';
+import { CODE_VERSION } from '../../shared/version.js';
 import { openFileSource } from '../file-source.js';
-import { nodeDeflate } from '../node-compress.js';
-import { CODE_VERSION } from '../version.js';
-import { UsageError, parseFlags } from './main.js';
+import { UsageError, parseFlags } from './usage.js';
 import { progressBar } from './progress.js';
 import { STAC_FLAGS, stacAnalyzeCommand } from './stac-command.js';
 import { formatSummary } from './summary.js';
@@ -66,7 +67,8 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   const stac = STAC_FLAGS.some((flag) => values[flag] !== undefined);
   if (stac && positionals.length) throw new UsageError(`analyse a file or a place from a catalog, not both (got ${positionals[0]} and STAC flags)`);
   if (!stac && positionals.length !== 1) throw new UsageError(positionals.length ? `one file at a time (got ${positionals.length})` : 'which file? e.g. kelpie analyze samples/coastal-sample.tif');
-  const options = Object.fromEntries(
+  // Parsed once, here: the analysis and its id take the typed options.
+  const options = parseAnalysisOptions(Object.fromEntries(
     Object.entries({
       method: values.method,
       species: values.species,
@@ -76,7 +78,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
       minBedAreaM2: number('min-bed-area', values['min-bed-area']),
       layers: list(values.layers),
     }).filter(([, value]) => value !== undefined),
-  );
+  ));
   const config = loadConfig(process.env);
   if (stac) return stacAnalyzeCommand(values, options, config);
   const path = positionals[0];

@@ -1,20 +1,14 @@
-import { parseArgs } from 'node:util';
-import { KelpieError, isKelpieError } from '../../../core/errors.js';
+import { isKelpieError } from '../../../core/errors.js';
 import { inPlainWords } from '../../../core/report/plain-words.js';
 import { analyzeCommand } from './analyze-command.js';
 import { backupCommand, healthCommand, restoreCommand } from './ops-commands.js';
 import { sampleCommand } from './sample-command.js';
+import { UsageError } from './usage.js';
 import { validateCommand } from './validate-command.js';
 import { watchCommand } from './watch-command.js';
 
 /** CLI exit codes: 0 done, 2 usage error, 3 unusable input, 1 a bug. */
-export const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
-
-/** A mistake in how the command was called; exit code 2. */
-export class UsageError extends KelpieError {
-  readonly code = 'USAGE';
-  readonly kind = 'invalid';
-}
+const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
 
 const USAGE = `Usage:
   kelpie analyze <file> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]
@@ -78,9 +72,4 @@ function reportError(error: unknown): number {
   process.stderr.write(`kelpie: internal error: ${(error as Error)?.message ?? String(error)}\n`);
   if (process.env.KELPIE_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return EXIT.bug;
-}
-
-/** `parseArgs` with our options; unknown flags are usage errors. */
-export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T) {
-  return parseArgs({ args, options, allowPositionals: true, strict: true });
 }

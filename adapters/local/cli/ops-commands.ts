@@ -1,25 +1,26 @@
-import { createBackupStore } from '../../backup-store.js';
-import { createLogger, createStores } from '../../runtime.js';
 import { loadConfig } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { noMetrics } from '../../../core/ports/metrics.js';
 import { runBackup } from '../../../core/usecases/backup.js';
 import { runHealthPing } from '../../../core/usecases/health-ping.js';
 import { runRestore } from '../../../core/usecases/restore.js';
-import { UsageError, parseFlags } from './main.js';
+import { createBackupStore, createStores } from '../../shared/platform.js';
+import { cliPlatform } from '../platform.js';
+import { UsageError, parseFlags } from './usage.js';
 
 /** The configured stores, as every operations command uses them (KELPIE_STORE etc.). */
-function wiring() {
+async function wiring() {
   const config = loadConfig(process.env);
-  const stores = createStores(config);
-  return { config, stores, backups: createBackupStore(config, stores.resultStore), logger: createLogger({ KELPIE_LOG_LEVEL: 'warn' }, 'kelpie-cli') };
+  const platform = await cliPlatform(config);
+  const stores = createStores(platform, config);
+  return { config, stores, backups: createBackupStore(platform, config, stores.resultStore), logger: platform.logger({ KELPIE_LOG_LEVEL: 'warn' }, 'kelpie-cli') };
 }
 
 /** `kelpie backup [--dry-run]`: the daily backup, run now. */
 export async function backupCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseFlags(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
   if (positionals.length) throw new UsageError(`kelpie backup takes no arguments (got ${positionals.join(' ')})`);
-  const { config, stores, backups, logger } = wiring();
+  const { config, stores, backups, logger } = await wiring();
   const report = await runBackup(
     { dryRun: values['dry-run'] },
     { results: stores.resultStore, backups, clock: systemClock, logger, retentionDays: config.KELPIE_BACKUP_RETENTION_DAYS },
@@ -37,7 +38,7 @@ export async function backupCommand(args: string[]): Promise<void> {
 export async function restoreCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseFlags(args, { to: { type: 'string' }, only: { type: 'string', multiple: true }, force: { type: 'boolean' }, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('which backup? e.g. kelpie restore 2026-11-25');
-  const { stores, backups, logger } = wiring();
+  const { stores, backups, logger } = await wiring();
   const report = await runRestore(
     { date: positionals[0], to: values.to, only: values.only, force: values.force },
     { backups, results: stores.resultStore, logger },
@@ -53,7 +54,7 @@ export async function restoreCommand(args: string[]): Promise<void> {
 export async function healthCommand(args: string[]): Promise<void> {
   const { positionals } = parseFlags(args, {});
   if (positionals.length) throw new UsageError('kelpie health takes no arguments');
-  const { config, stores, logger } = wiring();
+  const { config, stores, logger } = await wiring();
   const { ok, checks } = await runHealthPing({
     store: stores.resultStore,
     stacUrl: config.KELPIE_STAC_URL,

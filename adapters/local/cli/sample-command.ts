@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { createSampleScene } from '../../../core/sample/scene.js';
-import { nodeDeflate } from '../node-compress.js';
+import { nodeDeflate } from '../../shared/node-compress.js';
 import { writeSampleScene } from '../sample-writer.js';
-import { UsageError, parseFlags } from './main.js';
+import { UsageError, parseFlags } from './usage.js';
 
 const FLAGS = {
   out: { type: 'string' },

@@ -1,19 +1,21 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { AnalysisOptions } from '../../../core/analysis/options.js';
 import { saveAnalysis } from '../../../core/analysis/save.js';
 import type { AnalysisResult, Artifact } from '../../../core/analysis/result.js';
 import type { Config } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { silentLogger } from '../../../core/ports/logger.js';
+import { parseStacRequest } from '../../../core/stac/stac-request.js';
 import { createStacRuntime } from '../../../core/stac/stac-runtime.js';
 import type { SeriesSummary } from '../../../core/stac/series.js';
 import { analyzeStac } from '../../../core/usecases/analyze-stac.js';
 import { analyzeStacSeries } from '../../../core/usecases/analyze-stac-series.js';
+import { FsBlobStore } from '../../fs/fs-blob-store.js';
 import { MemoryBlobStore } from '../../memory/memory-blob-store.js';
-import { FsBlobStore } from '../fs-blob-store.js';
-import { nodeDeflate } from '../node-compress.js';
-import { CODE_VERSION } from '../version.js';
-import { UsageError } from './main.js';
+import { nodeDeflate } from '../../shared/node-compress.js';
+import { CODE_VERSION } from '../../shared/version.js';
+import { UsageError } from './usage.js';
 import { formatHa, formatNumber } from '../../../core/report/format.js';
 import { formatSummary } from './summary.js';
 
@@ -43,7 +45,7 @@ function numbers(flag: string, value: string, count: number): number[] {
 }
 
 /** The `stac` source of the flags, in the API's shape (validated by the use case). */
-export function stacSourceFromFlags(values: StacFlags): Record<string, unknown> {
+function stacSourceFromFlags(values: StacFlags): Record<string, unknown> {
   if (!values.point === !values.bbox) throw new UsageError('give the place as --point LAT,LNG (with --buffer-km N) or --bbox W,S,E,N');
   if (!values.from || !values.to) throw new UsageError('give the dates as --from YYYY-MM-DD --to YYYY-MM-DD');
   const source: Record<string, unknown> = { start: values.from, end: values.to, series: Boolean(values.series) };
@@ -64,10 +66,10 @@ export function stacSourceFromFlags(values: StacFlags): Record<string, unknown> 
  * --to DATE [--max-cloud PCT] [--series] [--json] [--out DIR]`: finds the scene(s) in the
  * catalog (default `KELPIE_STAC_URL`) and analyses the area, reading only the tiles it needs.
  */
-export async function stacAnalyzeCommand(values: StacFlags, options: Record<string, unknown>, config: Config): Promise<void> {
+export async function stacAnalyzeCommand(values: StacFlags, options: AnalysisOptions, config: Config): Promise<void> {
   const url = values['stac-url'] ?? config.KELPIE_STAC_URL;
   if (!url) throw new UsageError('which catalog? give --stac-url URL or set KELPIE_STAC_URL (e.g. https://earth-search.aws.element84.com/v1)');
-  const stac = stacSourceFromFlags(values);
+  const stac = parseStacRequest(stacSourceFromFlags(values));
   const runtime = createStacRuntime({ url, fetch: (input, init) => fetch(input, init), outboundHosts: config.KELPIE_OUTBOUND_HOSTS, clock: systemClock });
   const deps = {
     ...runtime,
@@ -103,7 +105,7 @@ async function writeOut(dir: string, result: AnalysisResult, artifacts: Artifact
 }
 
 /** The series as a table: one line per date. */
-export function formatSeries(series: SeriesSummary, out?: string): string {
+function formatSeries(series: SeriesSummary, out?: string): string {
   const lines = [`Series    ${series.scenes.length} scene(s) from ${series.catalog}, ${series.start} to ${series.end}, cloud ≤ ${series.maxCloudCover} %`];
   lines.push('date        scene                                  cloud %  kelp ha   beds  clear');
   for (const scene of series.scenes) {

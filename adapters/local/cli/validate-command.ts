@@ -5,10 +5,10 @@ import { loadConfig } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { labelsFromGeoJson, labelsFromTiff } from '../../../core/validation/labels.js';
 import { type ValidationReport, validateScene } from '../../../core/validation/validate.js';
-import { FsBlobStore } from '../fs-blob-store.js';
+import { FsBlobStore } from '../../fs/fs-blob-store.js';
 import { openFileSource } from '../file-source.js';
-import { CODE_VERSION } from '../version.js';
-import { UsageError, parseFlags } from './main.js';
+import { CODE_VERSION } from '../../shared/version.js';
+import { UsageError, parseFlags } from './usage.js';
 
 const FLAGS = {
   methods: { type: 'string' },

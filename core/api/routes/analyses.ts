@@ -1,68 +1,74 @@
-import { analysisOptionsSchema } from '../../analysis/options.js';
-import { ARTIFACT_TYPES, MAP_ARTIFACT_TYPES } from '../../artifacts/render.js';
 import { NotFoundError } from '../../errors.js';
 import { DEFAULT_STALE_AFTER_MS } from '../../jobs/status.js';
-import { viewAnalysis } from '../../jobs/submit.js';
-import { stacSourceSchema } from '../../stac/stac-request.js';
-import { createAnalysis, statusOf, statusResponse, viewResponse } from './create-analysis.js';
-import { readRejection } from './rejections.js';
-import { stacRuntimeOnce } from './stac-analyses.js';
+import { viewAnalysis } from '../../jobs/view.js';
 import { ANALYSIS_ID, resultPrefix } from '../../usecases/result-keys.js';
-import { json, readJsonBody, z } from '../body.js';
-import type { ApiDeps } from '../create-api.js';
+import { json } from '../json.js';
 import { MalformedRequestError } from '../http-errors.js';
 import type { Route } from '../router.js';
+import type { ApiDeps, ApiRequest, ApiResponse } from '../types.js';
+import { statusOf, statusResponse, viewResponse } from './analysis-views.js';
+import { readRejection } from './rejections.js';
 
 /**
- * `POST /api/analyses` body: the source plus the analysis options, nothing else. The source is
- * an object of the imagery store (`{ key }`) or a place and dates in the STAC catalog (`{ stac }`).
+ * Artifacts a client may fetch, with their content types. Their table comes with the renderer,
+ * loaded on the first artifact request (not at cold start).
  */
-const createAnalysisSchema = analysisOptionsSchema
-  .extend({
-    source: z.union([z.object({ key: z.string().min(1).max(1024) }).strict(), z.object({ stac: stacSourceSchema }).strict()], {
-      error: 'expected { "key": "uploads/…" } or { "stac": { "point": { "lat", "lng" }, "bufferKm" } or { "bbox": [w, s, e, n] }, "start", "end", "maxCloudCover"?, "series"? }',
-    }),
-  })
-  .strict();
+async function artifactTypes(): Promise<Record<string, string>> {
+  const { ARTIFACT_TYPES, MAP_ARTIFACT_TYPES } = await import('../../artifacts/render.js');
+  return {
+    'kelp-mask.tif': ARTIFACT_TYPES['kelp-mask.tif'],
+    'overlay.png': 'image/png',
+    'beds.geojson': ARTIFACT_TYPES['beds.geojson'],
+    'result.json': 'application/json',
+    ...Object.fromEntries(['rgb', 'false-color', 'ndvi', 'fai', 'kd'].map((layer) => [`layers/${layer}.png`, 'image/png'])),
+    // The same images resampled onto Web Mercator, for web maps (result.map).
+    ...MAP_ARTIFACT_TYPES,
+  };
+}
 
-/** Artifacts a client may fetch, with their content types. */
-const ARTIFACTS: Record<string, string> = {
-  'kelp-mask.tif': ARTIFACT_TYPES['kelp-mask.tif'],
-  'overlay.png': 'image/png',
-  'beds.geojson': ARTIFACT_TYPES['beds.geojson'],
-  'result.json': 'application/json',
-  ...Object.fromEntries(['rgb', 'false-color', 'ndvi', 'fai', 'kd'].map((layer) => [`layers/${layer}.png`, 'image/png'])),
-  // The same images resampled onto Web Mercator, for web maps (result.map).
-  ...MAP_ARTIFACT_TYPES,
-};
+/** Listings are pages of at most this many analyses; 20 unless `limit` says. */
+const MAX_LIST_LIMIT = 100;
+const DEFAULT_LIST_LIMIT = 20;
 
-const listQuerySchema = z
-  .object({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
-  .strict();
+/** `GET /api/analyses` query: `cursor` (as a listing returned it) and `limit` (1–100), nothing else. */
+function listQuery(query: Record<string, string>): { cursor?: string; limit: number } {
+  const unknown = Object.keys(query).filter((name) => name !== 'cursor' && name !== 'limit');
+  if (unknown.length) throw new MalformedRequestError(`invalid query: unknown parameter ${unknown.map((name) => JSON.stringify(name.slice(0, 40))).join(', ')}; use cursor and limit`);
+  const { cursor, limit } = query;
+  if (cursor !== undefined && cursor.length > 2048) throw new MalformedRequestError('invalid query: cursor: at most 2048 characters, as a listing returned it');
+  if (limit !== undefined && !(/^\d{1,3}$/.test(limit.trim()) && Number(limit) >= 1 && Number(limit) <= MAX_LIST_LIMIT)) {
+    throw new MalformedRequestError(`invalid query: limit: a whole number from 1 to ${MAX_LIST_LIMIT}`);
+  }
+  return { ...(cursor !== undefined ? { cursor } : {}), limit: limit === undefined ? DEFAULT_LIST_LIMIT : Number(limit) };
+}
 
 function requireId(id: string): string {
   if (!ANALYSIS_ID.test(id)) throw new NotFoundError(`no analysis "${id.slice(0, 64)}"; ids are 20 hex digits, as POST /api/analyses returns`);
   return id;
 }
 
-/** The analyses routes: create, list (newest first), get, and artifacts. */
+/**
+ * The analyses routes: create, list (newest first), get, and artifacts. Creating one loads the
+ * analysis (`create-analysis.js` and all it imports) on its first call, so a cold start that
+ * answers `/health` or a `GET` does not load or initialise it.
+ */
 export function analysesRoutes(deps: ApiDeps): Route[] {
-  const stac = stacRuntimeOnce(deps);
+  let create: Promise<(request: ApiRequest) => Promise<ApiResponse>> | undefined;
+  let types: Promise<Record<string, string>> | undefined;
   return [
     {
       method: 'POST',
       pattern: '/api/analyses',
       auth: true,
-      handle: ({ request }) => createAnalysis(request, readJsonBody(request, createAnalysisSchema), deps, stac),
+      handle: async ({ request }) => (await (create ??= import('./create-analysis.js').then((module) => module.createAnalysisHandler(deps))))(request),
     },
     {
       method: 'GET',
       pattern: '/api/analyses',
       auth: true,
       async handle({ request }) {
-        const parsed = listQuerySchema.safeParse(request.query);
-        if (!parsed.success) throw new MalformedRequestError(`invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        const page = await deps.resultStore.list('index/', { cursor: parsed.data.cursor, limit: parsed.data.limit, signal: request.signal });
+        const { cursor, limit } = listQuery(request.query);
+        const page = await deps.resultStore.list('index/', { cursor, limit, signal: request.signal });
         const entries = await Promise.all(
           page.items.map(async (item) => JSON.parse(new TextDecoder().decode(await deps.resultStore.get(item.key, { signal: request.signal })))),
         );
@@ -101,9 +107,10 @@ export function analysesRoutes(deps: ApiDeps): Route[] {
       auth: true,
       async handle({ request, params }) {
         const id = requireId(params.id);
-        const contentType = ARTIFACTS[params.artifact];
+        const artifacts = await (types ??= artifactTypes());
+        const contentType = artifacts[params.artifact];
         if (!contentType) {
-          throw new NotFoundError(`no artifact "${params.artifact.slice(0, 64)}"; artifacts are ${Object.keys(ARTIFACTS).join(', ')}`);
+          throw new NotFoundError(`no artifact "${params.artifact.slice(0, 64)}"; artifacts are ${Object.keys(artifacts).join(', ')}`);
         }
         let body: Uint8Array;
         try {

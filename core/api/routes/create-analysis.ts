@@ -1,24 +1,49 @@
-import type { AnalysisResult } from '../../analysis/result.js';
+import { type AnalysisOptions, analysisOptionsSchema, canonicalOptions } from '../../analysis/options.js';
+import { DEFAULT_SYNC_MAX_PIXELS } from '../../config.js';
 import { DependencyUnavailableError } from '../../errors.js';
 import { type JobOutput, executeJob } from '../../jobs/execute.js';
 import { IdempotencyKeys, isIdempotencyKey } from '../../jobs/idempotency.js';
-import { DEFAULT_SYNC_MAX_PIXELS, planAnalysis } from '../../jobs/plan.js';
-import { DEFAULT_STALE_AFTER_MS, type AnalysisStatus, analysisLinks, effectiveStatus, needsNewJob, readStatus } from '../../jobs/status.js';
-import { type AnalysisView, acceptAnalysis, viewAnalysis } from '../../jobs/submit.js';
-import { json } from '../body.js';
-import type { ApiDeps } from '../create-api.js';
-import { MalformedRequestError } from '../http-errors.js';
-import type { ApiRequest, ApiResponse } from '../types.js';
-import { readRejection } from './rejections.js';
+import { planAnalysis } from '../../jobs/plan.js';
+import { DEFAULT_STALE_AFTER_MS, effectiveStatus, needsNewJob } from '../../jobs/status.js';
+import { acceptAnalysis } from '../../jobs/submit.js';
+import { viewAnalysis } from '../../jobs/view.js';
+import { stacSourceSchema } from '../../stac/stac-request.js';
 import type { StacRuntime } from '../../stac/stac-runtime.js';
+import { readJsonBody, z } from '../body.js';
+import { json } from '../json.js';
+import { MalformedRequestError } from '../http-errors.js';
+import type { ApiDeps, ApiRequest, ApiResponse } from '../types.js';
+import { statusResponse, viewResponse } from './analysis-views.js';
+import { stacRuntimeOnce } from './stac-analyses.js';
 
-/** Seconds a client should wait before polling a queued or running analysis again. */
-const RETRY_AFTER_S = 2;
+/**
+ * `POST /api/analyses` body: the source plus the analysis options, nothing else. The source is
+ * an object of the imagery store (`{ key }`) or a place and dates in the STAC catalog (`{ stac }`).
+ * The options are parsed here, once, and travel typed from here on.
+ */
+const createAnalysisSchema = analysisOptionsSchema
+  .extend({
+    source: z.union([z.object({ key: z.string().min(1).max(1024) }).strict(), z.object({ stac: stacSourceSchema }).strict()], {
+      error: 'expected { "key": "uploads/…" } or { "stac": { "point": { "lat", "lng" }, "bufferKm" } or { "bbox": [w, s, e, n] }, "start", "end", "maxCloudCover"?, "series"? }',
+    }),
+  })
+  .strict()
+  .transform(({ source, ...options }) => ({ source, options: canonicalOptions(options) }));
 
-/** A validated `POST /api/analyses` body. */
+/** A validated `POST /api/analyses` body: the source, and the options parsed once, here. */
 export interface CreateAnalysisBody {
   source: { key: string } | { stac: unknown };
-  [option: string]: unknown;
+  options: AnalysisOptions;
+}
+
+/**
+ * The `POST /api/analyses` handler of one API: reads and validates the body, and keeps one STAC
+ * runtime for the life of the instance. This module, and the analysis it runs, are loaded on the
+ * first such request only, so `/health` and the `GET` routes start without them.
+ */
+export function createAnalysisHandler(deps: ApiDeps): (request: ApiRequest) => Promise<ApiResponse> {
+  const stac = stacRuntimeOnce(deps);
+  return (request) => createAnalysis(request, readJsonBody(request, createAnalysisSchema), deps, stac);
 }
 
 /**
@@ -43,7 +68,7 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
       if (view.state !== 'unknown' && !retryable) return withHeaders(viewResponse(id, view), { 'idempotent-replayed': 'true' });
     }
   }
-  const { source, ...options } = body;
+  const { source, options } = body;
   const syncLimit = deps.config.syncMaxPixels ?? DEFAULT_SYNC_MAX_PIXELS;
   const plan = await planAnalysis(source, options, {
     imageStore: deps.imageStore,
@@ -69,49 +94,12 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     return remember(statusResponse(effectiveStatus(status, now(), staleAfterMs)));
   }
   if (forceAsync) throw new DependencyUnavailableError('asynchronous analyses need a job queue and this deployment has none (set KELPIE_JOB_QUEUE)');
-  const output = await executeJob(plan.job, { ...deps, maxImagePixels: deps.config.maxImagePixels, stac, signal: request.signal });
+  // What the plan read (the object's head, id and header; the parsed STAC request) is not read again.
+  const output = await executeJob(plan.job, { ...deps, maxImagePixels: deps.config.maxImagePixels, stac, signal: request.signal }, plan.prepared);
   record(deps, output);
   const location = { location: `/api/analyses/${plan.id}` };
   if (output.kind === 'series') return remember(json(200, output.series, location));
   return remember(json(output.reused ? 200 : 201, output.result, location));
-}
-
-/** `GET /api/analyses/{id}`: the finished analysis (200), its status while queued or running (202), or its failure (200). */
-export function viewResponse(id: string, view: AnalysisView): ApiResponse {
-  if (view.state === 'finished') return json(200, view.document, { location: `/api/analyses/${id}` });
-  if (view.state === 'unknown') throw new Error(`viewResponse: analysis ${id} is unknown`);
-  return statusResponse(view.status);
-}
-
-/** A status document: 202 with `Location` and `Retry-After` while pending, 200 once it ended. */
-export function statusResponse(status: AnalysisStatus): ApiResponse {
-  const pending = status.status === 'queued' || status.status === 'running';
-  return json(pending ? 202 : 200, status, pending ? { location: status.links.self, 'retry-after': String(RETRY_AFTER_S) } : {});
-}
-
-/** The status of `id`, also for an analysis that ran within its request (synthesised from its result). */
-export async function statusOf(id: string, deps: ApiDeps, signal?: AbortSignal): Promise<AnalysisStatus | undefined> {
-  const staleAfterMs = deps.config.jobStaleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-  const view = await viewAnalysis(deps.resultStore, id, deps.clock.now(), staleAfterMs, signal);
-  if (view.state === 'unknown') return readRejection(deps.resultStore, id, signal);
-  if (view.state !== 'finished') return view.status;
-  const stored = await readStatus(deps.resultStore, id, { signal });
-  if (stored) return { ...stored, status: 'succeeded' };
-  const document = view.document as Partial<AnalysisResult> & { kind?: string };
-  const at = document.createdAt ?? new Date(deps.clock.now()).toISOString();
-  return {
-    schemaVersion: 1,
-    id,
-    kind: document.kind === 'series' ? 'series' : 'scene',
-    status: 'succeeded',
-    submittedAt: at,
-    updatedAt: at,
-    finishedAt: at,
-    attempt: 0,
-    progress: { step: 'done', done: 1, total: 1, unit: 'steps', percent: 100 },
-    source: document.source ? { uri: document.source.uri } : {},
-    links: analysisLinks(id),
-  };
 }
 
 function record(deps: ApiDeps, output: JobOutput) {
@@ -133,7 +121,7 @@ function idempotencyOf(request: ApiRequest, body: CreateAnalysisBody) {
   if (key === undefined) return undefined;
   if (!isIdempotencyKey(key)) throw new MalformedRequestError('the Idempotency-Key header must be 1–255 visible ASCII characters (a UUID is a good choice)');
   // Scoped by the caller's API key (hashed with it, never stored), so two clients' keys cannot collide.
-  return { scope: request.headers['x-api-key'] ?? '', key, body: JSON.stringify(body) };
+  return { scope: request.headers['x-api-key'] ?? '', key, body: JSON.stringify({ source: body.source, ...body.options }) };
 }
 
 function withHeaders(response: ApiResponse, headers: Record<string, string>): ApiResponse {

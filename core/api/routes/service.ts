@@ -1,28 +1,9 @@
-import { DependencyUnavailableError, InvalidRequestError } from '../../errors.js';
-import { json, readJsonBody, z } from '../body.js';
-import type { ApiDeps } from '../create-api.js';
+import { json } from '../json.js';
+import type { ApiDeps } from '../types.js';
 import type { Route } from '../router.js';
 
 /** How long `/ready` waits for a dependency before calling it down. */
 const READY_TIMEOUT_MS = 2000;
-/** How long a presigned upload URL stays valid. */
-const UPLOAD_URL_TTL_S = 15 * 60;
-
-const uploadSchema = z
-  .object({
-    filename: z.string().min(1).max(200),
-    contentType: z.enum(['image/tiff', 'image/geotiff', 'application/octet-stream']).default('image/tiff'),
-  })
-  .strict();
-
-/** `uploads/<random>-<safe name>`: unguessable, and never anything a path could escape with. */
-function uploadKey(filename: string): string {
-  const base = filename.split(/[\\/]/).pop() ?? '';
-  if (!/\.tiff?$/i.test(base)) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif or .tiff file; upload a GeoTIFF`);
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-100) || 'image.tif';
-  const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `uploads/${random}-${safe}`;
-}
 
 /** Health, readiness, metrics, uploads and the service index. */
 export function serviceRoutes(deps: ApiDeps): Route[] {
@@ -59,13 +40,8 @@ export function serviceRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       pattern: '/api/uploads',
       auth: true,
-      async handle({ request }) {
-        const { filename, contentType } = readJsonBody(request, uploadSchema);
-        if (!deps.uploadSigner) throw new DependencyUnavailableError('uploads are not configured on this deployment');
-        const key = uploadKey(filename);
-        const upload = await deps.uploadSigner.presignPut(key, { contentType, expiresInS: UPLOAD_URL_TTL_S, signal: request.signal });
-        return json(201, { key, upload, analyze: { method: 'POST', path: '/api/analyses', body: { source: { key } } } });
-      },
+      // Loaded on the first upload: its body schema is not built at a cold start.
+      handle: async (context) => (await import('./uploads.js')).createUpload(context, deps),
     },
     { method: 'GET', pattern: '/api', auth: false, handle: async () => serviceIndex(deps) },
   ];

@@ -1,10 +1,6 @@
 import { DependencyUnavailableError } from '../../errors.js';
 import { type StacRuntime, createStacRuntime } from '../../stac/stac-runtime.js';
-import { analyzeStac } from '../../usecases/analyze-stac.js';
-import { analyzeStacSeries } from '../../usecases/analyze-stac-series.js';
-import { json } from '../body.js';
-import type { ApiDeps } from '../create-api.js';
-import type { ApiResponse } from '../types.js';
+import type { ApiDeps } from '../types.js';
 
 /**
  * The STAC runtime of the API, built on first use and kept for the life of the instance (so the
@@ -22,22 +18,4 @@ export function stacRuntimeOnce(deps: ApiDeps): () => StacRuntime {
     runtime = createStacRuntime({ url, fetch, outboundHosts: deps.config.outboundHosts ?? [], clock: deps.clock });
     return runtime;
   };
-}
-
-/**
- * `POST /api/analyses` with a `stac` source: one scene (201 new, 200 found done, with the
- * `AnalysisResult`), or with `series: true` every usable scene (200, the series summary: kelp
- * area by date, each scene's analysis id).
- */
-export async function analyzeFromCatalog(runtime: StacRuntime, stac: unknown, options: Record<string, unknown>, deps: ApiDeps, signal?: AbortSignal): Promise<ApiResponse> {
-  const useCaseDeps = { ...runtime, ...deps, maxImagePixels: deps.config.maxImagePixels, signal };
-  if ((stac as { series?: boolean }).series) {
-    const { series, analyses } = await analyzeStacSeries({ stac, options }, useCaseDeps);
-    for (const analysis of analyses) deps.metrics.count('kelpie_analyses_total', { outcome: analysis.reused ? 'reused' : 'succeeded' });
-    return json(200, series);
-  }
-  const { result, reused } = await analyzeStac({ stac, options }, useCaseDeps);
-  deps.metrics.count('kelpie_analyses_total', { outcome: reused ? 'reused' : 'succeeded' });
-  if (!reused) deps.metrics.observe('kelpie_kelp_area_hectares', {}, result.kelp.areaHa);
-  return json(reused ? 200 : 201, result, { location: `/api/analyses/${result.id}` });
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../errors.js';
 import type { WebAssets } from '../../ports/web-assets.js';
-import type { ApiDeps } from '../create-api.js';
+import type { ApiDeps } from '../types.js';
 import type { Route } from '../router.js';
 import type { ApiRequest, ApiResponse } from '../types.js';
 import { contentSecurityPolicy } from '../web-policy.js';
@@ -25,7 +25,7 @@ function escapeAttribute(value: string): string {
 }
 
 /** `index.html` with the page settings in its meta tag. */
-export function renderIndex(indexHtml: string, config: PageConfig): string {
+function renderIndex(indexHtml: string, config: PageConfig): string {
   if (!indexHtml.includes(CONFIG_META)) throw new Error(`index.html has no ${CONFIG_META} to fill in; rebuild the web map`);
   const filled = `<meta name="kelpie-config" content="${escapeAttribute(JSON.stringify(config))}">`;
   // A replacer function: a string replacement would read `$&`, `$'` and "$`" in the settings as patterns.
@@ -33,7 +33,7 @@ export function renderIndex(indexHtml: string, config: PageConfig): string {
 }
 
 /** True when the client asks for JSON and not HTML (API clients, `curl -H 'accept: application/json'`). */
-export function prefersJson(request: ApiRequest): boolean {
+function prefersJson(request: ApiRequest): boolean {
   const accept = (request.headers.accept ?? '').toLowerCase();
   return accept.includes('application/json') && !accept.includes('text/html');
 }
@@ -43,7 +43,7 @@ function acceptsGzip(request: ApiRequest): boolean {
 }
 
 /**
- * The web map (DESIGN.md, `GET /`): the page at `/` (`no-cache`, with its Content-Security-Policy)
+ * The web map (docs/design.md, `GET /`): the page at `/` (`no-cache`, with its Content-Security-Policy)
  * and its content-hashed files at `/assets/<name>` (cached for a year, gzip when accepted). A
  * client that prefers JSON gets the service index at `/` as before; without built assets every
  * client does. No API key: the page asks for it.

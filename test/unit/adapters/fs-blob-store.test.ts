@@ -3,8 +3,8 @@ import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FsBlobStore } from '../../../adapters/local/fs-blob-store';
-import type { FsBlobStoreFs } from '../../../adapters/local/fs-blob-store';
+import { FsBlobStore } from '../../../adapters/fs/fs-blob-store';
+import type { FsBlobStoreFs } from '../../../adapters/fs/fs-blob-store';
 import { DependencyUnavailableError, InvalidRequestError } from '../../../core/errors';
 import { describeBlobStoreContract } from './blob-store-contract';
 

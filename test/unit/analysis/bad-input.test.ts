@@ -1,3 +1,4 @@
+import { parseAnalysisOptions } from '../../../core/analysis/options.js';
 import { describe, expect, it } from 'vitest';
 import { analyzeScene } from '../../../core/analysis/analyze.js';
 import {
@@ -21,9 +22,9 @@ const TAG_COMPRESSION = 259;
 
 const deps = { clock: { now: () => 0 }, codeVersion: 'test', maxImagePixels: 1_000_000 };
 
-function analyze(bytes: Uint8Array | ByteSource, options?: unknown) {
+async function analyze(bytes: Uint8Array | ByteSource, options?: unknown) {
   const source = bytes instanceof Uint8Array ? memoryByteSource('upload.tif', bytes) : bytes;
-  return analyzeScene({ id: 't', input: { kind: 'multiband', source }, source: { uri: 'upload.tif' }, options }, deps);
+  return analyzeScene({ id: 't', input: { kind: 'multiband', source }, source: { uri: 'upload.tif' }, options: parseAnalysisOptions(options) }, deps);
 }
 
 const water = () => ({ ...SPECTRA.water, SCL: 6 });

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { ApiConfig } from '../../../core/api/create-api.js';
+import type { ApiConfig } from '../../../core/api/types.js';
 import type { ApiRequest } from '../../../core/api/types.js';
 import type { WebAssets } from '../../../core/ports/web-assets.js';
 import { createSmallApi } from '../../helpers/small-api.js';

@@ -25,7 +25,7 @@ describe('functions/backup.gcp.ts', () => {
     try {
       await backup(loadCloudEvent('gcp/storage-finalized-structured.json'));
       expect(logs.matching('schedule event ignored')).toHaveLength(1);
-      expect(logs.matching('backup complete')).toHaveLength(0);
+      expect(logs.matching('backup report')).toHaveLength(0);
     } finally {
       logs.restore();
     }

@@ -30,6 +30,16 @@ describe('functions/upload-analyze.azure.ts', () => {
     await expect(analyzeUploadBlob(new Uint8Array(0), context(loadEvent('azure/blob-trigger-metadata.json')))).resolves.toBeUndefined();
   });
 
+  it('drops an event it cannot read (acknowledged, one warning through the invocation’s log), as every platform does', async () => {
+    const { analyzeUploadEventGrid } = await coldStart(load, { ...GOOD_ENV, KELPIE_LOG_LEVEL: 'warn' });
+    const seen: Array<[string, unknown[]]> = [];
+    const logged = new InvocationContext({ invocationId: 'inv-2', logHandler: (level, ...args) => void seen.push([level, args]) });
+    await expect(analyzeUploadEventGrid(loadEvent('azure/timer-backup.json'), logged)).resolves.toBeUndefined();
+    expect(seen.map(([level, args]) => [level, JSON.parse(String(args[0]))])).toEqual([
+      ['warning', expect.objectContaining({ message: 'upload event dropped: it cannot succeed as it is', outcome: 'dropped', disposition: 'drop', reason: expect.stringMatching(/^UNRECOGNIZED_EVENT/) })],
+    ]);
+  });
+
   it('fails every event with a configuration error naming the setting, logged once, without crashing at load', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { analyzeUploadEventGrid, analyzeUploadBlob } = await coldStart(load, { KELPIE_STORE: 'azure', KELPIE_BUCKET: 'imagery' });

@@ -3,6 +3,7 @@ import { getFunction, getTestServer } from '@google-cloud/functions-framework/te
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCloudEvent } from '../../helpers/cloud-events.js';
 import { GOOD_ENV, coldStart } from '../../helpers/cold-start.js';
+import { captureLogLines } from '../../helpers/log-lines.js';
 
 const load = () => import('../../../functions/upload-analyze.gcp.js');
 
@@ -20,6 +21,20 @@ describe('functions/upload-analyze.gcp.ts', () => {
   it('acknowledges an upload it cannot find (a superseded event) instead of failing', async () => {
     const { analyzeUpload } = await coldStart(load, GOOD_ENV);
     await expect(analyzeUpload(loadCloudEvent('gcp/storage-finalized-structured.json'))).resolves.toBeUndefined();
+  });
+
+  it('drops an event it cannot read (acknowledged, one warning), as every platform does', async () => {
+    const { analyzeUpload } = await coldStart(load, { ...GOOD_ENV, KELPIE_LOG_LEVEL: 'warn' });
+    const event = loadCloudEvent('gcp/storage-finalized-structured.json');
+    const logs = captureLogLines();
+    try {
+      await expect(analyzeUpload({ ...event, data: { bucket: 'kelpie-imagery' } })).resolves.toBeUndefined();
+      expect(logs.matching('upload event dropped: it cannot succeed as it is')).toEqual([
+        expect.objectContaining({ severity: 'WARNING', outcome: 'dropped', disposition: 'drop', reason: expect.stringMatching(/^UNRECOGNIZED_EVENT/) }),
+      ]);
+    } finally {
+      logs.restore();
+    }
   });
 
   it('fails every event with a configuration error naming the setting, logged once, without crashing at load', async () => {

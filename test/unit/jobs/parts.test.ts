@@ -1,3 +1,4 @@
+import { parseAnalysisOptions } from '../../../core/analysis/options.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_JOB_BYTES, parseJob, serializeJob } from '../../../core/jobs/job.js';
 import { boundedProgress, percentOf } from '../../../core/jobs/progress.js';
@@ -97,7 +98,7 @@ describe('effectiveStatus', () => {
 });
 
 describe('job messages', () => {
-  const job = { v: 1 as const, kind: 'object' as const, id: '0123456789abcdef0123', key: 'uploads/a.tif', options: {}, submittedAt: '2026-11-26T08:00:00Z' };
+  const job = { v: 1 as const, kind: 'object' as const, id: '0123456789abcdef0123', key: 'uploads/a.tif', options: parseAnalysisOptions({}), submittedAt: '2026-11-26T08:00:00Z' };
 
   it('round-trip, and anything else is refused by name', () => {
     expect(parseJob(serializeJob(job))).toEqual(job);
@@ -109,7 +110,7 @@ describe('job messages', () => {
   });
 
   it('refuses a message over the queue limit', () => {
-    const big = { v: 1 as const, kind: 'stac' as const, id: job.id, options: {}, submittedAt: job.submittedAt, stac: {}, item: { padding: 'x'.repeat(MAX_JOB_BYTES) } };
+    const big = { v: 1 as const, kind: 'stac' as const, id: job.id, options: job.options, submittedAt: job.submittedAt, stac: {}, item: { padding: 'x'.repeat(MAX_JOB_BYTES) } };
     expect(() => serializeJob(big)).toThrow(/over the .*-byte queue message limit/);
   });
 });

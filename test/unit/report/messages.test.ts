@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeScene } from '../../../core/analysis/analyze.js';
+import { parseAnalysisOptions } from '../../../core/analysis/options.js';
 import { memoryByteSource } from '../../../core/raster/byte-source.js';
 import { AREA_GUIDE, AREA_MODE_LABELS, FACTOR_LABELS, METHOD_LABELS, PIXEL_CLASSES, SPECIES_LABELS, THRESHOLD_LABELS, WARNING_TITLES } from '../../../core/report/labels.js';
 import { inPlainWords } from '../../../core/report/plain-words.js';
@@ -67,7 +68,7 @@ describe('user-facing words carry no internal names', () => {
     // uint16 without an offset, no SCL, no B03: the offset, SCL and glint-guard warnings; NDVI and bull kelp add theirs.
     const bytes = await makeSceneTiff({ width: 32, height: 32, bands: ['B04', 'B06', 'B08', 'B11'], metadata: {}, pixel: () => SPECTRA.water });
     const { result } = await analyzeScene(
-      { id: 't', input: { kind: 'multiband', source: memoryByteSource('scene.tif', bytes) }, source: { uri: 'scene.tif' }, options: { method: 'ndvi', species: 'nereocystis' } },
+      { id: 't', input: { kind: 'multiband', source: memoryByteSource('scene.tif', bytes) }, source: { uri: 'scene.tif' }, options: parseAnalysisOptions({ method: 'ndvi', species: 'nereocystis' }) },
       { clock: { now: () => 0 }, codeVersion: 'test', maxImagePixels: 1e6 },
     );
     expect(result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['BOA_OFFSET_ASSUMED', 'NO_SCL', 'NO_GLINT_GUARD', 'NDVI_GLINT', 'SPECIES_FACTORS']));

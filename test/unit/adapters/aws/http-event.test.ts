@@ -88,6 +88,12 @@ describe('toApiRequest over the events/aws payloads', () => {
     expect(toApiRequest(event, 'lambda-request-id').requestId).toBe('lambda-request-id');
   });
 
+  it('uses the Lambda request id for serverless offline’s placeholder, which every local request shares', () => {
+    const event = loadEvent<APIGatewayProxyEventV2>('aws/http-v2-get-health.json');
+    const offline = { ...event, requestContext: { ...event.requestContext, requestId: 'offlineContext_resourceId' } };
+    expect(toApiRequest(offline, 'c0ffee00-0000-4000-8000-000000000007').requestId).toBe('c0ffee00-0000-4000-8000-000000000007');
+  });
+
   it('leaves the protocol unset without x-forwarded-proto', () => {
     const event = loadEvent<APIGatewayProxyEventV2>('aws/http-v2-get-health.json');
     delete event.headers['x-forwarded-proto'];

@@ -1,12 +1,12 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { UnrecognizedEventError } from '../../../../adapters/aws/errors.js';
+import { UnrecognizedEventError } from '../../../../adapters/shared/errors.js';
 import { decodeS3Key, isSqsBatch, parseNotification, parseSqsMessage } from '../../../../adapters/aws/upload-events.js';
 import { loadEvent } from '../../../helpers/events.js';
 
 const BUCKET = 'kelpie-carbon-dev-imagery';
 const ETAG = 'da6ff743d4b56dc6d07ffdf6ee76c50c';
-const created = (key: string, eventTime: string) => ({ kind: 'created', event: { store: 's3', bucket: BUCKET, key, size: 1823746, etag: ETAG, eventTime } });
+const created = (key: string, eventTime: string) => ({ command: { store: 's3', bucket: BUCKET, key, size: 1823746, etag: ETAG, eventTime } });
 
 /** Every upload payload in events/aws/, and the commands it must become. */
 const PAYLOADS: Array<[file: string, what: string, expected: unknown[]]> = [
@@ -15,8 +15,8 @@ const PAYLOADS: Array<[file: string, what: string, expected: unknown[]]> = [
   ['s3-put-non-ascii.json', 'percent-encoded UTF-8 (é, 海藻); a Copy counts as created', [created('uploads/baie-été-海藻.tif', '2026-03-09T14:23:55.120Z')]],
   ['eventbridge-object-created.json', 'EventBridge keys are not URL-encoded: "+" stays a plus', [created('uploads/B04+B08 stack.tif', '2026-03-09T14:22:31Z')]],
   ['lambda-destination-s3-put.json', 'a destination record is read through to the event inside', [created('uploads/kelp bed 2024.tif', '2026-03-09T14:21:07.412Z')]],
-  ['s3-test-event.json', 'the S3 test event is skipped', [{ kind: 'skipped', reason: expect.stringContaining('s3:TestEvent') }]],
-  ['s3-delete.json', 'only ObjectCreated:* counts', [{ kind: 'skipped', reason: 'ObjectRemoved:Delete is not an ObjectCreated event', bucket: BUCKET, key: 'uploads/kelp bed 2024.tif' }]],
+  ['s3-test-event.json', 'the S3 test event is skipped', [{ ignored: expect.stringContaining('s3:TestEvent') }]],
+  ['s3-delete.json', 'only ObjectCreated:* counts', [{ ignored: `ObjectRemoved:Delete is not an ObjectCreated event (${BUCKET}/uploads/kelp bed 2024.tif)` }]],
 ];
 
 describe('parseNotification', () => {
@@ -26,13 +26,13 @@ describe('parseNotification', () => {
 
   it('skips EventBridge S3 events other than Object Created', () => {
     const event = { ...loadEvent('aws/eventbridge-object-created.json'), 'detail-type': 'Object Deleted' };
-    expect(parseNotification(event)).toEqual([{ kind: 'skipped', reason: 'EventBridge "Object Deleted" is not an Object Created event' }]);
+    expect(parseNotification(event)).toEqual([{ ignored: 'EventBridge "Object Deleted" is not an Object Created event' }]);
   });
 
   it('keeps an EventBridge "%" as it is', () => {
     const event = loadEvent<{ detail: { object: { key: string } } }>('aws/eventbridge-object-created.json');
     event.detail.object.key = 'uploads/100%25 cover.tif';
-    expect(parseNotification(event)).toMatchObject([{ event: { key: 'uploads/100%25 cover.tif' } }]);
+    expect(parseNotification(event)).toMatchObject([{ command: { key: 'uploads/100%25 cover.tif' } }]);
   });
 
   it.each<[string, unknown]>([
@@ -57,7 +57,7 @@ describe('parseSqsMessage', () => {
   const batch = loadEvent<SQSEvent>('aws/sqs-s3-batch.json');
 
   it.each([
-    [0, 'the S3 test event', [{ kind: 'skipped', reason: expect.stringContaining('s3:TestEvent') }]],
+    [0, 'the S3 test event', [{ ignored: expect.stringContaining('s3:TestEvent') }]],
     [1, 'an S3 notification', [created('uploads/kelp bed 2024.tif', '2026-03-09T14:21:07.412Z')]],
     [2, 'an S3 notification with a non-ASCII key', [created('uploads/baie-été-海藻.tif', '2026-03-09T14:23:55.120Z')]],
     [3, 'an EventBridge event (a rule targeting the queue)', [created('uploads/B04+B08 stack.tif', '2026-03-09T14:22:31Z')]],

@@ -1,8 +1,8 @@
 import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { UnrecognizedEventError, UploadRetryError } from '../../../../adapters/aws/errors.js';
 import { type AwsUploadHandlerOptions, type UploadInvocationReport, createAwsUploadHandler } from '../../../../adapters/aws/upload-handler.js';
 import { MemoryBlobStore } from '../../../../adapters/memory/memory-blob-store.js';
+import { UploadRetryError } from '../../../../adapters/shared/errors.js';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError } from '../../../../core/errors.js';
 import type { Logger } from '../../../../core/ports/logger.js';
 import type { ObjectCreated, ObjectCreatedOutcome } from '../../../../core/usecases/object-created.js';
@@ -25,16 +25,17 @@ function setup(behaviours: Record<string, Behaviour> = {}, extra: Partial<AwsUpl
   const { logger, lines } = recordingLogger();
   const seen: string[] = [];
   const store = new MemoryBlobStore();
-  const handler = createAwsUploadHandler({
-    analyze: { imageStore: store, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: { now: Date.now }, logger, codeVersion: 'test', maxImagePixels: 1e8 },
-    bucket: BUCKET,
-    logger,
-    handle: async (event, deps) => {
-      seen.push(event.key);
-      return (behaviours[event.key] ?? (async () => ({ kind: 'analysed', id: `id-${event.key}` })))(event, deps.signal);
+  const handler = createAwsUploadHandler(
+    {
+      analysis: { imageStore: store, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: { now: Date.now }, logger, codeVersion: 'test', maxImagePixels: 1e8 },
+      bucket: BUCKET,
+      handle: async (event, deps) => {
+        seen.push(event.key);
+        return (behaviours[event.key] ?? (async () => ({ kind: 'analysed', id: `id-${event.key}` })))(event, deps.signal);
+      },
     },
-    ...extra,
-  });
+    extra,
+  );
   const invoke = <R>(event: unknown, context: Context = fakeLambdaContext()) => handler(event as S3Event, context, () => undefined) as Promise<R>;
   return { invoke, lines, seen };
 }
@@ -51,7 +52,7 @@ function message(id: string, key: string, bucket = BUCKET): SQSRecord {
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
 describe('createAwsUploadHandler, SQS batches', () => {
-  it('lists only the messages that failed transiently or could not be parsed', async () => {
+  it('lists only the messages a retry may fix; an unreadable one is dropped, not redelivered', async () => {
     const { invoke } = setup({
       'uploads/down.tif': async () => Promise.reject(new DependencyUnavailableError('S3 store could not head (ECONNREFUSED)')),
       'uploads/broken.tif': async () => ({ kind: 'rejected', id: 'id-broken', code: 'NOT_A_TIFF', message: 'not a TIFF' }),
@@ -72,7 +73,7 @@ describe('createAwsUploadHandler, SQS batches', () => {
       ),
     );
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-down' }, { itemIdentifier: 'm-junk' }, { itemIdentifier: 'm-bug' }] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-down' }, { itemIdentifier: 'm-bug' }] });
   });
 
   it('processes the whole batch in order, one record at a time', async () => {
@@ -93,13 +94,13 @@ describe('createAwsUploadHandler, SQS batches', () => {
   it('logs one line per record with its outcome, at error level only for retries', async () => {
     const { invoke, lines } = setup({ 'uploads/down.tif': async () => Promise.reject(new DependencyUnavailableError('down')), 'uploads/again.tif': async () => ({ kind: 'duplicate', id: 'x' }) });
     await invoke(batch(message('m-1', 'uploads/a b.tif'), message('m-2', 'uploads/down.tif'), message('m-3', 'uploads/again.tif')));
-    const records = lines.filter((line) => line.message === 'upload record');
+    const records = lines.filter((line) => line.message.startsWith('upload event'));
     expect(records.map((line) => [line.level, line.fields.messageId, line.fields.outcome, line.fields.key])).toEqual([
       ['info', 'm-1', 'analysed', 'uploads/a b.tif'],
       ['error', 'm-2', 'failed', 'uploads/down.tif'],
       ['info', 'm-3', 'duplicate', 'uploads/again.tif'],
     ]);
-    expect(records[1].fields).toMatchObject({ via: 'sqs', retry: true, reason: 'DEPENDENCY_UNAVAILABLE: down' });
+    expect(records[1]).toMatchObject({ message: 'upload event not done; the platform will deliver it again', fields: { via: 'sqs', disposition: 'retry', reason: 'DEPENDENCY_UNAVAILABLE: down' } });
   });
 
   it('fails records of another bucket without reading them, so the dead-letter queue keeps them', async () => {
@@ -107,7 +108,7 @@ describe('createAwsUploadHandler, SQS batches', () => {
     const response = await invoke<SQSBatchResponse>(batch(message('m-1', 'uploads/a.tif', 'someone-elses-bucket')));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect(seen).toEqual([]);
-    expect(lines.find((line) => line.message === 'upload record')).toMatchObject({ level: 'error', fields: { outcome: 'failed', reason: expect.stringContaining('KELPIE_BUCKET') } });
+    expect(lines.find((line) => line.message.startsWith('upload event'))).toMatchObject({ level: 'error', fields: { outcome: 'failed', disposition: 'retry', reason: expect.stringContaining('KELPIE_BUCKET') } });
   });
 
   it('aborts the running analysis at the deadline and defers the rest, listing both', async () => {
@@ -121,7 +122,7 @@ describe('createAwsUploadHandler, SQS batches', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-slow' }, { itemIdentifier: 'm-next' }]);
     expect(seen).toEqual(['uploads/slow.tif']);
-    expect(lines.filter((line) => line.message === 'upload record').map((line) => line.fields.outcome)).toEqual(['failed', 'deferred']);
+    expect(lines.filter((line) => line.message.startsWith('upload event')).map((line) => line.fields.outcome)).toEqual(['failed', 'deferred']);
   });
 });
 
@@ -129,7 +130,7 @@ describe('createAwsUploadHandler, direct S3 and EventBridge events', () => {
   it('analyses the decoded key and reports the outcome', async () => {
     const { invoke } = setup();
     const report = await invoke<UploadInvocationReport>(loadEvent('aws/s3-put-space.json'));
-    expect(report.records).toEqual([{ outcome: 'analysed', retry: false, id: 'id-uploads/kelp bed 2024.tif', bucket: BUCKET, key: 'uploads/kelp bed 2024.tif' }]);
+    expect(report.records).toEqual([{ outcome: 'analysed', disposition: 'acknowledge', id: 'id-uploads/kelp bed 2024.tif', bucket: BUCKET, key: 'uploads/kelp bed 2024.tif' }]);
   });
 
   it('reads an EventBridge Object Created event', async () => {
@@ -146,19 +147,20 @@ describe('createAwsUploadHandler, direct S3 and EventBridge events', () => {
   it('acknowledges an unusable image (the use case recorded it)', async () => {
     const { invoke } = setup({ 'uploads/kelp bed 2024.tif': async () => ({ kind: 'rejected', id: 'r', code: 'NOT_A_TIFF', message: 'not a TIFF' }) });
     const report = await invoke<UploadInvocationReport>(loadEvent('aws/s3-put-space.json'));
-    expect(report.records[0]).toMatchObject({ outcome: 'rejected', retry: false, id: 'r' });
+    expect(report.records[0]).toMatchObject({ outcome: 'rejected', disposition: 'drop', id: 'r' });
   });
 
   it('acknowledges the S3 test event without analysing anything', async () => {
     const { invoke, seen } = setup();
     const report = await invoke<UploadInvocationReport>(loadEvent('aws/s3-test-event.json'));
-    expect(report.records).toEqual([{ outcome: 'ignored', retry: false, reason: expect.stringContaining('s3:TestEvent') }]);
+    expect(report.records).toEqual([{ outcome: 'ignored', disposition: 'acknowledge', reason: expect.stringContaining('s3:TestEvent') }]);
     expect(seen).toEqual([]);
   });
 
-  it('fails an event it does not recognise', async () => {
+  it('drops an event it does not recognise, with a warning naming its shape', async () => {
     const { invoke, lines } = setup();
-    await expect(invoke(loadEvent('aws/eventbridge-scheduled.json'))).rejects.toBeInstanceOf(UnrecognizedEventError);
-    expect(lines.find((line) => line.message === 'upload record')).toMatchObject({ level: 'error', fields: { outcome: 'unrecognized', via: 'eventbridge' } });
+    const report = await invoke<UploadInvocationReport>(loadEvent('aws/eventbridge-scheduled.json'));
+    expect(report.records).toEqual([{ outcome: 'dropped', disposition: 'drop', reason: expect.stringContaining('UNRECOGNIZED_EVENT') }]);
+    expect(lines.find((line) => line.message.startsWith('upload event'))).toMatchObject({ level: 'warn', fields: { outcome: 'dropped', via: 'eventbridge' } });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AZURE_MAX_MESSAGE_CHARS, AzureQueueJobQueue, createAzureJobQueue, dequeueCountOf } from '../../../../adapters/azure/queue-job-queue.js';
-import { createJobQueue } from '../../../../adapters/job-queues.js';
+import { azurePlatform } from '../../../../adapters/azure/platform.js';
+import { createJobQueue } from '../../../../adapters/shared/platform.js';
 import { loadConfig } from '../../../../core/config.js';
 import { MAX_JOB_BYTES } from '../../../../core/jobs/job.js';
 import { DeadlineExceededError, InvalidRequestError } from '../../../../core/errors.js';
@@ -89,7 +90,7 @@ describe('createAzureJobQueue', () => {
   it('is what createJobQueue makes for KELPIE_JOB_QUEUE=azure', () => {
     const config = loadConfig({ KELPIE_STORE: 'memory', KELPIE_JOB_QUEUE: 'azure', KELPIE_JOB_QUEUE_NAME: 'kelpie-jobs' });
 
-    expect(createJobQueue(config, { AZURE_STORAGE_CONNECTION_STRING: CONNECTION })?.name).toBe('azure-queue:kelpie-jobs');
+    expect(createJobQueue(azurePlatform, config, { AZURE_STORAGE_CONNECTION_STRING: CONNECTION })?.name).toBe('azure-queue:kelpie-jobs');
   });
 });
 

@@ -24,15 +24,18 @@ describe('fromEventGridEvent', () => {
   it.each([
     ['azure/eventgrid-blob-deleted.json', /not a blob upload event/],
     ['gcp/storage-finalized-structured.json', /not a blob upload event/],
-    ['azure/timer-backup.json', /not an Event Grid or CloudEvents event/],
   ])('ignores %s, saying why', (file, reason) => {
     expect(fromEventGridEvent(loadEvent(file))).toMatchObject({ ignored: expect.stringMatching(reason) });
   });
 
-  it('ignores a BlobCreated event whose url names no blob', () => {
+  it('calls an event in neither schema unreadable', () => {
+    expect(fromEventGridEvent(loadEvent('azure/timer-backup.json'))).toMatchObject({ unreadable: expect.objectContaining({ message: 'not an Event Grid or CloudEvents event' }) });
+  });
+
+  it('calls a BlobCreated event whose url names no blob unreadable', () => {
     const event = loadEvent<{ data: Record<string, unknown> }>('azure/eventgrid-blob-created.json');
     event.data.url = 'https://kelpiestore.blob.core.windows.net/imagery';
-    expect(fromEventGridEvent(event)).toMatchObject({ ignored: expect.stringMatching(/no usable data\.url/) });
+    expect(fromEventGridEvent(event)).toMatchObject({ unreadable: expect.objectContaining({ code: 'UNRECOGNIZED_EVENT', message: expect.stringMatching(/no usable data\.url/) }) });
   });
 });
 
@@ -59,8 +62,8 @@ describe('fromBlobTrigger', () => {
     expect('command' in input && 'etag' in input.command).toBe(false);
   });
 
-  it('ignores an invocation without a blob path', () => {
-    expect(fromBlobTrigger(context({}))).toEqual({ ignored: expect.stringMatching(/no blobTrigger path or uri/), eventId: 'inv-7' });
+  it('calls an invocation without a blob path unreadable', () => {
+    expect(fromBlobTrigger(context({}))).toEqual({ unreadable: expect.objectContaining({ message: expect.stringMatching(/no blobTrigger path or uri/) }), eventId: 'inv-7' });
   });
 });
 

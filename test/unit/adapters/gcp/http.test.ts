@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGcpHttpHandler, gcpTimeoutMs } from '../../../../adapters/gcp/http.js';
+import { gcpFunctionTimeoutMs } from '../../../../adapters/gcp/function-timeout.js';
+import { createGcpHttpHandler } from '../../../../adapters/gcp/http.js';
 import type { ApiRequest, ApiResponse } from '../../../../core/api/types.js';
 
 /** What the recording API saw, and what it answers next. */
@@ -90,15 +91,15 @@ describe('createGcpHttpHandler through the Functions Framework', () => {
   });
 });
 
-describe('gcpTimeoutMs', () => {
+describe('gcpFunctionTimeoutMs', () => {
   it.each([
     { env: { CLOUD_RUN_TIMEOUT_SECONDS: '300' }, expected: 300_000 },
     { env: { FUNCTION_TIMEOUT_SEC: '540' }, expected: 540_000 },
     { env: { CLOUD_RUN_TIMEOUT_SECONDS: '120', FUNCTION_TIMEOUT_SEC: '540' }, expected: 120_000 },
-    { env: {}, expected: undefined },
-    { env: { CLOUD_RUN_TIMEOUT_SECONDS: 'soon' }, expected: undefined },
-    { env: { CLOUD_RUN_TIMEOUT_SECONDS: '0' }, expected: undefined },
-  ])('reads $env as $expected ms', ({ env, expected }) => {
-    expect(gcpTimeoutMs(env)).toBe(expected);
+    { env: {}, expected: 60_000 },
+    { env: { CLOUD_RUN_TIMEOUT_SECONDS: 'soon' }, expected: 60_000 },
+    { env: { CLOUD_RUN_TIMEOUT_SECONDS: '0' }, expected: 60_000 },
+  ])('reads $env as $expected ms (the 60 s default when unset or not a positive number)', ({ env, expected }) => {
+    expect(gcpFunctionTimeoutMs(env)).toBe(expected);
   });
 });

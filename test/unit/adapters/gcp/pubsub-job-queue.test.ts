@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PubSubJobQueue, fromJobCloudEvent } from '../../../../adapters/gcp/pubsub-job-queue.js';
-import { createJobQueue } from '../../../../adapters/job-queues.js';
+import { gcpPlatform } from '../../../../adapters/gcp/platform.js';
+import { createJobQueue } from '../../../../adapters/shared/platform.js';
 import { loadConfig } from '../../../../core/config.js';
 import { DeadlineExceededError, DependencyUnavailableError } from '../../../../core/errors.js';
 import { loadCloudEvent } from '../../../helpers/cloud-events.js';
@@ -98,7 +99,7 @@ describe('PubSubJobQueue', () => {
   it('is what createJobQueue makes for KELPIE_JOB_QUEUE=pubsub, honouring PUBSUB_EMULATOR_HOST', async () => {
     const config = loadConfig({ KELPIE_STORE: 'memory', KELPIE_JOB_QUEUE: 'pubsub', KELPIE_JOB_TOPIC: TOPIC });
 
-    await createJobQueue(config, { PUBSUB_EMULATOR_HOST: double.host })?.send(BODY);
+    await createJobQueue(gcpPlatform, config, { PUBSUB_EMULATOR_HOST: double.host })?.send(BODY);
 
     expect(double.published(TOPIC).map((message) => decode(message.data))).toEqual([BODY]);
   });

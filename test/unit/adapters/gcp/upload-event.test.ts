@@ -37,10 +37,10 @@ describe('fromStorageCloudEvent', () => {
     expect(input).toMatchObject({ command: { key: 'uploads/kelp+canopy Isla Guadalupe ñ.tif' } });
   });
 
-  it('ignores a finalized event without a bucket or name', () => {
+  it('calls a finalized event without a bucket or name unreadable', () => {
     const event = loadCloudEvent('gcp/storage-finalized-structured.json');
-    expect(fromStorageCloudEvent({ ...event, data: { bucket: 'kelpie-imagery' } })).toMatchObject({ ignored: expect.stringMatching(/no data\.bucket and data\.name/) });
-    expect(fromStorageCloudEvent({ ...event, data: 'not json' })).toMatchObject({ ignored: expect.any(String) });
+    expect(fromStorageCloudEvent({ ...event, data: { bucket: 'kelpie-imagery' } })).toMatchObject({ unreadable: expect.objectContaining({ code: 'UNRECOGNIZED_EVENT', message: expect.stringMatching(/no data\.bucket and data\.name/) }) });
+    expect(fromStorageCloudEvent({ ...event, data: 'not json' })).toMatchObject({ unreadable: expect.objectContaining({ code: 'UNRECOGNIZED_EVENT' }) });
   });
 
   it('leaves out a size that is not a whole number', () => {

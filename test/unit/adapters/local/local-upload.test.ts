@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { localUploadRoute } from '../../../../adapters/local/local-upload-route.js';
-import { LocalUploadSigner } from '../../../../adapters/local/local-upload-signer.js';
-import { currentRequestOrigin, withRequestOrigin } from '../../../../adapters/local/request-origin.js';
+import { localUploadRoute } from '../../../../adapters/shared/local-upload-route.js';
+import { LocalUploadSigner } from '../../../../adapters/shared/local-upload-signer.js';
+import { currentRequestOrigin, withRequestOrigin } from '../../../../adapters/shared/request-origin.js';
 import { MemoryBlobStore } from '../../../../adapters/memory/memory-blob-store.js';
 import type { ApiHandler, ApiRequest } from '../../../../core/api/types.js';
 import { createSmallApi } from '../../../helpers/small-api.js';
