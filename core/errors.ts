@@ -70,6 +70,12 @@ export class UnsupportedFormatError extends KelpieError {
   readonly kind = 'unusable';
 }
 
+/** Reference labels that cannot be scored against a scene: not GeoJSON or a label raster, no overlap, wrong size. */
+export class UnusableLabelsError extends KelpieError {
+  readonly code = 'UNUSABLE_LABELS';
+  readonly kind = 'unusable';
+}
+
 /** A band the method needs is not in the image. */
 export class MissingBandError extends KelpieError {
   readonly code = 'MISSING_BAND';

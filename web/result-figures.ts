@@ -62,8 +62,11 @@ export function areasSection(result: ResultDocument): HTMLElement {
 
 /** The fractional cover's end-members, in words. */
 const FRACTION_WORDS: Record<string, string> = {
-  waterFai: 'FAI of open water in this scene (no canopy)',
-  canopyFai: 'FAI of full canopy cover',
+  waterFai: 'FAI of open water in this scene, median (each pixel uses the water around it)',
+  canopyFai: 'FAI of full canopy cover, median of the beds (each large bed uses its own)',
+  canopyFaiPixels: 'Pixels of dense uniform canopy the full-cover value rests on',
+  bedsWithOwnCanopyFai: 'Beds with their own full-cover value',
+  waterCells: '320 m cells with enough open water to measure',
 };
 
 /**

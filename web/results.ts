@@ -62,9 +62,19 @@ function methodSection(result: ResultDocument): HTMLElement {
   );
 }
 
-/** An uncertainty a newer result gives as an object: its fields in words. */
+/** An uncertainty a newer result gives as an object: what each range includes, in words. */
 function describeUncertainty(value: unknown): string {
   if (!value || typeof value !== 'object') return 'not stated';
+  const note = value as { combination?: unknown; ranges?: unknown; notIncluded?: unknown };
+  const parts: string[] = [];
+  if (Array.isArray(note.ranges)) {
+    for (const range of note.ranges as Array<{ label?: unknown; includes?: unknown }>) {
+      if (typeof range.label === 'string' && Array.isArray(range.includes)) parts.push(`${range.label} range includes ${range.includes.join(', ')}`);
+    }
+  }
+  if (typeof note.combination === 'string') parts.push(note.combination);
+  if (Array.isArray(note.notIncluded) && note.notIncluded.length) parts.push(`no range includes ${note.notIncluded.join(', ')}`);
+  if (parts.length) return parts.join('. ');
   return Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
     .map(([name, v]) => `${words(name).toLowerCase()}: ${typeof v === 'number' ? formatValue(v) : v}`)

@@ -2,44 +2,34 @@ import { NoValidDataError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { BandExecutor } from '../ports/band-executor.js';
 import type { Logger } from '../ports/logger.js';
-import { BandStack, type OpenStackOptions, type SceneInput } from '../raster/band-stack.js';
+import { BandStack, type OpenStackOptions } from '../raster/band-stack.js';
 import type { Compress } from '../raster/deflate.js';
 import type { Inflate } from '../raster/tile-decode.js';
 import { pixelAreaByRow } from '../raster/crs.js';
 import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
+import { measureAreaRanges } from './area-ranges.js';
 import type { BandName } from './bands.js';
 import { measureBeds } from './bed-areas.js';
-import { excludeCoast } from './coast.js';
+import type { AnalyzeCommand } from './command.js';
 import { SPECIES_FACTORS } from './factors.js';
-import { DEFAULT_CANOPY_FAI, DEFAULT_WATER_FAI, MIN_WATER_PIXELS } from './fraction.js';
+import { localWater } from './fraction.js';
 import { getIndex } from './indices/registry.js';
 import { LayerAccumulator, layerBands } from './layers.js';
 import { getMethod } from './methods/registry.js';
 import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
-import type { AnalysisResult, Artifact, ResultSource } from './result.js';
+import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
 import { scanWindow } from './parallel-scan.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
+
+export type { AnalyzeCommand } from './command.js';
 
 /** Bands read when present: they widen the masks (SCL, glint guard) and the layers. */
 const OPTIONAL_BANDS: BandName[] = ['B02', 'B03', 'SCL'];
 
 /** Rows per strip: bounds memory to ~ width × 256 × (bands + indices) × 4 bytes. */
 export const STRIP_ROWS = 256;
-
-/** What to analyse. */
-export interface AnalyzeCommand {
-  id: string;
-  input: SceneInput;
-  /** Options validated where they came in (`parseAnalysisOptions`); the defaults when omitted. */
-  options?: AnalysisOptions;
-  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
-  /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
-  window?: PixelWindow;
-  /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
-  stacBoaOffset?: number;
-}
 
 /** What the analysis needs from the world. */
 export interface AnalyzeDeps {
@@ -63,8 +53,9 @@ let scans = 0;
 
 /**
  * Analyses one Sentinel-2 scene: reads the bands strip by strip, masks, classifies, measures
- * beds, converts area to biomass and carbon, and renders the artifacts. Returns the result and
- * the artifacts; writing them is the caller's (see `saveAnalysis`).
+ * beds, converts area to biomass and carbon, and renders the artifacts. Returns the result, the
+ * artifacts (writing them is the caller's, see `saveAnalysis`) and the analysis mask on the
+ * analysed window (`MASK` values: kelp, water, land, or 255 not observed), e.g. for scoring.
  *
  * @example
  * ```ts
@@ -74,7 +65,7 @@ let scans = 0;
  * );
  * ```
  */
-export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[] }> {
+export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): Promise<{ result: AnalysisResult; artifacts: Artifact[]; mask: Uint8Array }> {
   const started = deps.clock.now();
   const options = command.options ?? parseAnalysisOptions({});
   const input = command.input.kind === 'multiband' && options.bands ? { ...command.input, bands: options.bands } : command.input;
@@ -95,9 +86,22 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const read = wanted.filter((band) => stack.has(band));
   const opened = deps.clock.now();
 
+  const grid = windowGrid(stack.grid, window);
   const scan = await scanWindow(
     stack,
-    { method, thresholds, required, read, window, stripRows: STRIP_ROWS, layers, signal: deps.signal, onProgress: deps.onProgress },
+    {
+      method,
+      thresholds,
+      required,
+      read,
+      window,
+      stripRows: STRIP_ROWS,
+      shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
+      redEdge: options.redEdge,
+      layers,
+      signal: deps.signal,
+      onProgress: deps.onProgress,
+    },
     deps.executor && { executor: deps.executor, input, open, scanId: `${command.id}#${++scans}` },
   );
   if (scan.counts.valid === 0) {
@@ -107,17 +111,10 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   }
   const scanned = deps.clock.now();
 
-  const grid = windowGrid(stack.grid, window);
-  excludeCoast(scan, Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid)));
-  const waterFromScene = scan.waterFai.count >= MIN_WATER_PIXELS;
-  const waterFai = waterFromScene ? scan.waterFai.quantile(0.5) : DEFAULT_WATER_FAI;
-  const canopyFai = options.canopyFai ?? DEFAULT_CANOPY_FAI;
-  const { beds, dropped } = measureBeds(scan, {
-    rowAreaM2: pixelAreaByRow(grid.crs, grid.transform, grid.height),
-    minBedAreaM2: options.minBedAreaM2,
-    waterFai,
-    canopyFai,
-  });
+  const rowAreaM2 = pixelAreaByRow(grid.crs, grid.transform, grid.height);
+  const water = localWater(scan);
+  const { beds, dropped, canopy } = measureBeds(scan, { rowAreaM2, minBedAreaM2: options.minBedAreaM2, water, canopyFai: options.canopyFai });
+  const ranges = measureAreaRanges(scan, beds, canopy, water, rowAreaM2, method, thresholds);
   const artifacts = await renderArtifacts(scan, beds, grid, options.areaMode, deps.compress);
   const finished = deps.clock.now();
 
@@ -131,7 +128,15 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
     dropped,
     method,
     thresholds,
-    fraction: { waterFai, canopyFai, waterFaiSource: waterFromScene ? 'scene' : 'default' },
+    fraction: {
+      canopyFai: canopy.scene,
+      canopyFaiSource: canopy.sceneSource,
+      canopyFaiPixels: canopy.pixels,
+      bedsWithOwnCanopyFai: canopy.beds,
+      canopyFaiRange: canopy.range,
+      ...water.summary,
+    },
+    ranges,
     factors: SPECIES_FACTORS[options.species],
     artifacts,
     codeVersion: deps.codeVersion,
@@ -139,7 +144,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
     timings: { openMs: opened - started, scanMs: scanned - opened, bedsAndArtifactsMs: finished - scanned, totalMs: finished - started },
   });
   deps.logger?.info('analysis finished', { id: command.id, kelpAreaM2: result.kelp.areaM2, beds: beds.length, ms: finished - started });
-  return { result, artifacts };
+  return { result, artifacts, mask: scan.mask };
 }
 
 /**

@@ -9,11 +9,14 @@ import type { PixelWindow } from '../raster/grid.js';
 import type { Inflate } from '../raster/tile-decode.js';
 import type { BandName } from './bands.js';
 import { type BandLayers, BandLayerSink } from './band-layers.js';
+import type { PixelValueArrays } from './candidates.js';
 import { getMethod } from './methods/registry.js';
 import type { LayerName } from './options.js';
 import type { RunArrays } from './runs.js';
-import { type PixelCounts, scanScene } from './scan.js';
+import { scanRows } from './scan.js';
+import type { RedEdgeMode } from './sharpen.js';
 import type { Thresholds } from './thresholds.js';
+import { WATER_CELL_PX, type WaterCellRows } from './water-field.js';
 
 /** A scene input without its sources: they are passed beside it, in this order. */
 export type InputPlan = { kind: 'multiband'; bands?: string[] } | { kind: 'per-band'; keys: string[] };
@@ -32,22 +35,29 @@ export interface BandTask {
     /** The whole window of the scan; the band is rows `rows` of it. */
     window: PixelWindow;
     stripRows: number;
+    shoreBufferPx: number;
+    redEdge?: RedEdgeMode;
     layers?: { names: LayerName[]; factor: number };
   };
   /** Window rows `[y0, y1)`; `y0` and, unless it is the window's end, `y1` are multiples of `stripRows`. */
   rows: { y0: number; y1: number };
 }
 
-/** What a band's scan found, in window coordinates, ready to merge in row order. */
+/** What a band's scan found (a `RowsScan` as plain arrays), in window coordinates, ready to merge in row order. */
 export interface BandPartial {
   rows: { y0: number; y1: number };
-  /** The band's rows of the kelp mask. */
+  /** The band's rows of the analysis mask. */
   mask: Uint8Array;
-  counts: PixelCounts;
-  runs: RunArrays;
-  kelpFai: Float32Array;
+  counts: { nodata: number; cloud: number; shadow: number };
+  candidates: { runs: RunArrays; values: PixelValueArrays };
+  nearMiss: { rows: Int32Array; cols: Int32Array; values: PixelValueArrays };
+  /** The band's rows of water cells. */
+  water: WaterCellRows;
   /** Bin counts of the open-water FAI histogram. */
   waterFai: Float64Array;
+  noise: Float64Array[];
+  sharpening: { strips: number; regressed: number; gains: Float64Array };
+  shoreTest: boolean;
   layers?: BandLayers;
 }
 
@@ -89,36 +99,49 @@ export async function scanBand(task: BandTask, sources: readonly ByteSource[], d
   const { y0, y1 } = task.rows;
   const sink = layers ? new BandLayerSink(layers.names, window.width, window.height, layers.factor, y0, y1) : undefined;
   let done = 0;
-  const scan = await scanScene(stack, {
-    method: getMethod(task.scan.method),
-    thresholds: task.scan.thresholds,
-    required: task.scan.required,
-    read: task.scan.read,
-    window: { x0: window.x0, y0: window.y0 + y0, width: window.width, height: y1 - y0 },
-    stripRows: task.scan.stripRows,
-    // The band's strips report band rows; the sink works in window rows.
-    layers: sink && { add: (y, rows, bands, indices, classes) => sink.add(y + y0, rows, bands, indices, classes) },
-    signal: deps.signal,
-    onProgress: (rows) => {
-      deps.onRows?.(rows - done);
-      done = rows;
+  const scan = await scanRows(
+    stack,
+    {
+      method: getMethod(task.scan.method),
+      thresholds: task.scan.thresholds,
+      required: task.scan.required,
+      read: task.scan.read,
+      window,
+      stripRows: task.scan.stripRows,
+      shoreBufferPx: task.scan.shoreBufferPx,
+      redEdge: task.scan.redEdge,
+      layers: sink,
+      layerNames: layers?.names,
+      signal: deps.signal,
+      onProgress: (rows) => {
+        deps.onRows?.(rows - done);
+        done = rows;
+      },
     },
-  });
+    task.rows,
+  );
   return {
     rows: task.rows,
     mask: scan.mask,
     counts: scan.counts,
-    runs: scan.runs.toArrays(),
-    kelpFai: scan.kelpFai.view().slice(),
+    candidates: { runs: scan.candidates.runs.toArrays(), values: scan.candidates.values.toArrays() },
+    nearMiss: { rows: Int32Array.from(scan.nearMiss.rows), cols: Int32Array.from(scan.nearMiss.cols), values: scan.nearMiss.values.toArrays() },
+    water: scan.water.cellRows(y0 / WATER_CELL_PX, Math.ceil(y1 / WATER_CELL_PX)),
     waterFai: scan.waterFai.binCounts(),
+    noise: scan.noise.map((values) => Float64Array.from(values)),
+    sharpening: { strips: scan.sharpening.strips, regressed: scan.sharpening.regressed, gains: Float64Array.from(scan.sharpening.gains) },
+    shoreTest: scan.shoreTest,
     ...(sink ? { layers: sink.result() } : {}),
   };
 }
 
 /** The buffers of a partial, to transfer rather than copy to another thread. */
 export function partialBuffers(partial: BandPartial): ArrayBuffer[] {
-  const { mask, runs, kelpFai, waterFai, layers } = partial;
-  const arrays: ArrayBufferView[] = [mask, runs.rows, runs.x0s, runs.x1s, runs.weights, kelpFai, waterFai];
+  const { mask, candidates, nearMiss, water, waterFai, noise, sharpening, layers } = partial;
+  const columns = (values: PixelValueArrays) => [values.fai, values.faiShore, values.shore, ...values.scores];
+  const arrays: ArrayBufferView[] = [mask, waterFai, ...noise, sharpening.gains, water.median, water.spread, water.count];
+  arrays.push(candidates.runs.rows, candidates.runs.x0s, candidates.runs.x1s, candidates.runs.weights, ...columns(candidates.values));
+  arrays.push(nearMiss.rows, nearMiss.cols, ...columns(nearMiss.values));
   for (const edge of [layers?.head, layers?.tail]) if (edge) arrays.push(edge.classes, ...edge.values.filter((v): v is Float32Array => v !== null));
   if (layers?.interior) arrays.push(layers.interior.counts, ...layers.interior.sums);
   // A buffer may back several views; each is transferred once. Shared memory is never transferred.

@@ -26,7 +26,7 @@ export interface SpeciesFactors {
 const SBC_LTER = 'SBC LTER / Kelpwatch canopy biomass ÷ canopy area, 9,191 bed-quarters';
 const CARBON_SOURCE = 'Macrocystis blades 31.4 % C, stipes ≈ 19.4 %, frond-weighted ≈ 25.5 %';
 
-/** Macrocystis pyrifera (giant kelp): the best-supported figures (DESIGN.md, "Biomass and carbon"). */
+/** Macrocystis pyrifera (giant kelp): the best-supported figures (docs/science.md, "Biomass and carbon"). */
 const MACROCYSTIS: SpeciesFactors = {
   wetBiomassKgPerM2: { low: 7.21, central: 7.55, high: 8.38, unit: 'kg m-2', source: SBC_LTER },
   dryPerWet: { low: 0.088, central: 0.103, high: 0.129, unit: 'ratio', source: 'Bell & Kroeker (BCO-DMO 882019); Hakai wet/dry data' },

@@ -3,6 +3,7 @@ import { InvalidRequestError } from '../errors.js';
 import { describeZodError } from '../validation.js';
 import { SPECIES } from './factors.js';
 import { METHOD_NAMES } from './methods/registry.js';
+import { RED_EDGE_MODES } from './sharpen.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 
 /** Index layers that can be rendered as PNG on request. */
@@ -31,6 +32,12 @@ export const analysisOptionsSchema = z
     /** FAI of full canopy cover, the upper end-member of fractional cover. */
     canopyFai: z.number().finite().gt(0).max(1).optional(),
     layers: z.array(z.enum(LAYER_NAMES)).max(LAYER_NAMES.length).optional(),
+    /**
+     * How the 20 m red edge (B05, B06) meets the 10 m red: `sharpened` with the 10 m NIR's detail
+     * (the default when absent), `aggregated` (red averaged to 20 m), or `native` (as read, as
+     * Mora-Soto et al. 2020 computed KD).
+     */
+    redEdge: z.enum(RED_EDGE_MODES).optional(),
   })
   .strict();
 

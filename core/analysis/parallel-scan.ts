@@ -9,11 +9,12 @@ import type { BandExecutor } from '../ports/band-executor.js';
 import type { BandStack, OpenStackOptions, SceneInput } from '../raster/band-stack.js';
 import { mergeBandLayers } from './band-layers.js';
 import { type BandPartial, type BandTask, describeInput } from './band-task.js';
-import { GrowableFloat32 } from './growable.js';
+import { createCandidates } from './candidates.js';
 import { Histogram } from './histogram.js';
 import { type LayerAccumulator, layerSources } from './layers.js';
-import { RunList } from './runs.js';
-import { type PixelCounts, type ScanPlan, type SceneScan, scanScene } from './scan.js';
+import { type RowsScan, type ScanPlan, type SceneScan, finishScan, scanScene } from './scan.js';
+import { StripKernel } from './strip-kernel.js';
+import { WaterField } from './water-field.js';
 
 /** Bands per unit of parallelism: enough for the fast bands (land, nodata) to leave no worker idle. */
 const BANDS_PER_WORKER = 4;
@@ -55,11 +56,14 @@ export async function scanWindow(stack: BandStack, plan: ScanPlan & { layers: La
       read: plan.read,
       window,
       stripRows,
+      shoreBufferPx: plan.shoreBufferPx,
+      ...(plan.redEdge ? { redEdge: plan.redEdge } : {}),
       ...(plan.layers ? { layers: { names: [...plan.layers.layers], factor: plan.layers.size.factor } } : {}),
     },
     rows,
   });
-  const merger = new BandMerger(plan, bands.length);
+  const names = StripKernel.namesOf(plan.method);
+  const merger = new BandMerger(plan, bands.length, names.noise, names.score);
   const controller = new AbortController();
   const stop = () => controller.abort(plan.signal?.reason);
   plan.signal?.addEventListener('abort', stop, { once: true });
@@ -87,7 +91,7 @@ export async function scanWindow(stack: BandStack, plan: ScanPlan & { layers: La
   } finally {
     plan.signal?.removeEventListener('abort', stop);
   }
-  return merger.result();
+  return finishScan(plan, merger.result());
 }
 
 /**
@@ -126,24 +130,37 @@ function lcm(a: number, b: number): number {
 
 /** Puts partials together in row order as they arrive (masks at once, the rest when all before it are in). */
 class BandMerger {
-  private readonly mask: Uint8Array;
-  private readonly counts: PixelCounts = { total: 0, valid: 0, nodata: 0, cloud: 0, shadow: 0, land: 0, coast: 0, water: 0, kelp: 0 };
-  private readonly runs = new RunList();
-  private readonly kelpFai = new GrowableFloat32();
-  private readonly waterFai = new Histogram(-0.2, 0.2, 4000);
+  private readonly scan: RowsScan;
   private readonly waiting: Array<BandPartial | undefined>;
   private next = 0;
 
   constructor(
     private readonly plan: ScanPlan & { layers: LayerAccumulator | undefined },
     bands: number,
+    noiseNames: readonly string[],
+    scoreNames: readonly string[],
   ) {
-    this.mask = new Uint8Array(plan.window.width * plan.window.height);
+    const { width, height } = plan.window;
+    const { candidates, nearMiss } = createCandidates(scoreNames);
+    this.scan = {
+      rows: { y0: 0, y1: height },
+      mask: new Uint8Array(width * height),
+      counts: { nodata: 0, cloud: 0, shadow: 0 },
+      candidates,
+      nearMiss,
+      water: new WaterField(width, height),
+      waterFai: new Histogram(-0.2, 0.2, 4000),
+      noiseNames,
+      noise: noiseNames.map(() => []),
+      sharpening: { strips: 0, regressed: 0, gains: [] },
+      shoreTest: false,
+    };
     this.waiting = new Array<BandPartial | undefined>(bands);
   }
 
   take(index: number, partial: BandPartial): void {
-    this.mask.set(partial.mask, partial.rows.y0 * this.plan.window.width);
+    this.scan.mask.set(partial.mask, partial.rows.y0 * this.plan.window.width);
+    this.scan.water.placeCellRows(partial.water);
     this.waiting[index] = { ...partial, mask: new Uint8Array(0) };
     for (let ready = this.waiting[this.next]; ready; ready = this.waiting[this.next]) {
       this.waiting[this.next++] = undefined;
@@ -151,17 +168,32 @@ class BandMerger {
     }
   }
 
-  result(): SceneScan {
-    const { window, layers } = this.plan;
-    return { window, mask: this.mask, counts: this.counts, runs: this.runs, kelpFai: this.kelpFai, waterFai: this.waterFai, layers };
+  result(): RowsScan {
+    return this.scan;
   }
 
   private append(partial: BandPartial): void {
-    for (const key of Object.keys(this.counts) as Array<keyof PixelCounts>) this.counts[key] += partial.counts[key];
-    this.runs.appendArrays(partial.runs, partial.rows.y0);
-    this.kelpFai.pushAll(partial.kelpFai);
-    this.waterFai.addCounts(partial.waterFai);
+    const { scan } = this;
+    scan.counts.nodata += partial.counts.nodata;
+    scan.counts.cloud += partial.counts.cloud;
+    scan.counts.shadow += partial.counts.shadow;
+    scan.candidates.runs.appendArrays(partial.candidates.runs);
+    scan.candidates.values.appendArrays(partial.candidates.values);
+    pushAll(scan.nearMiss.rows, partial.nearMiss.rows);
+    pushAll(scan.nearMiss.cols, partial.nearMiss.cols);
+    scan.nearMiss.values.appendArrays(partial.nearMiss.values);
+    scan.waterFai.addCounts(partial.waterFai);
+    partial.noise.forEach((values, k) => pushAll(scan.noise[k], values));
+    scan.sharpening.strips += partial.sharpening.strips;
+    scan.sharpening.regressed += partial.sharpening.regressed;
+    pushAll(scan.sharpening.gains, partial.sharpening.gains);
+    scan.shoreTest = partial.shoreTest;
     const layers = this.plan.layers;
     if (layers && partial.layers) mergeBandLayers(layers, partial.layers, layerSources(layers.layers));
   }
+}
+
+/** Appends every value (spreading a large typed array into `push` would overflow the stack). */
+function pushAll(into: number[], values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) into.push(values[i]);
 }

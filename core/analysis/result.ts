@@ -1,3 +1,4 @@
+import type { UncertaintyNote } from './biomass.js';
 import type { Range } from './factors.js';
 import type { LayerName } from './options.js';
 import type { PixelCounts } from './scan.js';
@@ -24,7 +25,7 @@ export interface ResultSource {
   reflectance: { kind: string; scale: number; offset: number; boaAddOffset?: number; origin: string };
 }
 
-/** What a STAC analysis records about its scene (DESIGN.md, `source`). */
+/** What a STAC analysis records about its scene (docs/design.md, `source`). */
 export interface StacSourceInfo {
   catalog: string;
   collection?: string;
@@ -58,8 +59,39 @@ export interface KelpSummary {
   /** Beds under `minBedAreaM2`, dropped from every figure. */
   bedsDropped: number;
   largestBedM2: number;
-  /** FAI end-members of fractional cover: scene open water, and full canopy. */
-  fraction: { waterFai: number; canopyFai: number; waterFaiSource: 'scene' | 'default' };
+  /** Range of the area in the chosen mode (m²): what it includes is in `method.uncertainty`. */
+  areaRangeM2: Range;
+  /** Ranges of both areas (m²). */
+  binaryAreaRangeM2: Range;
+  fractionalAreaRangeM2: Range;
+  /** The end-members of fractional cover and how they were found. */
+  fraction: FractionSummary;
+  /** How the shore zone and the red edge were handled. */
+  shore: { test: boolean; zoneKelpPixels: number; zoneKelpDroppedPixels: number; seaUnderSwirLandPixels: number };
+  redEdge: { sharpened: boolean; stripsSharpened: number; stripsRegressed: number; gain: number | null };
+}
+
+/** End-members of fractional cover (`result.kelp.fraction`). */
+export interface FractionSummary {
+  /**
+   * Full-canopy FAI of the scene: the median of the beds' own end-members (`scene`), the value
+   * given with the request (`request`), or the default when no bed had enough interior
+   * (`default`). Beds with enough interior use their own.
+   */
+  canopyFai: number;
+  canopyFaiSource: 'scene' | 'default' | 'request';
+  /** Interior pixels the scene's value rests on, and beds that have their own. */
+  canopyFaiPixels: number;
+  bedsWithOwnCanopyFai: number;
+  /** Smallest and largest own value among the beds. */
+  canopyFaiRange: [number, number];
+  /** Median open-water FAI of the scene (for reference; each pixel uses its local water). */
+  waterFai: number;
+  /** `local`: a grid of 320 m cells; `scene`: too few cells, the scene median; `default`: too little water. */
+  waterFaiSource: 'local' | 'scene' | 'default';
+  /** Cells with enough open water to measure, and the 5th–95th percentile of their water FAI. */
+  waterCells: number;
+  waterFaiRange: [number, number];
 }
 
 /**
@@ -92,7 +124,10 @@ export interface AnalysisResult {
     thresholds: Record<string, number>;
     minBedAreaM2: number;
     factors: Record<string, unknown>;
-    uncertainty: string;
+    /** What each range includes and how the parts are combined. */
+    uncertainty: UncertaintyNote;
+    /** The area range's parts (m², below and above) and the index noise behind the threshold part. */
+    areaUncertainty: AreaUncertainty;
     standingStockNote: string;
     codeVersion: string;
   };
@@ -139,3 +174,15 @@ export interface Artifact {
   contentType: string;
   bytes: Uint8Array;
 }
+
+/** The parts of the area ranges (`result.method.areaUncertainty`). */
+export interface AreaUncertainty {
+  thresholdSigmas: number;
+  /** Pixel noise (σ) of each index over open water. */
+  indexNoise: Record<string, number>;
+  thresholdBinaryM2: [number, number];
+  thresholdFractionalM2: [number, number];
+  canopyEndMemberM2: [number, number];
+  waterEndMemberM2: [number, number];
+}
+

@@ -2,14 +2,16 @@ import { describeMap } from '../artifacts/map-overlay.js';
 import type { BandStack } from '../raster/band-stack.js';
 import { wgs84Bounds } from '../raster/crs.js';
 import { type Grid, gridBounds } from '../raster/grid.js';
-import type { AnalyzeCommand } from './analyze.js';
+import type { AreaRanges } from './area-ranges.js';
 import type { Bed } from './bed-areas.js';
-import { UNCERTAINTY_METHOD, estimateStock } from './biomass.js';
-import type { SpeciesFactors } from './factors.js';
+import { UNCERTAINTY, estimateStock } from './biomass.js';
+import type { AnalyzeCommand } from './command.js';
+import type { Range, SpeciesFactors } from './factors.js';
 import type { MethodPlugin } from './methods/method-plugin.js';
 import type { AnalysisOptions } from './options.js';
-import type { AnalysisResult, Artifact, KelpSummary, Warning } from './result.js';
+import type { AnalysisResult, Artifact, FractionSummary, Warning } from './result.js';
 import type { SceneScan } from './scan.js';
+import { MIN_FULL_COVER_PX } from './endmembers.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface ResultParts {
@@ -22,7 +24,8 @@ export interface ResultParts {
   dropped: number;
   method: MethodPlugin;
   thresholds: Thresholds;
-  fraction: KelpSummary['fraction'];
+  fraction: FractionSummary;
+  ranges: AreaRanges;
   factors: SpeciesFactors;
   artifacts: Artifact[];
   codeVersion: string;
@@ -39,7 +42,9 @@ export function buildResult(parts: ResultParts): AnalysisResult {
   const binaryAreaM2 = beds.reduce((sum, bed) => sum + bed.binaryAreaM2, 0);
   const fractionalAreaM2 = beds.reduce((sum, bed) => sum + bed.fractionalAreaM2, 0);
   const areaM2 = options.areaMode === 'binary' ? binaryAreaM2 : fractionalAreaM2;
-  const stock = estimateStock(areaM2, factors);
+  const areaRange = options.areaMode === 'binary' ? parts.ranges.binaryM2 : parts.ranges.fractionalM2;
+  const stock = estimateStock(areaRange, factors);
+  const { threshold, canopyEndMember, waterEndMember } = parts.ranges.parts;
   const t = grid.transform;
   const rules = Object.values(stack.rules);
   return {
@@ -71,7 +76,22 @@ export function buildResult(parts: ResultParts): AnalysisResult {
       beds: beds.length,
       bedsDropped: parts.dropped,
       largestBedM2: round(Math.max(0, ...beds.map((bed) => (options.areaMode === 'binary' ? bed.binaryAreaM2 : bed.fractionalAreaM2)))),
-      fraction: { ...parts.fraction, waterFai: round(parts.fraction.waterFai, 5) },
+      areaRangeM2: roundRange(areaRange),
+      binaryAreaRangeM2: roundRange(parts.ranges.binaryM2),
+      fractionalAreaRangeM2: roundRange(parts.ranges.fractionalM2),
+      fraction: roundFraction(parts.fraction),
+      shore: {
+        test: scan.shore.test,
+        zoneKelpPixels: scan.shore.zoneKelp,
+        zoneKelpDroppedPixels: scan.shore.zoneKelpDropped,
+        seaUnderSwirLandPixels: scan.shore.seaUnderSwirLand,
+      },
+      redEdge: {
+        sharpened: scan.sharpening.strips > 0,
+        stripsSharpened: scan.sharpening.strips,
+        stripsRegressed: scan.sharpening.regressed,
+        gain: Number.isNaN(scan.sharpening.gain) ? null : round(scan.sharpening.gain, 3),
+      },
     },
     biomass: { wetKg: roundRange(stock.wetKg), dryKg: roundRange(stock.dryKg) },
     carbon: { kgC: roundRange(stock.kgC), kgCO2e: roundRange(stock.kgCO2e) },
@@ -82,7 +102,15 @@ export function buildResult(parts: ResultParts): AnalysisResult {
       thresholds: { ...parts.thresholds },
       minBedAreaM2: options.minBedAreaM2,
       factors: { ...factors },
-      uncertainty: UNCERTAINTY_METHOD,
+      uncertainty: UNCERTAINTY,
+      areaUncertainty: {
+        thresholdSigmas: threshold.sigmas,
+        indexNoise: Object.fromEntries(Object.entries(threshold.noise).map(([name, sigma]) => [name, round(sigma, 6)])),
+        thresholdBinaryM2: roundPair(threshold.binary),
+        thresholdFractionalM2: roundPair(threshold.fractional),
+        canopyEndMemberM2: roundPair(canopyEndMember),
+        waterEndMemberM2: roundPair(waterEndMember),
+      },
       standingStockNote: 'standing stock of the surface canopy at acquisition time, not sequestration',
       codeVersion: parts.codeVersion,
     },
@@ -107,7 +135,10 @@ function collectWarnings({ stack, scan, factors, method, fraction, beds }: Resul
     warnings.push({ code: 'NO_SCL', message: 'no SCL band: clouds are masked by brightness only and cloud shadows are not masked' });
   }
   if (!stack.has('B03')) {
-    warnings.push({ code: 'NO_GLINT_GUARD', message: 'no B03 band: the glint guard is off, so glinted water and canopy may be masked as land' });
+    warnings.push({
+      code: 'NO_GLINT_GUARD',
+      message: 'no B03 band: the glint guard and the 10 m shore test are off, so glinted water and canopy may be masked as land and water within 20 m of land is not analysed',
+    });
   }
   if (method.name === 'ndvi') {
     warnings.push({ code: 'NDVI_GLINT', message: 'NDVI is not glint-invariant: glint pulls it towards 0; prefer kd or fai in glinted scenes' });
@@ -122,6 +153,12 @@ function collectWarnings({ stack, scan, factors, method, fraction, beds }: Resul
   if (fraction.waterFaiSource === 'default') {
     warnings.push({ code: 'WATER_ENDMEMBER_DEFAULT', message: 'too little open water to measure its FAI: fractional cover uses a default clear-water end-member' });
   }
+  if (fraction.canopyFaiSource === 'default' && beds.length > 0) {
+    warnings.push({
+      code: 'CANOPY_ENDMEMBER_DEFAULT',
+      message: `no bed is large enough to measure the FAI of full canopy cover (a bed needs ${MIN_FULL_COVER_PX} pixels of uniform dense canopy 20 m inside its outline): fractional cover uses a default end-member, and its range is wide`,
+    });
+  }
   if (factors.caveat) warnings.push({ code: 'SPECIES_FACTORS', message: factors.caveat });
   if (beds.length === 0 && scan.counts.water === 0) {
     warnings.push({ code: 'NO_WATER', message: 'no open water found: the scene is land, cloud or nodata, so no kelp can be found' });
@@ -129,11 +166,25 @@ function collectWarnings({ stack, scan, factors, method, fraction, beds }: Resul
   return warnings;
 }
 
+function roundFraction(f: FractionSummary): FractionSummary {
+  return {
+    ...f,
+    canopyFai: round(f.canopyFai, 5),
+    canopyFaiRange: [round(f.canopyFaiRange[0], 5), round(f.canopyFaiRange[1], 5)],
+    waterFai: round(f.waterFai, 5),
+    waterFaiRange: [round(f.waterFaiRange[0], 5), round(f.waterFaiRange[1], 5)],
+  };
+}
+
+function roundPair(pair: [number, number]): [number, number] {
+  return [round(pair[0]), round(pair[1])];
+}
+
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
 
-function roundRange(range: { low: number; central: number; high: number }) {
+function roundRange(range: Range): Range {
   return { low: round(range.low), central: round(range.central), high: round(range.high) };
 }

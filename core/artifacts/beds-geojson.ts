@@ -49,6 +49,8 @@ export function bedsToGeoJson(beds: readonly Bed[], runs: RunList, grid: Grid, w
         fractionalAreaM2: round(bed.fractionalAreaM2),
         pixelCount: bed.pixelCount,
         meanCanopyFraction: round(bed.fractionalAreaM2 / bed.binaryAreaM2, 3),
+        canopyFai: round(bed.canopyFai, 5),
+        canopyFaiSource: bed.canopyOwn ? 'bed' : 'scene',
       },
       geometry: {
         type: 'MultiPolygon' as const,

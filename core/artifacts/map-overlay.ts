@@ -17,7 +17,8 @@
 import { LAYER_STYLES } from '../analysis/layers.js';
 import type { LayerName } from '../analysis/options.js';
 import type { Artifact, ResultMap } from '../analysis/result.js';
-import { MASK, type SceneScan } from '../analysis/scan.js';
+import { MASK } from '../analysis/mask-values.js';
+import type { SceneScan } from '../analysis/scan.js';
 import type { Compress } from '../raster/deflate.js';
 import type { Grid } from '../raster/grid.js';
 import { encodeBilevelPng, encodePng } from '../raster/png-encoder.js';

@@ -1,6 +1,7 @@
 import type { Bed } from '../analysis/bed-areas.js';
 import { renderOverlay } from '../analysis/layers.js';
 import type { Artifact } from '../analysis/result.js';
+import { MASK } from '../analysis/mask-values.js';
 import type { SceneScan } from '../analysis/scan.js';
 import type { Compress } from '../raster/deflate.js';
 import type { Grid } from '../raster/grid.js';
@@ -15,7 +16,7 @@ export { MAP_ARTIFACT_TYPES } from './map-overlay.js';
 /** Tile size of `kelp-mask.tif`: GDAL's default block for tiled GeoTIFFs. */
 const MASK_TILE = 256;
 
-/** Artifact names and content types (DESIGN.md, "Storage layout"). */
+/** Artifact names and content types (docs/design.md, "Storage layout"). */
 export const ARTIFACT_TYPES: Record<string, string> = {
   'kelp-mask.tif': 'image/tiff; application=geotiff',
   'overlay.png': 'image/png',
@@ -44,7 +45,10 @@ export async function encodeKelpMask(mask: Uint8Array, grid: Grid, compress?: Co
   for (let row = 0; row < encoder.tilesDown; row++) {
     const y0 = row * MASK_TILE;
     const y1 = Math.min(grid.height, y0 + MASK_TILE);
-    await encoder.addTileRow(0, row, mask.subarray(y0 * grid.width, y1 * grid.width));
+    // In memory, land keeps its own value (mask-values.ts); the file has 255 for all not analysed.
+    const rows = mask.slice(y0 * grid.width, y1 * grid.width);
+    for (let i = 0; i < rows.length; i++) if (rows[i] > MASK.kelp) rows[i] = MASK.masked;
+    await encoder.addTileRow(0, row, rows);
   }
   return concatBytes(encoder.finish());
 }

@@ -34,6 +34,15 @@ export interface BlockGrid {
   stride: number;
 }
 
+/** The value of native pixel (`x`, `y`) in `grid`, the sample at `offset` within the pixel (one look-up; for loops, index the blocks directly). */
+export function sampleAt(grid: BlockGrid, offset: number, x: number, y: number): number {
+  const i = Math.floor((y - grid.y0) / grid.blockHeight);
+  const j = Math.floor((x - grid.x0) / grid.blockWidth);
+  const inRow = y - grid.y0 - i * grid.blockHeight;
+  const inColumn = x - grid.x0 - j * grid.blockWidth;
+  return grid.blocks[i * grid.across + j][(inRow * grid.blockWidth + inColumn) * grid.stride + offset];
+}
+
 /** What `readRows` returns: a grid per slot and the offset of the slot's sample within a pixel. */
 export interface RowBlock {
   grids: BlockGrid[];

@@ -87,7 +87,7 @@ export function wgs84Bounds(grid: Grid, pointsPerEdge = 21): Bbox {
 
 /**
  * Area of one pixel of each row in m². Projected grids: the geotransform's cell area, the same
- * for every row (grid distance, as DESIGN.md specifies; the UTM scale factor changes true area
+ * for every row (grid distance, as docs/design.md specifies; the UTM scale factor changes true area
  * by under 0.1 % within a Sentinel-2 tile). Geographic grids: the exact area of the
  * latitude-longitude cell on the WGS 84 ellipsoid (Snyder 1987, eq. 3-12 authalic q).
  */

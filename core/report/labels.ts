@@ -47,7 +47,7 @@ export const AREA_MODE_LABELS: Record<string, string> = {
 export const AREA_MODE_SHORT: Record<string, string> = { binary: 'binary', fractional: 'fractional' };
 
 /**
- * Which area to report for what (DESIGN.md: fractional cover is the base for biomass): one
+ * Which area to report for what (docs/science.md: fractional cover is the base for biomass): one
  * sentence, shown beside the two areas.
  */
 export const AREA_GUIDE =
@@ -62,7 +62,11 @@ export const THRESHOLD_LABELS: Record<string, Described> = {
   swirLandMax: { label: 'Land or bright cloud when SWIR (B11) is above', unit: 'reflectance', source: MORA_SOTO },
   glintGreenSwirMin: { label: 'Glint guard: still water when green − SWIR (B03 − B11) is at least', unit: 'reflectance', source: OURS },
   cloudBrightMin: { label: 'Bright cloud (without a scene classification band) when blue or green and SWIR are above', unit: 'reflectance', source: OURS },
-  coastBufferM: { label: 'Water this close to land is left out (20 m bands mix in land)', unit: 'm', source: 'Kelpie Carbon: one 20 m pixel' },
+  coastBufferM: { label: 'Shore zone: this close to land the 10 m bands decide (20 m bands mix in land)', unit: 'm', source: 'Kelpie Carbon: one 20 m pixel' },
+  shoreRedBlueMin: { label: 'Shore test: land (soil, sand) when red − blue (B04 − B02) is at least', unit: 'reflectance', source: OURS },
+  shoreGreenPeakMin: { label: 'Shore test: land plants or green algae when the green peak (B03 − mean of B02 and B04) is at least', unit: 'reflectance', source: OURS },
+  shoreGreenExcessMax: { label: 'Shore test without a blue band: land when green (B03) exceeds the nearby water’s by at least', unit: 'reflectance', source: OURS },
+  shoreNirRedMin: { label: 'Shore test: canopy when NIR − red (B08 − B04) exceeds the nearby water’s by at least', unit: 'reflectance', source: OURS },
 };
 
 /** Conversion factors (`method.factors`); their sources come with the result. */
@@ -83,6 +87,7 @@ export const WARNING_TITLES: Record<string, string> = {
   NDVI_GLINT: 'NDVI and sun glint',
   MOSTLY_CLOUDY: 'Mostly cloud',
   WATER_ENDMEMBER_DEFAULT: 'Open-water value assumed',
+  CANOPY_ENDMEMBER_DEFAULT: 'Full-canopy value assumed',
   SPECIES_FACTORS: 'Species factors',
   NO_WATER: 'No open water',
 };
@@ -91,7 +96,7 @@ export const WARNING_TITLES: Record<string, string> = {
 export const PIXEL_CLASSES = [
   { key: 'kelp', label: 'kelp', note: 'floating canopy found' },
   { key: 'water', label: 'open water', note: 'looked at, no kelp' },
-  { key: 'coast', label: 'coastal strip', note: 'water beside land, left out' },
+  { key: 'coast', label: 'coastal strip', note: 'water beside land, left out (no green band for the shore test)' },
   { key: 'land', label: 'land', note: 'not analysed' },
   { key: 'cloud', label: 'cloud', note: 'kelp under it is not counted' },
   { key: 'shadow', label: 'cloud shadow', note: 'kelp under it is not counted' },

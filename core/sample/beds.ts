@@ -1,12 +1,13 @@
 /**
  * Floating kelp beds of the sample scene: irregular ellipses elongated along the shore in the
- * nearshore band, with dense cores (canopy fraction 0.7–1.0) and patchy edges grading to 0,
+ * nearshore band, with dense cores (canopy fraction 0.8–1.0, full cover over about half of
+ * each core) and patchy edges grading to 0,
  * plus tiny isolated beds of 1–4 pixels (under the 500 m² minimum bed area).
  */
 import { coastX } from './coast.js';
 import type { Coastline } from './coast.js';
 import { addNoiseRow, hash2, scaledMap, uniform } from './noise.js';
-import { SCENE_PARAMS } from './params.js';
+import { NATURAL_PARAMS, SCENE_PARAMS } from './params.js';
 
 /** One kelp bed. Coordinates in 10 m pixels of the scene grid. */
 export interface KelpBed {
@@ -20,6 +21,12 @@ export interface KelpBed {
   across: number;
   /** Scaling of the canopy's red-edge/NIR contrast over red for this bed. */
   contrast: number;
+  /**
+   * Shape of the canopy density: the dense core lies inside `coreRadius` of the (noisy) outline
+   * radius; edge patches thin to `holeFloor` of the edge density.
+   */
+  coreRadius: number;
+  holeFloor: number;
   seed: number;
   /** Pixel bounds that hold every non-zero pixel: `[x0, y0, x1, y1)`. */
   bounds: [number, number, number, number];
@@ -50,8 +57,9 @@ function lerp(range: readonly [number, number], t: number): number {
  * const beds = createBeds(seed, coast, 512);
  * ```
  */
-export function createBeds(seed: number, coast: Coastline, height: number): KelpBed[] {
+export function createBeds(seed: number, coast: Coastline, height: number, natural = false): KelpBed[] {
   const p = SCENE_PARAMS;
+  const q = NATURAL_PARAMS;
   const beds: KelpBed[] = [];
   const margin = 2 * p.bedAlongPx[1];
   const firstSlot = Math.floor(-margin / p.bedSlotPx);
@@ -73,9 +81,13 @@ export function createBeds(seed: number, coast: Coastline, height: number): Kelp
         along *= room / extent;
         extent = room;
       }
-      const offshore = lerp([p.nearshoreMinPx + extent, p.nearshoreMaxPx - extent], r(5));
+      // A fringing bed (natural variation) reaches the shore: its centre lies less than its
+      // cross-shore half-extent offshore, and the land clips it.
+      const fringing = natural && r(8) < q.fringeChance;
+      const offshore = fringing ? lerp([0.25 * extent, 0.75 * extent], r(5)) : lerp([p.nearshoreMinPx + extent, p.nearshoreMaxPx - extent], r(5));
       const cx = coastX(coast, cy) - offshore;
       const reach = REACH * Math.max(along, across) + 1;
+      const density = natural ? lerp(q.bedDensity, r(7)) : 1;
       beds.push({
         cx,
         cy,
@@ -83,7 +95,9 @@ export function createBeds(seed: number, coast: Coastline, height: number): Kelp
         sin: Math.sin(angle),
         along,
         across,
-        contrast: lerp(p.bedContrast, r(6)),
+        contrast: natural ? lerp(q.bedBrightness, r(6)) : lerp(p.bedContrast, r(6)),
+        coreRadius: natural ? 0.2 + 0.35 * density : 0.45,
+        holeFloor: natural ? 0.25 + 0.35 * density : 0.6,
         seed: hash2(seed, slot, j),
         bounds: [Math.floor(cx - reach), Math.floor(cy - reach), Math.ceil(cx + reach) + 1, Math.ceil(cy + reach) + 1],
       });
@@ -111,7 +125,8 @@ export function createBedScratch(length: number): BedScratch {
 
 /**
  * Writes the canopy fraction (0–1) of `bed` for pixels `col0 + k` of `row` into `out[k]`: a
- * dense core of 0.7–1.0 inside 0.45 of the (noisy) radius, then a patchy fall to 0 at the outline.
+ * dense core of 0.8–1.0 inside `coreRadius` of the (noisy) radius, then a patchy fall to 0 at
+ * the outline.
  */
 export function fillBedRow(bed: KelpBed, col0: number, count: number, row: number, out: Float32Array, scratch: BedScratch): void {
   const { wobble, core, holes } = scratch;
@@ -129,10 +144,13 @@ export function fillBedRow(bed: KelpBed, col0: number, count: number, row: numbe
     const r = Math.sqrt(u * u + v * v) + WOBBLE * (wobble[k] - 0.5);
     let fraction = 0;
     if (r < 1) {
-      const dense = 0.7 + 0.3 * core[k];
+      // Dense cores close into a continuous surface mat (full cover) over about half their area,
+      // as the cores of established giant-kelp beds do; 0.8–1.0 elsewhere in the core.
+      const dense = Math.min(1, 0.8 + 0.4 * core[k]);
       // Sparse edge: falls from the core density, thinner in patches, then drops to 0 within the
       // last few per cent of the radius (beds have a fairly sharp outer boundary).
-      fraction = r <= 0.45 ? dense : dense * Math.sqrt((1 - r) / 0.55) * (0.6 + 0.4 * holes[k]);
+      const rc = bed.coreRadius;
+      fraction = r <= rc ? dense : dense * Math.sqrt((1 - r) / (1 - rc)) * (bed.holeFloor + (1 - bed.holeFloor) * holes[k]);
     }
     out[k] = fraction < 0.02 ? 0 : fraction;
   }

@@ -11,6 +11,7 @@ import { coastX, createCoastline } from './coast.js';
 import type { Coastline } from './coast.js';
 import { hash2, uniform } from './noise.js';
 import { SCENE_PARAMS } from './params.js';
+import { type NaturalVariation, createNaturalVariation } from './variation.js';
 
 /** Scene features that can be switched off (all on by default). */
 export type SampleFeature = 'land' | 'kelp' | 'cloud' | 'shadow' | 'glint' | 'foam' | 'nodata' | 'noise';
@@ -27,11 +28,22 @@ export const ALL_FEATURES: Readonly<Record<SampleFeature, boolean>> = {
   noise: true,
 };
 
+/**
+ * How much the scene varies: `uniform` (the default: one canopy spectrum within ±15 % per bed,
+ * clear water, flat glint patches, beds offshore) or `natural` (see `variation.ts`: canopy
+ * brightness ±25 % and more between beds and scenes, canopy density, a turbid plume, a glint
+ * gradient with glint's spectral shape, fringing beds that touch the shore, shorelines mixed
+ * within the pixel).
+ */
+export type SceneVariation = 'uniform' | 'natural';
+
 /** Everything needed to generate any pixel of a scene. */
 export interface SceneLayout {
   width: number;
   height: number;
   features: Readonly<Record<SampleFeature, boolean>>;
+  /** The natural variation's scene-level draws; undefined for a `uniform` scene. */
+  natural: NaturalVariation | undefined;
   coast: Coastline;
   beds: readonly KelpBed[];
   tinyBeds: readonly TinyBed[];
@@ -61,11 +73,13 @@ export function createLayout(
   width: number,
   height: number,
   features: Readonly<Record<SampleFeature, boolean>>,
+  variation: SceneVariation = 'uniform',
 ): SceneLayout {
   const p = SCENE_PARAMS;
   const coast = createCoastline(seed, width, height);
+  const natural = variation === 'natural' ? createNaturalVariation(seed, width, height, coast) : undefined;
   const bedSeed = hash2(seed, 0x6b65, 0x6c70);
-  const beds = features.kelp ? createBeds(bedSeed, coast, height) : [];
+  const beds = features.kelp ? createBeds(bedSeed, coast, height, natural !== undefined) : [];
   const tinyBeds = features.kelp ? createTinyBeds(bedSeed, coast, height, beds) : [];
   const side = Math.min(width, height);
   // Where beds are most common: a little inside the middle of the nearshore band.
@@ -100,6 +114,7 @@ export function createLayout(
     width,
     height,
     features,
+    natural,
     coast,
     beds,
     tinyBeds,

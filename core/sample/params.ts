@@ -71,3 +71,38 @@ export const SCENE_PARAMS = {
   sclDense: 0.6,
   sclMid: 0.3,
 } as const;
+
+/**
+ * What the `natural` variation of the sample scene varies on top of the constants above, so
+ * the analysis is tested against the spread real coasts show rather than one spectrum, one
+ * water and one density. Ranges are drawn per scene or per bed from the seed.
+ */
+export const NATURAL_PARAMS = {
+  /**
+   * Scene-wide factor on the canopy's red-edge/NIR excess over red (season, tide, epiphytes:
+   * the same canopy reads brighter or darker from one acquisition to the next).
+   */
+  sceneBrightness: [0.75, 1.3],
+  /** Per-bed factor on the same excess (canopy condition differs between beds of one scene). */
+  bedBrightness: [0.85, 1.15],
+  /** Within a bed, ±10 % patches of brighter and darker canopy (fronds lying deeper or shallower, epiphytes), 100 m across. */
+  withinBedBrightness: 0.1,
+  withinBedScalePx: 10,
+  /**
+   * Per-bed canopy density 0–1: the share of the bed that is dense core and how patchy its
+   * edges are. Dense cores still reach full cover (Macrocystis canopies form continuous
+   * surface mats in their cores), sparse beds have small cores and ragged edges.
+   */
+  bedDensity: [0.3, 1],
+  /** Share of bed slots whose bed is a fringing bed that touches the shore. */
+  fringeChance: 0.35,
+  /** Glint gradient across the scene (residual sun glint rising towards one side): peak range. */
+  glintGradientPeak: [0.015, 0.05],
+  /** Turbid river plume: peak sediment concentration (mixing weight of the turbid spectrum) and size. */
+  plumePeak: [0.5, 0.95],
+  /** Along-shore plume radius as a share of the scene height (cross-shore: 0.6 of it), and bounds in pixels. */
+  plumeRadiusShare: 0.22,
+  plumeRadiusMinPx: 60,
+  plumeRadiusMaxPx: 1500,
+} as const;
+

@@ -7,6 +7,7 @@ import type { PixelWindow } from '../raster/grid.js';
 import { createBedScratch, fillBedRow } from './beds.js';
 import { cloudBounds, createBlobScratch, fillCloudRow, fillGlintRow, glintBounds } from './blobs.js';
 import type { SceneLayout } from './layout.js';
+import { applyCanopyBrightnessRow } from './variation.js';
 
 /** Per-pixel feature values over a window, row-major. */
 export interface FeatureRasters {
@@ -92,6 +93,12 @@ export function rasterizeFeatures(layout: SceneLayout, window: PixelWindow): Fea
         span[k] = col0 + k - tiny.x + 2 * (row - tiny.y) < tiny.pixels ? tiny.fraction : 0;
       }
     });
+  }
+  if (layout.natural) {
+    const scratch = new Float64Array(window.width);
+    for (let j = 0; j < window.height; j++) {
+      applyCanopyBrightnessRow(layout.natural, window.x0, window.width, window.y0 + j, rasters.fraction, rasters.contrast, j * window.width, scratch);
+    }
   }
   for (const cloud of layout.clouds) {
     if (layout.features.cloud) {

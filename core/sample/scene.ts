@@ -7,11 +7,11 @@ import type { BandName } from '../analysis/bands.js';
 import { InvalidRequestError, MissingBandError } from '../errors.js';
 import type { Crs, Grid, PixelWindow } from '../raster/grid.js';
 import { ALL_FEATURES, createLayout } from './layout.js';
-import type { SampleFeature } from './layout.js';
+import type { SampleFeature, SceneVariation } from './layout.js';
 import { BANDS_10, BANDS_20, readTruthWindow, readWindow10, readWindow20 } from './read-window.js';
 
 export { TRUTH } from './surface-state.js';
-export type { SampleFeature } from './layout.js';
+export type { SampleFeature, SceneVariation } from './layout.js';
 
 /** Options of {@link createSampleScene}. */
 export interface SampleSceneOptions {
@@ -32,6 +32,11 @@ export interface SampleSceneOptions {
   originY?: number;
   /** Switch features off; all are on by default. */
   features?: Partial<Record<SampleFeature, boolean>>;
+  /**
+   * `uniform` (default) or `natural`: canopy brightness and density varying between scenes, beds
+   * and within beds, a turbid plume, a glint gradient, beds touching the shore (see `layout.ts`).
+   */
+  variation?: SceneVariation;
 }
 
 /** A synthetic scene: a 10 m grid, band readers and ground truth. */
@@ -129,7 +134,11 @@ export function createSampleScene(options: SampleSceneOptions): SampleScene {
     crs,
   };
   const features = { ...ALL_FEATURES, ...options.features };
-  const layout = createLayout(seed | 0, width, height, features);
+  const variation = options.variation ?? 'uniform';
+  if (variation !== 'uniform' && variation !== 'natural') {
+    throw new InvalidRequestError(`variation must be "uniform" or "natural", got "${String(variation)}"`, { variation });
+  }
+  const layout = createLayout(seed | 0, width, height, features, variation);
   const encoding = { boaAddOffset, noise: features.noise };
   const known = [...BANDS_10, ...BANDS_20];
 

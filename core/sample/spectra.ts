@@ -25,7 +25,7 @@ export const SAMPLE_BANDS = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'B
 export type SampleBand = (typeof SAMPLE_BANDS)[number];
 
 /** The surfaces the scene is mixed from. */
-export type EndMember = 'water' | 'canopy' | 'vegetation' | 'soil' | 'drySand' | 'wetSand' | 'cloud' | 'foam';
+export type EndMember = 'water' | 'turbidWater' | 'canopy' | 'vegetation' | 'soil' | 'drySand' | 'wetSand' | 'cloud' | 'foam';
 
 /**
  * Reflectance per end-member, in {@link SAMPLE_BANDS} order:
@@ -34,6 +34,10 @@ export type EndMember = 'water' | 'canopy' | 'vegetation' | 'soil' | 'drySand' |
 export const SPECTRA: Readonly<Record<EndMember, readonly number[]>> = {
   //           B02    B03    B04    B05    B06    B08    B11    B12
   water: [0.045, 0.035, 0.015, 0.01, 0.006, 0.004, 0.002, 0.001],
+  // Sediment-laden plume water: suspended sediment scatters most in green and red, some in the
+  // red edge and NIR, and water absorbs the SWIR (shape after Doxaran et al. 2002, Remote
+  // Sensing of Environment 81:149, and Nechad et al. 2010, RSE 114:854).
+  turbidWater: [0.05, 0.065, 0.045, 0.035, 0.02, 0.014, 0.003, 0.0015],
   canopy: [0.025, 0.04, 0.025, 0.06, 0.12, 0.2, 0.015, 0.008],
   vegetation: [0.04, 0.08, 0.05, 0.12, 0.28, 0.35, 0.22, 0.11],
   soil: [0.1, 0.14, 0.18, 0.21, 0.24, 0.27, 0.33, 0.28],
@@ -48,3 +52,14 @@ export const RED_EDGE_NIR_INDICES: readonly number[] = [3, 4, 5];
 
 /** Index of B04 (red) in {@link SAMPLE_BANDS}. */
 export const RED_INDEX = 2;
+
+/**
+ * Relative spectral shape of sun glint in {@link SAMPLE_BANDS} order: Fresnel reflectance of the
+ * sea surface at normal incidence, ((n − 1) / (n + 1))², with the refractive index of water at
+ * each band centre (Hale & Querry 1973, Applied Optics 12:555: 1.338 at 490 nm … 1.317 at
+ * 1612 nm, 1.29 at 2190 nm), normalised to B02. Glint is nearly flat across the visible and NIR
+ * and 10–25 % weaker in the SWIR. The `natural` scene variation uses it; the default scene's
+ * glint is exactly flat.
+ */
+export const GLINT_SHAPE: readonly number[] = [1, 0.98, 0.965, 0.96, 0.955, 0.95, 0.896, 0.767];
+

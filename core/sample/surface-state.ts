@@ -12,10 +12,11 @@ import type { SceneLayout } from './layout.js';
 import { SCENE_PARAMS } from './params.js';
 import { rasterizeFeatures } from './raster-features.js';
 import type { FeatureRasters } from './raster-features.js';
-import { RED_EDGE_NIR_INDICES, RED_INDEX, SPECTRA } from './spectra.js';
+import { GLINT_SHAPE, RED_EDGE_NIR_INDICES, RED_INDEX, SPECTRA } from './spectra.js';
+import { fillWaterVariationRow } from './variation.js';
 
-/** Ground-truth bit flags of a 10 m pixel. */
-export const TRUTH = { land: 1, cloud: 2, shadow: 4, glint: 8, foam: 16, nodata: 32 } as const;
+/** Ground-truth bit flags of a 10 m pixel (`wetSand` with `land`: the wet part of a beach). */
+export const TRUTH = { land: 1, cloud: 2, shadow: 4, glint: 8, foam: 16, nodata: 32, wetSand: 64 } as const;
 
 // Local copies of imported constants: the per-pixel loops below must not go through module
 // bindings (some loaders, tsx and vitest among them, turn those into getter calls).
@@ -23,6 +24,7 @@ const K_WATER = KIND.water;
 const K_INLAND = KIND.inland;
 const K_NODATA = KIND.nodata;
 const K_CLEAR_WATER = KIND.clearWater;
+const K_WET_SAND = KIND.wetSand;
 const COVER_VEGETATED = COVER.vegetated;
 const COVER_BARE = COVER.bare;
 const kindOfLand = landKind;
@@ -57,6 +59,14 @@ function createRows(width: number) {
     streak: new Float64Array(width),
     rough: new Float64Array(shoreSpan),
     surf: new Float64Array(shoreSpan),
+    // Natural variation only: turbid-plume weight, gradient glint, land share of shoreline
+    // pixels (0 sea … 1 land), the land kind mixed into a sea pixel, the bed's canopy fraction.
+    plume: new Float64Array(width),
+    gradient: new Float64Array(width),
+    scratch: new Float64Array(width),
+    landShare: new Float64Array(width),
+    mixedKind: new Uint8Array(width),
+    bedFraction: new Float64Array(width),
   };
 }
 
@@ -85,7 +95,7 @@ export function computeSurfaceState(layout: SceneLayout, window: PixelWindow): S
   const rows = createRows(width);
   for (let j = 0; j < height; j++) {
     classifyRow(layout, state, features, rows, j);
-    for (let b = 0; b < 8; b++) mixRow(state, features, rows, j, b);
+    for (let b = 0; b < 8; b++) mixRow(state, features, rows, j, b, layout.natural !== undefined);
   }
   return state;
 }
@@ -115,6 +125,11 @@ function classifyRow(layout: SceneLayout, state: SurfaceState, features: Feature
   }
   rows.foam.fill(0);
   if (foamHi > x0) fillWhitecapRow(layout, x0, foamHi - x0, row, rows.foam, rows.zone, rows.streak);
+  const natural = layout.natural;
+  if (natural) {
+    fillWaterVariationRow(natural, x0, width, row, rows.plume, rows.gradient, rows.scratch);
+    rows.landShare.fill(0);
+  }
   const { fraction, cloud, shadow, glint } = features;
   const { flags, cover } = state;
   for (let i = 0; i < width; i++) {
@@ -130,31 +145,47 @@ function classifyRow(layout: SceneLayout, state: SurfaceState, features: Feature
     const nearShore = col >= shoreLo && col < shoreHi;
     const inland = col + 0.5 - shoreX - (nearShore ? rows.rough[col - shoreLo] : 0);
     let flag = 0;
+    // Natural variation: a pixel the shoreline crosses is part land, part sea (a linear ramp of
+    // the land share over one pixel about the shoreline); its flag follows the larger part.
+    const share = natural && hasLand ? Math.min(1, Math.max(0, inland + 0.5)) : inland >= 0 ? 1 : 0;
+    if (natural) {
+      rows.landShare[i] = share;
+      rows.bedFraction[i] = fraction[p];
+    }
     if (hasLand && inland >= 0) {
       const kind = kindOfLand(inland, beachPx);
       rows.kind[i] = kind;
       rows.foam[i] = 0;
       cover[p] = kind === K_INLAND && rows.green[i] >= 0.5 ? COVER_VEGETATED : COVER_BARE;
-      fraction[p] = 0;
+      fraction[p] = share < 1 ? (1 - share) * fraction[p] : 0;
       flag |= TRUTH.land;
+      if (kind === K_WET_SAND) flag |= TRUTH.wetSand;
     } else {
       rows.kind[i] = K_WATER;
       if (nearShore && hasFoam) rows.foam[i] = foamOfSurf(-inland, rows.surf[col - shoreLo]);
       if (rows.foam[i] > foamFlag) flag |= TRUTH.foam;
-      if (glint[p] > 0) flag |= TRUTH.glint;
+      if (glint[p] > 0 || (natural && glint[p] + rows.gradient[i] >= SCENE_PARAMS.glintMin)) flag |= TRUTH.glint;
+      if (share > 0) {
+        rows.mixedKind[i] = kindOfLand(0, beachPx);
+        fraction[p] = (1 - share) * fraction[p];
+      }
     }
     rows.dim[i] = 1 - (1 - shadowFactor) * shadow[p];
     if (shadow[p] > 0) flag |= TRUTH.shadow;
     if (cloud[p] > 0) flag |= TRUTH.cloud;
     flags[p] = flag;
-    if (flag === 0 && fraction[p] === 0 && rows.foam[i] === 0) rows.kind[i] = K_CLEAR_WATER;
+    if (flag === 0 && fraction[p] === 0 && rows.foam[i] === 0 && share === 0) rows.kind[i] = K_CLEAR_WATER;
   }
 }
 
 const { water, canopy, foam: foamSpectrum, cloud: cloudSpectrum, vegetation, soil, wetSand, drySand } = SPECTRA;
 
 /** Second pass: reflectance of band `b` along row `j`, mixed in the documented order. */
-function mixRow(state: SurfaceState, features: FeatureRasters, rows: ReturnType<typeof createRows>, j: number, b: number) {
+function mixRow(state: SurfaceState, features: FeatureRasters, rows: ReturnType<typeof createRows>, j: number, b: number, natural: boolean) {
+  if (natural) {
+    mixRowNatural(state, features, rows, j, b);
+    return;
+  }
   const { width } = state.window;
   const out = state.bands[b];
   const { fraction, contrast, cloud, glint } = features;
@@ -192,3 +223,43 @@ function mixRow(state: SurfaceState, features: FeatureRasters, rows: ReturnType<
     out[p] = v;
   }
 }
+
+const turbid = SPECTRA.turbidWater;
+
+/**
+ * {@link mixRow} for the natural variation: water is clear water mixed with the plume's turbid
+ * water, glint (patches plus the gradient) has glint's spectral shape, and shoreline pixels mix
+ * their land and sea parts by land share.
+ */
+function mixRowNatural(state: SurfaceState, features: FeatureRasters, rows: ReturnType<typeof createRows>, j: number, b: number) {
+  const { width } = state.window;
+  const out = state.bands[b];
+  const { contrast, cloud, glint } = features;
+  const { kind, water: brightness, green, texture, foam, dim, plume, gradient, landShare, mixedKind, bedFraction } = rows;
+  const wb = water[b];
+  const tb = turbid[b];
+  const cb = canopy[b];
+  const shape = GLINT_SHAPE[b];
+  const excess = RED_EDGE_NIR_INDICES.includes(b) ? canopy[b] - canopy[RED_INDEX] : 0;
+  const fb = foamSpectrum[b];
+  const cloudB = cloudSpectrum[b];
+  const land = (k: number, i: number) =>
+    k === K_INLAND ? (green[i] * vegetation[b] + (1 - green[i]) * soil[b]) * texture[i] : k === K_WET_SAND ? wetSand[b] : drySand[b];
+  for (let i = 0, p = j * width; i < width; i++, p++) {
+    const k = kind[i];
+    if (k === K_NODATA) continue;
+    const share = landShare[i];
+    let v = 0;
+    if (share < 1) {
+      const f = bedFraction[i];
+      v = (1 - f) * (wb + (tb - wb) * plume[i]) * brightness[i] + f * (cb + (contrast[p] - 1) * excess);
+      v += foam[i] * (fb - v);
+      v += (glint[p] + gradient[i]) * shape;
+    }
+    if (share > 0) v = share * land(k === K_WATER || k === K_CLEAR_WATER ? mixedKind[i] : k, i) + (1 - share) * v;
+    v *= dim[i];
+    v += cloud[p] * (cloudB - v);
+    out[p] = v;
+  }
+}
+

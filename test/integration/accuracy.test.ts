@@ -10,13 +10,12 @@ import { analyzeScene } from '../../core/analysis/analyze.js';
 import type { AnalysisResult } from '../../core/analysis/result.js';
 import { TRUTH, createSampleScene } from '../../core/sample/scene.js';
 import { crsFromEpsg, fromWgs84 } from '../../core/raster/crs.js';
+import { MIXING_RADIUS_PX, near } from '../helpers/science.js';
 
 /** Truth flags that make a pixel unobservable: kelp there cannot be seen, so it is not scored. */
 const HIDDEN = TRUTH.cloud | TRUTH.shadow | TRUTH.nodata;
 /** Truth flags on which a detection is a false positive caused by that surface. */
 const CONFUSERS = TRUTH.land | TRUTH.cloud | TRUTH.shadow | TRUTH.glint | TRUTH.foam;
-/** A 20 m band mixes canopy into 10 m pixels up to this far from it. */
-const MIXING_RADIUS_PX = 2;
 const PIXEL_AREA_M2 = 100;
 
 /** Absolute shoelace area of a closed ring of projected coordinates. */
@@ -87,7 +86,7 @@ function score(mask: Uint8Array, fraction: Float32Array, flags: Uint8Array, size
     const found = mask[i] === 1;
     if (truth && found) intersection++;
     if (truth || found) union++;
-    if (found && fraction[i] === 0 && flags[i] & CONFUSERS && !canopyNear(fraction, size, i)) confuserDetections++;
+    if (found && fraction[i] === 0 && flags[i] & CONFUSERS && !near(fraction, size, i, MIXING_RADIUS_PX)) confuserDetections++;
     if (truth && flags[i] & TRUTH.glint) tally(glint, found);
     if (truth && fraction[i] < 0.5) tally(sparse, found);
   }
@@ -97,19 +96,6 @@ function score(mask: Uint8Array, fraction: Float32Array, flags: Uint8Array, size
 function tally(counter: { canopy: number; found: number }, found: boolean): void {
   counter.canopy++;
   if (found) counter.found++;
-}
-
-function canopyNear(fraction: Float32Array, size: number, i: number): boolean {
-  const x = i % size;
-  const y = Math.floor(i / size);
-  for (let dy = -MIXING_RADIUS_PX; dy <= MIXING_RADIUS_PX; dy++) {
-    for (let dx = -MIXING_RADIUS_PX; dx <= MIXING_RADIUS_PX; dx++) {
-      const nx = x + dx;
-      const ny = y + dy;
-      if (nx >= 0 && ny >= 0 && nx < size && ny < size && fraction[ny * size + nx] > 0) return true;
-    }
-  }
-  return false;
 }
 
 describe('kelp found in generated coastal scenes matches the ground truth', () => {

@@ -40,7 +40,10 @@ describe('kelpie analyze on the bundled sample', () => {
     const result = JSON.parse(stdout);
     const summary = await kelpie(['analyze', SAMPLE]);
     expect([code, summary.code]).toEqual([0, 0]);
-    expect(summary.stdout).toContain(`Kelp      binary ${formatHaFromM2(result.kelp.binaryAreaM2)} (used), fractional ${formatHaFromM2(result.kelp.fractionalAreaM2)}; ${result.kelp.beds} beds`);
+    const range = (r: { low: number; high: number }) => `(${formatHaFromM2(r.low).replace(' ha', '')}–${formatHaFromM2(r.high)})`;
+    expect(summary.stdout).toContain(
+      `Kelp      binary ${formatHaFromM2(result.kelp.binaryAreaM2)} ${range(result.kelp.binaryAreaRangeM2)} (used), fractional ${formatHaFromM2(result.kelp.fractionalAreaM2)} ${range(result.kelp.fractionalAreaRangeM2)}; ${result.kelp.beds} beds`,
+    );
     expect(summary.stdout).toContain(`Biomass   wet ${formatRangeTonnes(result.biomass.wetKg, 't')}; dry ${formatRangeTonnes(result.biomass.dryKg, 't')}`);
     expect(summary.stdout).toContain(`Carbon    ${formatRangeTonnes(result.carbon.kgC, 't C')}; ${formatRangeTonnes(result.carbon.kgCO2e, 't CO₂e')}`);
     expect(summary.stdout).toMatch(/Pixels    kelp [\d.]+ %, open water [\d.]+ %/);

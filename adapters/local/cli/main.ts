@@ -4,6 +4,7 @@ import { analyzeCommand } from './analyze-command.js';
 import { backupCommand, healthCommand, restoreCommand } from './ops-commands.js';
 import { sampleCommand } from './sample-command.js';
 import { UsageError } from './usage.js';
+import { validateCommand } from './validate-command.js';
 import { watchCommand } from './watch-command.js';
 
 /** CLI exit codes: 0 done, 2 usage error, 3 unusable input, 1 a bug. */
@@ -16,7 +17,9 @@ const USAGE = `Usage:
   kelpie analyze --stac-url URL (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N) --from DATE --to DATE
                  [--max-cloud PCT] [--series] [--json] [--out DIR] [analysis options as above]
                  (KELPIE_STAC_URL sets the default catalog; KELPIE_OUTBOUND_HOSTS lists extra hosts)
-  kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both]
+  kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both] [--variation uniform|natural]
+  kelpie validate <scene.tif> <labels.tif|labels.geojson> [--methods kd,fai,ndvi,ndre,consensus]
+                 [--min-fraction F] [--bands B02,...] [--boa-offset N] [--out DIR] [--json]
   kelpie backup [--dry-run] [--json]
   kelpie restore <YYYY-MM-DD> [--to PREFIX] [--only KEY ...] [--force] [--json]
   kelpie health
@@ -28,6 +31,7 @@ Exit codes: 0 done, 2 usage error, 3 unusable input, 4 a health check failed.`;
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   analyze: analyzeCommand,
   sample: sampleCommand,
+  validate: validateCommand,
   backup: backupCommand,
   restore: restoreCommand,
   health: healthCommand,

@@ -10,9 +10,11 @@ const FLAGS = {
   seed: { type: 'string' },
   layout: { type: 'string' },
   baseline: { type: 'string' },
+  variation: { type: 'string' },
 } as const;
 
 const LAYOUTS = ['multiband', 'per-band', 'both'] as const;
+const VARIATIONS = ['uniform', 'natural'] as const;
 
 /** `kelpie sample`: write a synthetic coastal scene with its ground truth. */
 export async function sampleCommand(args: string[]): Promise<void> {
@@ -24,8 +26,10 @@ export async function sampleCommand(args: string[]): Promise<void> {
   if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number, not "${values.seed}"`);
   const layout = (values.layout ?? 'multiband') as (typeof LAYOUTS)[number];
   if (!LAYOUTS.includes(layout)) throw new UsageError(`--layout takes one of ${LAYOUTS.join(', ')}, not "${values.layout}"`);
+  const variation = (values.variation ?? 'uniform') as (typeof VARIATIONS)[number];
+  if (!VARIATIONS.includes(variation)) throw new UsageError(`--variation takes one of ${VARIATIONS.join(', ')}, not "${values.variation}"`);
   const out = resolve(values.out ?? 'sample');
-  const scene = createSampleScene({ width: size, height: size, seed, processingBaseline: values.baseline ?? '04.00' });
+  const scene = createSampleScene({ width: size, height: size, seed, processingBaseline: values.baseline ?? '04.00', variation });
   const files = await writeSampleScene(scene, out, { layout, compress: nodeDeflate(size > 4096 ? 1 : 6) });
-  process.stdout.write(`Wrote a ${size} × ${size} synthetic scene (seed ${seed}) to ${values.out ?? 'sample'}:\n  ${files.join('\n  ')}\n`);
+  process.stdout.write(`Wrote a ${size} × ${size} synthetic scene (seed ${seed}, ${variation} variation) to ${values.out ?? 'sample'}:\n  ${files.join('\n  ')}\n`);
 }

@@ -19,7 +19,7 @@ export function formatSummary(result: AnalysisResult, written: string[]): string
     `Scene     ${result.source.uri}: ${formatNumber(grid.width, 0)} × ${formatNumber(grid.height, 0)} px, ${grid.crs}, ${grid.pixelSizeM} m pixels${result.source.acquiredAt ? `, acquired ${result.source.acquiredAt}` : ''}`,
     `Pixels    ${shares}`,
     `Method    ${labelOf(METHOD_LABELS, method.name)}, ${labelOf(SPECIES_LABELS, method.species)}, beds ≥ ${formatM2(method.minBedAreaM2)}`,
-    `Kelp      binary ${formatHaFromM2(kelp.binaryAreaM2)}${binaryUsed ? ' (used)' : ''}, fractional ${formatHaFromM2(kelp.fractionalAreaM2)}${binaryUsed ? '' : ' (used)'}; ${kelp.beds} bed${kelp.beds === 1 ? '' : 's'}`,
+    `Kelp      binary ${formatHaFromM2(kelp.binaryAreaM2)}${rangeHa(kelp.binaryAreaRangeM2)}${binaryUsed ? ' (used)' : ''}, fractional ${formatHaFromM2(kelp.fractionalAreaM2)}${rangeHa(kelp.fractionalAreaRangeM2)}${binaryUsed ? '' : ' (used)'}; ${kelp.beds} bed${kelp.beds === 1 ? '' : 's'}`,
     `          ${AREA_GUIDE} Biomass and carbon here use the ${labelOf(AREA_MODE_LABELS, kelp.areaMode)} area (--area-mode).`,
     `Biomass   wet ${formatRangeTonnes(result.biomass.wetKg, 't')}; dry ${formatRangeTonnes(result.biomass.dryKg, 't')}`,
     `Carbon    ${formatRangeTonnes(result.carbon.kgC, 't C')}; ${formatRangeTonnes(result.carbon.kgCO2e, 't CO₂e')}`,
@@ -27,5 +27,10 @@ export function formatSummary(result: AnalysisResult, written: string[]): string
   ];
   if (written.length) lines.push(`Wrote     ${written.join(', ')}`);
   return lines.join('\n');
+}
+
+/** ` (1.20–1.35 ha)` for an area range, or nothing for results written before ranges. */
+function rangeHa(range: { low: number; high: number } | undefined): string {
+  return range ? ` (${formatHaFromM2(range.low).replace(' ha', '')}–${formatHaFromM2(range.high)})` : '';
 }
 

@@ -5,7 +5,8 @@ const RED_NM = BAND_TABLE.B04.wavelengthNm;
 const NIR_NM = BAND_TABLE.B08.wavelengthNm;
 const SWIR_NM = BAND_TABLE.B11.wavelengthNm;
 /** Position of NIR on the red–SWIR baseline: (833 − 665) / (1612 − 665). */
-const BASELINE_WEIGHT = (NIR_NM - RED_NM) / (SWIR_NM - RED_NM);
+export const FAI_BASELINE_WEIGHT = (NIR_NM - RED_NM) / (SWIR_NM - RED_NM);
+const BASELINE_WEIGHT = FAI_BASELINE_WEIGHT;
 
 /**
  * Floating algae index (Hu 2009, with Sentinel-2 wavelengths as in Mora-Soto et al. 2020):

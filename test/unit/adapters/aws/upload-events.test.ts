@@ -5,8 +5,8 @@ import { decodeS3Key, isSqsBatch, parseNotification, parseSqsMessage } from '../
 import { loadEvent } from '../../../helpers/events.js';
 
 const BUCKET = 'kelpie-carbon-dev-imagery';
-const ETAG = '6040b0b11e0659098d5c72a7ab6bdc98';
-const created = (key: string, eventTime: string) => ({ command: { store: 's3', bucket: BUCKET, key, size: 1821963, etag: ETAG, eventTime } });
+const ETAG = 'da6ff743d4b56dc6d07ffdf6ee76c50c';
+const created = (key: string, eventTime: string) => ({ command: { store: 's3', bucket: BUCKET, key, size: 1823746, etag: ETAG, eventTime } });
 
 /** Every upload payload in events/aws/, and the commands it must become. */
 const PAYLOADS: Array<[file: string, what: string, expected: unknown[]]> = [

@@ -1,0 +1,17 @@
+import type { SceneInput } from '../raster/band-stack.js';
+import type { PixelWindow } from '../raster/grid.js';
+import type { AnalysisOptions } from './options.js';
+import type { ResultSource } from './result.js';
+
+/** What to analyse (see `analyzeScene`). */
+export interface AnalyzeCommand {
+  id: string;
+  input: SceneInput;
+  /** Options validated where they came in (`parseAnalysisOptions`); the defaults when omitted. */
+  options?: AnalysisOptions;
+  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
+  /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
+  window?: PixelWindow;
+  /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
+  stacBoaOffset?: number;
+}
