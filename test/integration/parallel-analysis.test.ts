@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSampleScene } from '../../adapters/local/sample-writer.js';
 import { type WorkerExecutor, createWorkerExecutor } from '../../adapters/workers/worker-band-executor.js';
 import { inflateOnThreadPool } from '../../adapters/shared/node-inflate.js';
 import { type AnalyzeDeps, analyzeScene } from '../../core/analysis/analyze.js';
@@ -8,6 +12,7 @@ import { CorruptImageError } from '../../core/errors.js';
 import type { BandExecutor } from '../../core/ports/band-executor.js';
 import { memoryByteSource } from '../../core/raster/byte-source.js';
 import { openTiff } from '../../core/raster/open-tiff.js';
+import { createSampleScene } from '../../core/sample/scene.js';
 import { SPECTRA, type Spectrum, mix } from '../helpers/bands.js';
 import { makeSceneTiff } from '../helpers/tiff.js';
 
@@ -82,6 +87,29 @@ describe('an analysis on worker threads', () => {
       expect(figures(parallel.result)).toEqual(figures(sequential.result));
       expect(parallel.artifacts.map((artifact) => artifact.name)).toEqual(sequential.artifacts.map((artifact) => artifact.name));
       for (const { name } of sequential.artifacts) expect(bytesOf(parallel.artifacts, name).equals(bytesOf(sequential.artifacts, name)), `${name} at ${workers} workers`).toBe(true);
+    }
+  });
+
+  it('gives the same on a synthetic Sentinel-2 scene read from per-band files (20 m red edge sharpened, glint, plume)', async () => {
+    const bands = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'SCL'];
+    const dir = await mkdtemp(join(tmpdir(), 'kelpie-parallel-'));
+    try {
+      await writeSampleScene(createSampleScene({ width: 768, height: 1280, seed: 11, variation: 'natural' }), dir, { layout: 'per-band', tileSize: 128 });
+      const files = Object.fromEntries(await Promise.all(bands.map(async (band) => [band, new Uint8Array(await readFile(join(dir, `${band}.tif`)))] as const)));
+      const run = (executor?: BandExecutor) =>
+        analyzeScene(
+          { id: 'natural', input: { kind: 'per-band', sources: Object.fromEntries(bands.map((band) => [band, memoryByteSource(band, files[band])])) }, source: { uri: dir }, options: parseAnalysisOptions({ layers: ['rgb', 'fai'] }) },
+          { clock: { now: () => 0 }, codeVersion: 'test', inflate: inflateOnThreadPool, ...(executor ? { executor } : {}) },
+        );
+      const sequential = await run();
+      expect(sequential.result.kelp.beds).toBeGreaterThan(0);
+      const executor = executorOf(4);
+      const parallel = await run(executor);
+      expect(executor.bands).toBe(5);
+      expect(figures(parallel.result)).toEqual(figures(sequential.result));
+      for (const { name } of sequential.artifacts) expect(bytesOf(parallel.artifacts, name).equals(bytesOf(sequential.artifacts, name)), name).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
