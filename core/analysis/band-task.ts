@@ -5,17 +5,13 @@
  */
 import type { ByteSource } from '../raster/byte-source.js';
 import { BandStack, type OpenStackOptions, type SceneInput } from '../raster/band-stack.js';
-import type { PixelWindow } from '../raster/grid.js';
 import type { Inflate } from '../raster/tile-decode.js';
-import type { BandName } from './bands.js';
 import { type BandLayers, BandLayerSink } from './band-layers.js';
 import type { PixelValueArrays } from './candidates.js';
 import { getMethod } from './methods/registry.js';
 import type { LayerName } from './options.js';
 import type { RunArrays } from './runs.js';
-import { scanRows } from './scan.js';
-import type { RedEdgeMode } from './sharpen.js';
-import type { Thresholds } from './thresholds.js';
+import { type ScanPlan, scanRows } from './scan.js';
 import { WATER_CELL_PX, type WaterCellRows } from './water-field.js';
 
 /** A scene input without its sources: they are passed beside it, in this order. */
@@ -27,18 +23,8 @@ export interface BandTask {
   scanId: string;
   input: InputPlan;
   open: Pick<OpenStackOptions, 'maxPixels' | 'boaAddOffset'>;
-  scan: {
-    method: string;
-    thresholds: Thresholds;
-    required: BandName[];
-    read: BandName[];
-    /** The whole window of the scan; the band is rows `rows` of it. */
-    window: PixelWindow;
-    stripRows: number;
-    shoreBufferPx: number;
-    redEdge?: RedEdgeMode;
-    layers?: { names: LayerName[]; factor: number };
-  };
+  /** The scan's plan as data: the method by name, the layers by name with the window rows each output row averages. */
+  scan: Omit<ScanPlan, 'method' | 'layers' | 'layerNames' | 'signal' | 'onProgress'> & { method: string; layers?: { names: LayerName[]; factor: number } };
   /** Window rows `[y0, y1)`; `y0` and, unless it is the window's end, `y1` are multiples of `stripRows`. */
   rows: { y0: number; y1: number };
 }
@@ -102,14 +88,8 @@ export async function scanBand(task: BandTask, sources: readonly ByteSource[], d
   const scan = await scanRows(
     stack,
     {
+      ...task.scan,
       method: getMethod(task.scan.method),
-      thresholds: task.scan.thresholds,
-      required: task.scan.required,
-      read: task.scan.read,
-      window,
-      stripRows: task.scan.stripRows,
-      shoreBufferPx: task.scan.shoreBufferPx,
-      redEdge: task.scan.redEdge,
       layers: sink,
       layerNames: layers?.names,
       signal: deps.signal,
