@@ -9,7 +9,7 @@ import { analyzeScene } from '../../core/analysis/analyze.js';
 import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import type { AnalysisResult, Artifact } from '../../core/analysis/result.js';
 import { TRUTH, type SampleScene, type SceneVariation, createSampleScene } from '../../core/sample/scene.js';
-import { type AccuracyFigures, scoreMask } from '../../core/validation/score.js';
+import { type AccuracyFigures, scoreMask } from '../../core/accuracy/score.js';
 
 /** Truth flags that make a pixel unobservable: kelp there cannot be seen, so it is not scored. */
 export const HIDDEN = TRUTH.cloud | TRUTH.shadow | TRUTH.nodata;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MASK } from '../../../core/analysis/mask-values.js';
-import { figuresOf, scoreMask } from '../../../core/validation/score.js';
+import { figuresOf, scoreMask } from '../../../core/accuracy/score.js';
 
 describe('figuresOf', () => {
   it('gives the textbook figures of a confusion matrix', () => {

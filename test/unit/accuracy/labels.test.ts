@@ -4,7 +4,7 @@ import { memoryByteSource } from '../../../core/raster/byte-source.js';
 import { crsFromEpsg, toWgs84 } from '../../../core/raster/crs.js';
 import type { Grid } from '../../../core/raster/grid.js';
 import { TiffEncoder } from '../../../core/raster/tiff-encoder.js';
-import { labelsFromGeoJson, labelsFromTiff } from '../../../core/validation/labels.js';
+import { labelsFromGeoJson, labelsFromTiff } from '../../../core/accuracy/labels.js';
 
 /** A 40 × 40 scene at 10 m in UTM 10N. */
 const GRID: Grid = { width: 40, height: 40, crs: crsFromEpsg(32610), transform: { originX: 590000, originY: 4060000, pixelWidth: 10, pixelHeight: -10 } };
