@@ -4,8 +4,7 @@ import type { BandExecutor } from '../../core/ports/band-executor.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Compress } from '../../core/raster/deflate.js';
 import type { Inflate } from '../../core/raster/tile-decode.js';
-import { nodeDeflate } from './node-compress.js';
-import { inflateOnThreadPool } from './node-inflate.js';
+import { nodeCodecs } from './node-codecs.js';
 import { createWorkerExecutor } from '../workers/worker-band-executor.js';
 
 /** What an analysis takes from Node: zlib both ways, and the worker threads (when more than one). */
@@ -49,5 +48,5 @@ export function analysisRuntime(config: Pick<Config, 'KELPIE_WORKERS'>, logger?:
     executor = createWorkerExecutor({ workers, logger });
     executors.set(workers, executor);
   }
-  return { compress: nodeDeflate(), inflate: inflateOnThreadPool, ...(executor ? { executor } : {}) };
+  return { ...nodeCodecs(), ...(executor ? { executor } : {}) };
 }
