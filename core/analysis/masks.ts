@@ -39,24 +39,23 @@ export function classifySurface(
   thresholds: Thresholds,
   out: Uint8Array,
 ): void {
-  const requiredArrays = required.map((name) => bands.get(name) as Float32Array);
+  const n = out.length;
   const scl = bands.get('SCL');
   const swir16 = bands.get('B11') as Float32Array;
   const green = bands.get('B03');
   const bright = bands.get('B02') ?? green;
   const { swirLandMax, glintGreenSwirMin, cloudBrightMin } = thresholds;
-  for (let i = 0; i < out.length; i++) {
-    let nodata = false;
-    for (let b = 0; b < requiredArrays.length; b++) {
-      if (Number.isNaN(requiredArrays[b][i])) {
-        nodata = true;
-        break;
-      }
-    }
-    if (nodata) {
-      out[i] = PIXEL.nodata;
-      continue;
-    }
+  const nodataCode = PIXEL.nodata;
+  // 1. nodata: one pass per required band (a NaN never equals itself), then each pixel once.
+  out.fill(PIXEL.water, 0, n);
+  for (const name of required) {
+    const values = bands.get(name) as Float32Array;
+    for (let i = 0; i < n; i++) if (values[i] !== values[i]) out[i] = nodataCode;
+  }
+  const land = PIXEL.land;
+  const cloud = PIXEL.cloud;
+  for (let i = 0; i < n; i++) {
+    if (out[i] === nodataCode) continue;
     if (scl) {
       const forced = SCL_TO_PIXEL[scl[i] & 255];
       if (forced !== 255) {
@@ -65,14 +64,7 @@ export function classifySurface(
       }
     }
     const swir = swir16[i];
-    if (swir > swirLandMax && !(green && green[i] - swir >= glintGreenSwirMin)) {
-      out[i] = PIXEL.land;
-      continue;
-    }
-    if (!scl && bright && bright[i] > cloudBrightMin && swir > cloudBrightMin) {
-      out[i] = PIXEL.cloud;
-      continue;
-    }
-    out[i] = PIXEL.water;
+    if (swir > swirLandMax && !(green && green[i] - swir >= glintGreenSwirMin)) out[i] = land;
+    else if (!scl && bright && bright[i] > cloudBrightMin && swir > cloudBrightMin) out[i] = cloud;
   }
 }

@@ -42,24 +42,33 @@ export interface BlockLayout {
  * undefined when the band is not block-constant (resampled by bilinear or cubic, or at 10 m).
  */
 export function detectBlocks(band: Float32Array, width: number, rows: number): BlockLayout | undefined {
-  const x = [0, 0];
-  const y = [0, 0];
+  // Equal horizontal pairs starting on even and odd columns, vertical pairs starting on even and odd rows.
+  let x0 = 0;
+  let x1 = 0;
+  let y0 = 0;
+  let y1 = 0;
   let pairs = 0;
   for (let r = 0; r + 1 < rows; r++) {
     const o = r * width;
+    let down = 0;
     for (let c = 0; c + 1 < width; c++) {
       const v = band[o + c];
-      if (Number.isNaN(v)) continue;
+      if (v !== v) continue;
       pairs++;
-      if (v === band[o + c + 1]) x[c & 1]++;
-      if (v === band[o + width + c]) y[r & 1]++;
+      if (v === band[o + c + 1]) {
+        if (c & 1) x1++;
+        else x0++;
+      }
+      if (v === band[o + width + c]) down++;
     }
+    if (r & 1) y1 += down;
+    else y0 += down;
   }
   if (pairs < 16) return undefined;
-  const xParity = x[0] >= x[1] ? 0 : 1;
-  const yParity = y[0] >= y[1] ? 0 : 1;
+  const xParity = x0 >= x1 ? 0 : 1;
+  const yParity = y0 >= y1 ? 0 : 1;
   // Aligned pairs are half of all pairs; nearly all of them must be equal.
-  const aligned = (x[xParity] + y[yParity]) / pairs;
+  const aligned = ((xParity ? x1 : x0) + (yParity ? y1 : y0)) / pairs;
   return aligned > 0.9 ? { xParity, yParity } : undefined;
 }
 
@@ -68,9 +77,24 @@ export function blockMeans(values: Float32Array, width: number, rows: number, la
   for (let r = layout.yParity === 1 ? -1 : 0; r < rows; r += 2) {
     const r0 = Math.max(0, r);
     const r1 = Math.min(rows - 1, r + 1);
+    const top = r0 * width;
+    const bottom = r1 * width;
+    const fullRows = r1 === r0 + 1;
     for (let c = layout.xParity === 1 ? -1 : 0; c < width; c += 2) {
       const c0 = Math.max(0, c);
       const c1 = Math.min(width - 1, c + 1);
+      if (fullRows && c1 === c0 + 1) {
+        // A whole block: the same sum, in the same order, as the general case below.
+        const sum = 0 + values[top + c0] + values[top + c1] + values[bottom + c0] + values[bottom + c1];
+        if (sum === sum) {
+          const mean = sum / 4;
+          out[top + c0] = mean;
+          out[top + c1] = mean;
+          out[bottom + c0] = mean;
+          out[bottom + c1] = mean;
+          continue;
+        }
+      }
       let sum = 0;
       let n = 0;
       for (let y = r0; y <= r1; y++) {

@@ -9,6 +9,7 @@ import { type Candidates, type NearMiss } from './candidates.js';
 import { FAI_BASELINE_WEIGHT } from './indices/fai.js';
 import type { BandArrays } from './indices/index-plugin.js';
 import { getIndex } from './indices/registry.js';
+import type { Histogram } from './histogram.js';
 import { MASK } from './mask-values.js';
 import { fillFromNearest } from './nearest-fill.js';
 import { PIXEL, classifySurface } from './masks.js';
@@ -51,8 +52,8 @@ export interface StripSink {
   nearMiss: NearMiss;
   /** Water FAI per cell of the strip (row-major cells), for the water field. */
   waterCells: CellHistograms;
-  /** Every open-water FAI value (scene histogram). */
-  addWaterFai(value: number): void;
+  /** Every open-water FAI value (the scene histogram). */
+  waterFai: Histogram;
   /** |difference| of index `noiseNames[k]` between water pixels two columns apart. */
   addNoise(k: number, value: number): void;
   sharpening: { strips: number; regressed: number; gains: number[] };
@@ -74,6 +75,8 @@ export class StripKernel {
   private readonly greenRef: Float32Array;
   private readonly nirRedCells: CellHistograms;
   private readonly nirRedRef: Float32Array;
+  /** A strip's counts per bin of the scene's water-FAI histogram (its bins as given by the sink). */
+  private sceneBins = new Float64Array(0);
   /** Index names computed per strip: the method's, plus FAI (fractions, water statistics) and any for layers. */
   readonly indexNames: string[];
   /** The 20 m red-edge bands an index reads, which are sharpened. */
@@ -215,7 +218,12 @@ export class StripKernel {
     }
   }
 
-  /** Water statistics of the strip: per-cell FAI and B03 histograms, the scene FAI histogram, index noise. */
+  /**
+   * Water statistics of the strip: per-cell FAI and B03 histograms, the scene FAI histogram, index
+   * noise. One pass over the strip with every histogram's bins in local variables: this runs for
+   * every water pixel of a tile, so it is written as a tight loop (the same bins as
+   * `CellHistograms.add` and `Histogram.add`).
+   */
   private gatherWater(bands: BandArrays, values: ReadonlyMap<string, Float32Array>, rows: number, sink: StripSink): void {
     const { width } = this;
     const cellsAcross = Math.ceil(width / WATER_CELL_PX);
@@ -225,29 +233,58 @@ export class StripKernel {
     const red = bands.get('B04') as Float32Array;
     const classes = this.classes;
     const fringe = this.fringe;
-    sink.waterCells.clear();
+    const faiCells = sink.waterCells;
+    faiCells.clear();
     this.greenCells.clear();
     this.nirRedCells.clear();
     const noisy = this.noiseNames.map((name) => values.get(name) as Float32Array);
+    const { counts: faiCounts, totals: faiTotals, bins: faiBins, min: faiMin, scale: faiScale } = faiCells;
+    const { counts: greenCounts, totals: greenTotals, bins: greenBins, min: greenMin, scale: greenScale } = this.greenCells;
+    const { counts: nrCounts, totals: nrTotals, bins: nrBins, min: nrMin, scale: nrScale } = this.nirRedCells;
+    const scene = sink.waterFai;
+    if (this.sceneBins.length !== scene.bins) this.sceneBins = new Float64Array(scene.bins);
+    const sceneBins = this.sceneBins;
+    sceneBins.fill(0);
+    const sceneMin = scene.min;
+    const sceneRange = scene.max - scene.min;
+    const sceneCount = scene.bins;
+    const waterCode = PIXEL.water;
     let sampled = 0;
     for (let r = 0; r < rows; r++) {
-      const cellRow = Math.floor(r / WATER_CELL_PX) * cellsAcross;
+      const cellRow = ((r / WATER_CELL_PX) | 0) * cellsAcross;
       const o = r * width;
       for (let x = 0; x < width; x++) {
         const i = o + x;
-        if (classes[i] !== PIXEL.water) continue;
-        if (x + 2 < width && classes[i + 2] === PIXEL.water && i % NOISE_STRIDE === 0 && sampled < NOISE_SAMPLES) {
+        if (classes[i] !== waterCode) continue;
+        if (sampled < NOISE_SAMPLES && i % NOISE_STRIDE === 0 && x + 2 < width && classes[i + 2] === waterCode) {
           sampled++;
           for (let k = 0; k < noisy.length; k++) sink.addNoise(k, Math.abs(noisy[k][i] - noisy[k][i + 2]));
         }
-        if (fringe[i] || Number.isNaN(fai[i])) continue;
-        const cell = cellRow + Math.floor(x / WATER_CELL_PX);
-        sink.waterCells.add(cell, fai[i]);
-        sink.addWaterFai(fai[i]);
-        this.nirRedCells.add(cell, nir[i] - red[i]);
-        if (green && !Number.isNaN(green[i])) this.greenCells.add(cell, green[i]);
+        const v = fai[i];
+        if (fringe[i] || v !== v) continue;
+        const cell = cellRow + ((x / WATER_CELL_PX) | 0);
+        let bin = Math.floor((v - faiMin) * faiScale);
+        faiCounts[cell * faiBins + (bin < 0 ? 0 : bin >= faiBins ? faiBins - 1 : bin)]++;
+        faiTotals[cell]++;
+        if (v - v === 0) {
+          // Finite (Histogram.add leaves out ±Infinity).
+          bin = Math.floor(((v - sceneMin) / sceneRange) * sceneCount);
+          sceneBins[bin < 0 ? 0 : bin > sceneCount - 1 ? sceneCount - 1 : bin]++;
+        }
+        bin = Math.floor((nir[i] - red[i] - nrMin) * nrScale);
+        nrCounts[cell * nrBins + (bin < 0 ? 0 : bin >= nrBins ? nrBins - 1 : bin)]++;
+        nrTotals[cell]++;
+        if (green) {
+          const g = green[i];
+          if (g === g) {
+            bin = Math.floor((g - greenMin) * greenScale);
+            greenCounts[cell * greenBins + (bin < 0 ? 0 : bin >= greenBins ? greenBins - 1 : bin)]++;
+            greenTotals[cell]++;
+          }
+        }
       }
     }
+    scene.addCounts(sceneBins);
     // The local water's green and NIR − red in each cell, from the nearest cell of the strip with enough water.
     const cells = cellsAcross * Math.ceil(rows / WATER_CELL_PX);
     for (const [histograms, reference] of [
@@ -271,53 +308,64 @@ export class StripKernel {
     const nir = bands.get('B08') as Float32Array;
     const red = bands.get('B04') as Float32Array;
     const swir = bands.get('B11') as Float32Array;
+    const greenRef = this.greenRef;
+    const nirRedRef = this.nirRedRef;
     const scores = this.scoreNames.map((name) => values.get(name) as Float32Array);
     const score = new Float32Array(scores.length);
     const cellsAcross = Math.ceil(width / WATER_CELL_PX);
     const { shoreGreenExcessMax, shoreRedBlueMin, shoreGreenPeakMin, shoreNirRedMin, swirLandMax } = thresholds;
     const faiMin = thresholds.fai;
-    const { mask, counts, candidates, nearMiss } = sink;
+    const { mask, candidates, nearMiss } = sink;
+    const { nodata: NODATA, cloud: CLOUD, shadow: SHADOW, water: WATER } = PIXEL;
+    let nodata = 0;
+    let cloud = 0;
+    let shadow = 0;
     for (let r = 0; r < rows; r++) {
       const o = r * width;
-      const cellRow = Math.floor(r / WATER_CELL_PX) * cellsAcross;
+      const cellRow = ((r / WATER_CELL_PX) | 0) * cellsAcross;
       let runStart = -1;
       for (let x = 0; x <= width; x++) {
         const i = o + x;
         let code: number = MASK.masked;
         if (x < width) {
           const cls = classes[i];
-          if (cls === PIXEL.nodata) counts.nodata++;
-          else if (cls === PIXEL.cloud) counts.cloud++;
-          else if (cls === PIXEL.shadow) counts.shadow++;
+          if (cls === NODATA) nodata++;
+          else if (cls === CLOUD) cloud++;
+          else if (cls === SHADOW) shadow++;
           else {
-            let sea = cls === PIXEL.water;
+            let sea = cls === WATER;
             let kelp10 = false;
             if (green) {
-              const cell = cellRow + Math.floor(x / WATER_CELL_PX);
+              const cell = cellRow + ((x / WATER_CELL_PX) | 0);
               // Land by its 10 m colour: red soil and sand, or a green peak; without B02, green above the local water.
               const seaLike = blue
                 ? red[i] - blue[i] < shoreRedBlueMin && green[i] - 0.5 * (blue[i] + red[i]) < shoreGreenPeakMin
-                : green[i] - this.greenRef[cell] < shoreGreenExcessMax;
+                : green[i] - greenRef[cell] < shoreGreenExcessMax;
               sea = seaLike;
-              kelp10 = seaLike && nir[i] - red[i] - this.nirRedRef[cell] >= shoreNirRedMin && shoreFai(nir[i], red[i], swir[i], swirLandMax) >= faiMin;
+              kelp10 = seaLike && nir[i] - red[i] - nirRedRef[cell] >= shoreNirRedMin && shoreFai(nir[i], red[i], swir[i], swirLandMax) >= faiMin;
             }
-            if (cls !== PIXEL.water) code = !sea ? MASK.land : kelp10 ? MASK.shoreSeaKelp : MASK.shoreSeaWater;
+            if (cls !== WATER) code = !sea ? MASK.land : kelp10 ? MASK.shoreSeaKelp : MASK.shoreSeaWater;
             else if (!sea) code = MASK.colourLand;
             else code = kelp[i] ? (kelp10 || !green ? MASK.kelp : MASK.shoreMethodOnly) : kelp10 ? MASK.shoreTestOnly : MASK.water;
           }
           mask[i] = code;
         }
-        const candidate = code === MASK.kelp || code === MASK.shoreMethodOnly || code === MASK.shoreTestOnly || code === MASK.shoreSeaKelp;
-        if (candidate) {
-          if (runStart < 0) runStart = x;
-          for (let k = 0; k < scores.length; k++) score[k] = scores[k][i];
-          candidates.values.push(fai[i], shoreFai(nir[i], red[i], swir[i], swirLandMax), score);
-        } else if (runStart >= 0) {
-          candidates.runs.push(y + r, runStart, x, x - runStart);
-          runStart = -1;
+        // Candidates: kelp (1), and the shore step's shoreMethodOnly, shoreTestOnly and shoreSeaKelp (249–251).
+        if (code !== MASK.kelp && (code < MASK.shoreMethodOnly || code > MASK.shoreSeaKelp)) {
+          if (runStart >= 0) {
+            candidates.runs.push(y + r, runStart, x, x - runStart);
+            runStart = -1;
+          }
+          continue;
         }
+        if (runStart < 0) runStart = x;
+        for (let k = 0; k < scores.length; k++) score[k] = scores[k][i];
+        candidates.values.push(fai[i], shoreFai(nir[i], red[i], swir[i], swirLandMax), score);
       }
     }
+    sink.counts.nodata += nodata;
+    sink.counts.cloud += cloud;
+    sink.counts.shadow += shadow;
     this.collectNearMiss(values, y, rows, sink, scores, score, nearMiss);
   }
 

@@ -19,7 +19,8 @@ export const MIN_CELL_WATER_PX = 64;
 export class CellHistograms {
   readonly counts: Uint16Array;
   readonly totals: Uint16Array;
-  private readonly scale: number;
+  /** Bins per unit of value. */
+  readonly scale: number;
 
   /**
    * @param cells number of cells in the strip
