@@ -106,7 +106,7 @@ export class DirJobQueue implements JobQueue {
   }
 
   /** Throws `DependencyUnavailableError` unless a worker has reported within 3 heartbeats: queued jobs would wait for ever. */
-  async checkReady(now = Date.now()): Promise<void> {
+  async checkReady(_options?: CallOptions, now = Date.now()): Promise<void> {
     const report = await readFile(path.join(this.dir, 'worker.json'), 'utf8').then((text) => JSON.parse(text) as { at?: string }, () => undefined);
     const silentMs = report?.at ? now - Date.parse(report.at) : Number.POSITIVE_INFINITY;
     if (!(silentMs <= 3 * WORKER_HEARTBEAT_MS)) {
