@@ -34,12 +34,18 @@ const status: AnalysisStatus = {
   updatedAt: new Date().toISOString(), startedAt: new Date().toISOString(), attempt: 1, source: { uri: dir }, links: { self: '', status: '' },
 };
 
+// Status writes are conditional (each on the version the last one wrote), as the worker's lease makes them.
+let etag = (await writeStatus(store, status, Date.now(), 'absent'))?.etag ?? '';
+const write = async (next: AnalysisStatus) => {
+  etag = (await writeStatus(store, next, Date.now(), { etag }))?.etag ?? '';
+};
+
 async function run(intervalMs: number | undefined) {
   const sources = Object.fromEntries(
     await Promise.all(BANDS.filter((band) => files.has(`${band}.tif`)).map(async (band) => [band, await openFileSource(join(dir, `${band}.tif`))])),
   );
   const reporter = intervalMs === undefined ? undefined : boundedProgress(async (progress) => {
-    await writeStatus(store, { ...status, progress }, Date.now());
+    await write({ ...status, progress });
   }, { clock: systemClock, minIntervalMs: intervalMs });
   const started = performance.now();
   await analyzeScene(
@@ -68,7 +74,7 @@ const reference = { wallMs: (before.wallMs + after.wallMs) / 2, writes: 0 };
 // What one status write costs on its own (the in-run figure above includes waiting for the CPU-bound strips).
 const samples = 50;
 const single = performance.now();
-for (let i = 0; i < samples; i++) await writeStatus(store, { ...status, progress: { step: 'scanning rows', done: i, total: samples, unit: 'rows', percent: i } }, Date.now());
+for (let i = 0; i < samples; i++) await write({ ...status, progress: { step: 'scanning rows', done: i, total: samples, unit: 'rows', percent: i } });
 const perWriteMs = (performance.now() - single) / samples;
 await rm(root, { recursive: true, force: true });
 

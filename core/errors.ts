@@ -133,6 +133,16 @@ export class ConflictError extends KelpieError {
   readonly kind = 'conflict';
 }
 
+/**
+ * A conditional write found the object not as the writer expected: it exists already
+ * (create-if-absent) or has changed since it was read (replace-if-unchanged). Another writer
+ * got there first; read again and decide again.
+ */
+export class PreconditionFailedError extends KelpieError {
+  readonly code = 'PRECONDITION_FAILED';
+  readonly kind = 'conflict';
+}
+
 /** A dependency (store, catalog) did not answer. */
 export class DependencyUnavailableError extends KelpieError {
   readonly code = 'DEPENDENCY_UNAVAILABLE';

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { JobBusyError } from '../../core/jobs/run-job.js';
 import { type JobWorker, runJobMessage } from '../shared/job-worker.js';
 import { addLambdaContext } from './logger.js';
 import { processPartialResponse } from './sqs-batch.js';
@@ -25,8 +26,8 @@ export interface AwsJobHandlerOptions {
  * another, answering `{ batchItemFailures }` with the messages to deliver again — those whose
  * analysis failed in a way a retry may fix, those another worker is running, and those not
  * started because the invocation was running out of time. Each is hidden for a backoff
- * (`retryDelayS`) rather than the queue's long visibility timeout, so a brief outage delays a job
- * by seconds, not 90 minutes. The delivery count is SQS's `ApproximateReceiveCount`, so the worker
+ * (`retryDelayS`; for a job another worker holds, until its lease runs out) rather than the
+ * queue's long visibility timeout, so a brief outage delays a job by seconds, not 90 minutes. The delivery count is SQS's `ApproximateReceiveCount`, so the worker
  * knows its last attempt (`KELPIE_JOB_MAX_ATTEMPTS`, the redrive policy's `maxReceiveCount`) and
  * records `failed` before the message goes to the dead-letter queue.
  *
@@ -36,9 +37,9 @@ export interface AwsJobHandlerOptions {
  * ```
  */
 export function createAwsJobHandler(worker: () => JobWorker, options: AwsJobHandlerOptions = {}) {
-  const handBack = async (record: SQSRecord, receiveCount: number) => {
+  const handBack = async (record: SQSRecord, delayS: number) => {
     try {
-      await options.retryLater?.(record.receiptHandle, retryDelayS(receiveCount));
+      await options.retryLater?.(record.receiptHandle, delayS);
     } catch (error) {
       // The message still comes back, at the queue's visibility timeout instead.
       worker().logger.warn('could not shorten the wait before the job is delivered again', { messageId: record.messageId, error: (error as Error).message });
@@ -50,14 +51,15 @@ export function createAwsJobHandler(worker: () => JobWorker, options: AwsJobHand
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1;
     if (remainingMs < MIN_START_MS) {
       worker().logger.warn('job message deferred: the invocation is out of time', fields);
-      await handBack(record, 1);
+      await handBack(record, retryDelayS(1));
       throw new Error('deferred');
     }
     try {
       const outcome = await runJobMessage(record.body, worker(), { attempt: receiveCount, remainingMs });
       worker().logger.info('job message handled', { ...fields, outcome });
     } catch (error) {
-      await handBack(record, receiveCount);
+      // A job another worker holds comes back when that worker's lease runs out, not later.
+      await handBack(record, error instanceof JobBusyError ? Math.ceil(error.retryAfterMs / 1000) + 1 : retryDelayS(receiveCount));
       throw error;
     }
   };

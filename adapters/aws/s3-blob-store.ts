@@ -10,7 +10,7 @@ import {
 import { NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
-import { callStore, throwIfAborted } from '../shared/store-call.js';
+import { callStore, preconditionFailed, throwIfAborted } from '../shared/store-call.js';
 import { type S3Op, toStoreError } from './s3-errors.js';
 
 /** Options for {@link S3BlobStore}. */
@@ -82,8 +82,21 @@ export class S3BlobStore implements BlobStore {
 
   async put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<BlobInfo> {
     const bytes = typeof body === 'string' ? encoder.encode(body) : body;
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: options?.contentType });
-    const out = await this.call('put', key, options, (abortSignal) => this.client.send(command, { abortSignal }));
+    const conditions = { IfNoneMatch: options?.ifNoneMatch, IfMatch: options?.ifMatch === undefined ? undefined : `"${options.ifMatch}"` };
+    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: options?.contentType, ...conditions });
+    const out = await this.call('put', key, options, async (abortSignal) => {
+      try {
+        return await this.client.send(command, { abortSignal });
+      } catch (error) {
+        if (options?.ifNoneMatch || options?.ifMatch !== undefined) {
+          // 412: the condition did not hold; 409 ConditionalRequestConflict: a concurrent conditional
+          // write of the key won; 404 on If-Match: the object is gone. Each means another writer won.
+          const status = (error as SdkError).$metadata?.httpStatusCode;
+          if (status === 412 || status === 409 || (status === 404 && options.ifMatch !== undefined)) throw preconditionFailed(key, options, error);
+        }
+        throw error;
+      }
+    });
     return describe(key, bytes.byteLength, { ETag: out.ETag, ContentType: options?.contentType });
   }
 

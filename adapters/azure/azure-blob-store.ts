@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError, KelpieError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
-import { callStore, throwIfAborted } from '../shared/store-call.js';
+import { callStore, preconditionFailed, throwIfAborted } from '../shared/store-call.js';
 import { concatBytes } from '../../core/bytes.js';
 
 /** Options for {@link AzureBlobStore}. */
@@ -77,14 +77,23 @@ export class AzureBlobStore implements BlobStore {
   async put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<BlobInfo> {
     const bytes = typeof body === 'string' ? encoder.encode(body) : body;
     const contentType = options?.contentType;
-    const out = await this.call('put', key, options, (abortSignal) =>
-      this.blob(key).uploadData(bytes, {
-        abortSignal,
-        blobHTTPHeaders: contentType ? { blobContentType: contentType } : undefined,
-        maxSingleShotSize: SINGLE_SHOT_BYTES,
-        blockSize: SINGLE_SHOT_BYTES,
-      }),
-    );
+    const conditions = options?.ifNoneMatch === '*' ? { ifNoneMatch: '*' } : options?.ifMatch !== undefined ? { ifMatch: `"${options.ifMatch}"` } : undefined;
+    const out = await this.call('put', key, options, async (abortSignal) => {
+      try {
+        return await this.blob(key).uploadData(bytes, {
+          abortSignal,
+          blobHTTPHeaders: contentType ? { blobContentType: contentType } : undefined,
+          maxSingleShotSize: SINGLE_SHOT_BYTES,
+          blockSize: SINGLE_SHOT_BYTES,
+          ...(conditions ? { conditions } : {}),
+        });
+      } catch (error) {
+        // 409 BlobAlreadyExists (If-None-Match: *), 412 ConditionNotMet (If-Match), 404 (If-Match on a deleted blob).
+        const status = (error as RestFailure).statusCode;
+        if (conditions && (status === 409 || status === 412 || (status === 404 && options?.ifMatch !== undefined))) throw preconditionFailed(key, options, error);
+        throw error;
+      }
+    });
     return describe(key, bytes.byteLength, { etag: out.etag, lastModified: out.lastModified, contentType });
   }
 

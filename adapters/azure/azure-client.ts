@@ -102,11 +102,13 @@ export class AzureUploadSigner implements UploadSigner {
     const blob = this.client.getBlockBlobClient(validateKey(key));
     const expiresOn = new Date(this.now() + options.expiresInS * 1000);
     // No start time: a SAS that starts "now" fails on a client whose clock runs a little behind.
-    const url = await blob.generateSasUrl({ permissions: BlobSASPermissions.parse('cw'), expiresOn });
+    // Create only ('c', not 'w'): the SAS writes a new blob and cannot overwrite one; the headers
+    // ask for If-None-Match: * as well.
+    const url = await blob.generateSasUrl({ permissions: BlobSASPermissions.parse('c'), expiresOn });
     return {
       url,
       method: 'PUT',
-      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': options.contentType },
+      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': options.contentType, 'if-none-match': '*' },
       expiresAt: expiresOn.toISOString(),
     };
   }

@@ -1,16 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { BigIntStats, Dirent } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 import * as errors from '../../core/errors';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store';
 import * as keys from '../../core/storage/keys';
+import { commit, etagOf } from './fs-conditional.js';
 import { type Op, codeOf, orMissing, quote, rethrow, throwIfAborted, toStoreError } from './fs-errors.js';
+import { TEMP_NAME, removeOrphanTemps, tempPathFor } from './fs-temp.js';
 
 /** The `node:fs/promises` functions the store uses; tests replace some to inject failures. */
 export type FsBlobStoreFs = Pick<
   typeof nodeFs,
-  'copyFile' | 'mkdir' | 'open' | 'readdir' | 'readFile' | 'rename' | 'rmdir' | 'stat' | 'unlink'
+  'copyFile' | 'link' | 'mkdir' | 'open' | 'readdir' | 'readFile' | 'rename' | 'rmdir' | 'stat' | 'unlink' | 'utimes'
 >;
 
 /** Options for {@link FsBlobStore}. */
@@ -21,8 +22,6 @@ export interface FsBlobStoreOptions {
   fs?: Partial<FsBlobStoreFs>;
 }
 
-/** `.<name>.<16 hex>.tmp` is a write in progress: never listed, and refused as a key's last segment. */
-const TEMP_NAME = /^\..*\.[0-9a-f]{16}\.tmp$/s;
 /** A temp file's folder can vanish under a concurrent delete that prunes empty folders: retry. */
 const WRITE_ATTEMPTS = 3;
 
@@ -30,6 +29,9 @@ const WRITE_ATTEMPTS = 3;
  * A `BlobStore` over a local folder, for `KELPIE_STORE=fs` and tests. Each key is a file below
  * `root` (each `/` a folder), so `a` and `a/b` cannot both exist. Writes fill a temporary file in
  * the same folder and rename it into place, so a reader sees the old object or the whole new one.
+ * Conditional writes: create-if-absent links the filled file into place (atomic: it fails when the
+ * name exists); replace-if-unchanged compares and renames under a per-key lock file. A process
+ * killed mid-write leaves its temporary file, which {@link FsBlobStore.removeOrphans} sweeps up.
  * `contentType` is not kept; symbolic links are not listed.
  *
  * @example
@@ -84,7 +86,7 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<BlobInfo> {
     const file = this.begin('put', key, options);
-    const stats = await this.writeAtomically('put', key, file, options?.signal, async (temp) => {
+    const fill = async (temp: string) => {
       const handle = await this.fs.open(temp, 'wx');
       try {
         await handle.writeFile(body);
@@ -92,8 +94,8 @@ export class FsBlobStore implements BlobStore {
       } finally {
         await handle.close();
       }
-    });
-    return describe(key, stats);
+    };
+    return describe(key, await this.writeAtomically('put', key, file, options ?? {}, fill));
   }
 
   async list(prefix: string, options?: ListOptions): Promise<ListPage> {
@@ -119,7 +121,7 @@ export class FsBlobStore implements BlobStore {
     const source = this.begin('copy', fromKey, options);
     const target = this.resolve(toKey);
     if (!(await this.head(fromKey, options))) throw toStoreError({ code: 'ENOENT' }, 'copy', fromKey);
-    await this.writeAtomically('copy', toKey, target, options?.signal, (temp) =>
+    await this.writeAtomically('copy', toKey, target, { signal: options?.signal }, (temp) =>
       this.fs.copyFile(source, temp).catch(async (error: unknown) => {
         // ENOENT is the source gone since the head, or the target folder pruned (then retried).
         if (codeOf(error) === 'ENOENT' && !(await this.head(fromKey))) throw toStoreError(error, 'copy', fromKey);
@@ -135,6 +137,20 @@ export class FsBlobStore implements BlobStore {
     for (let dir = path.dirname(file); dir !== this.root; dir = path.dirname(dir)) {
       if (!(await this.fs.rmdir(dir).then(() => true, () => false))) break;
     }
+  }
+
+  /**
+   * Removes the temporary files of writes whose process died below `prefix` (a folder of keys,
+   * '' for the whole store); writes still running are left alone. Returns how many it removed.
+   *
+   * @example
+   * ```ts
+   * await new FsBlobStore({ root: outDir }).removeOrphans(); // a run killed mid-write left some
+   * ```
+   */
+  async removeOrphans(prefix = ''): Promise<number> {
+    if (prefix) keys.validatePrefix(prefix);
+    return removeOrphanTemps(path.join(this.root, ...prefix.split('/').filter(Boolean)));
   }
 
   /** Validates the key, checks the deadline and returns the key's file path. */
@@ -157,27 +173,22 @@ export class FsBlobStore implements BlobStore {
     return file;
   }
 
-  /** Fills a temporary file beside `file`, then renames it over `file`; never leaves the temp behind. */
-  private async writeAtomically(
-    op: Op,
-    key: string,
-    file: string,
-    signal: AbortSignal | undefined,
-    fill: (temp: string) => Promise<void>,
-  ): Promise<BigIntStats> {
-    const name = [...path.basename(file)].slice(0, 32).join(''); // short: 255-byte name limits
-    const temp = path.join(path.dirname(file), `.${name}.${randomBytes(8).toString('hex')}.tmp`);
+  /**
+   * Fills a temporary file beside `file`, then commits it as `options` ask (renamed over `file`,
+   * or conditionally: see `commit`); never leaves the temp behind unless the process dies.
+   */
+  private async writeAtomically(op: Op, key: string, file: string, options: PutOptions, fill: (temp: string) => Promise<void>): Promise<BigIntStats> {
+    const temp = tempPathFor(file);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.fs.mkdir(path.dirname(file), { recursive: true });
         await fill(temp);
-        throwIfAborted(signal, op, key);
-        const stats = await this.fs.stat(temp, { bigint: true }); // rename keeps size and mtime
-        await this.fs.rename(temp, file);
-        return stats;
+        throwIfAborted(options.signal, op, key);
+        return await commit(this.fs, key, temp, file, options);
       } catch (error) {
-        await this.fs.unlink(temp).catch(() => undefined);
         if (codeOf(error) !== 'ENOENT' || attempt === WRITE_ATTEMPTS) throw toStoreError(error, op, key);
+      } finally {
+        await this.fs.unlink(temp).catch(() => undefined);
       }
     }
   }
@@ -211,6 +222,5 @@ export class FsBlobStore implements BlobStore {
 
 function describe(key: string, stats: BigIntStats): BlobInfo {
   // Size and modification time in nanoseconds change with every write, as an etag should.
-  const etag = `${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}`;
-  return { key, size: Number(stats.size), etag, lastModified: new Date(Number(stats.mtimeMs)) };
+  return { key, size: Number(stats.size), etag: etagOf(stats), lastModified: new Date(Number(stats.mtimeMs)) };
 }

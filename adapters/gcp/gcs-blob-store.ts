@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { DeadlineExceededError, DependencyUnavailableError, InvalidRequestError, KelpieError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, CallOptions, ListOptions, ListPage, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey, validateListLimit, validatePrefix, validateRange } from '../../core/storage/keys.js';
-import { callStore, throwIfAborted } from '../shared/store-call.js';
+import { callStore, preconditionFailed, throwIfAborted } from '../shared/store-call.js';
 import { concatBytes } from '../../core/bytes.js';
 
 /** Options for {@link GcsBlobStore}. */
@@ -77,9 +77,39 @@ export class GcsBlobStore implements BlobStore {
     const bytes = typeof body === 'string' ? encoder.encode(body) : body;
     const file = this.bucket.file(validateKey(key));
     // One multipart request (not a resumable session): all-or-nothing, and checked by CRC32C.
-    const save = { resumable: false, ...(options?.contentType ? { contentType: options.contentType } : {}) };
-    await this.call('put', key, options, () => file.save(Buffer.from(bytes), save));
+    const generation = await this.expectedGeneration(key, options);
+    const save = {
+      resumable: false,
+      ...(options?.contentType ? { contentType: options.contentType } : {}),
+      ...(generation === undefined ? {} : { preconditionOpts: { ifGenerationMatch: generation } }),
+    };
+    await this.call('put', key, options, async () => {
+      try {
+        return await file.save(Buffer.from(bytes), save);
+      } catch (error) {
+        // 412 conditionNotMet: another writer created or replaced the object first.
+        if (generation !== undefined && (error as GcsFailure).code === 412) throw preconditionFailed(key, options, error);
+        throw error;
+      }
+    });
     return describe(key, { ...file.metadata, size: bytes.byteLength });
+  }
+
+  /**
+   * The generation a conditional put must find (Cloud Storage's preconditions are on generations,
+   * not etags): 0 for create-if-absent; for replace-if-unchanged, the generation of the version
+   * whose etag the caller read (the service then refuses the write if that version was replaced
+   * since, so the check and the write are one atomic decision). Undefined for a plain put.
+   */
+  private async expectedGeneration(key: string, options: PutOptions | undefined): Promise<number | string | undefined> {
+    if (options?.ifNoneMatch === '*') return 0;
+    if (options?.ifMatch === undefined) return undefined;
+    const [metadata] = await this.call('put', key, options, () => this.bucket.file(key).getMetadata()).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw preconditionFailed(key, options, error);
+      throw error;
+    });
+    if (metadata.etag !== options.ifMatch || metadata.generation === undefined) throw preconditionFailed(key, options);
+    return metadata.generation;
   }
 
   async list(prefix: string, options?: ListOptions): Promise<ListPage> {

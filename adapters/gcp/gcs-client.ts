@@ -82,8 +82,11 @@ export class GcsUploadSigner implements UploadSigner {
     if (options.signal?.aborted) throw new DeadlineExceededError(`signing an upload of ${JSON.stringify(key)} was aborted`, { key });
     const expires = this.now() + options.expiresInS * 1000;
     try {
-      const [url] = await file.getSignedUrl({ version: 'v4', action: 'write', contentType: options.contentType, expires });
-      return { url, method: 'PUT', headers: { 'content-type': options.contentType }, expiresAt: new Date(expires).toISOString() };
+      // Generation 0 is signed: the upload succeeds only while no object has the name, so the URL
+      // creates it once and can never overwrite it (a second PUT gets 412).
+      const extensionHeaders = { 'x-goog-if-generation-match': '0' };
+      const [url] = await file.getSignedUrl({ version: 'v4', action: 'write', contentType: options.contentType, expires, extensionHeaders });
+      return { url, method: 'PUT', headers: { 'content-type': options.contentType, ...extensionHeaders }, expiresAt: new Date(expires).toISOString() };
     } catch (error) {
       if (error instanceof KelpieError) throw error;
       const reason = (error as { name?: string }).name ?? 'Error';

@@ -1,6 +1,7 @@
+import { JobBusyError } from '../../core/jobs/run-job.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { type JobWorker, runJobMessage } from '../shared/job-worker.js';
-import type { DirJobQueue } from '../fs/dir-job-queue.js';
+import { type DirJobQueue, WORKER_HEARTBEAT_MS } from '../fs/dir-job-queue.js';
 
 export interface LocalJobRunnerOptions {
   queue: DirJobQueue;
@@ -15,8 +16,11 @@ export interface LocalJobRunnerOptions {
 /**
  * The job worker of `npm start`: takes messages from the local folder queue one at a time and
  * runs them exactly as the cloud workers do (`runJobMessage`), with the same retry contract —
- * a transient failure is delivered again up to `KELPIE_JOB_MAX_ATTEMPTS` times, then parked in
- * `dead/`. Messages a previous run held when it stopped are delivered again first.
+ * a transient failure is delivered again (after `retryDelayMs`) up to `KELPIE_JOB_MAX_ATTEMPTS`
+ * times, then parked in `dead/`. A message whose job another worker holds is handed back until
+ * that worker's lease runs out, without counting an attempt. Messages a previous run held when
+ * it stopped are delivered again first (their jobs are taken over once the dead run's heartbeat
+ * is stale). The runner reports itself alive in the queue folder, for `/ready`.
  *
  * @example
  * ```ts
@@ -38,6 +42,10 @@ export function startLocalJobRunner(options: LocalJobRunnerOptions): { stop(): P
     });
   let idleWaiters: Array<() => void> = [];
 
+  const beat = () => options.queue.beat().catch((error: Error) => options.logger.warn('the local job queue could not record the worker alive', { error: error.message }));
+  void beat();
+  const heartbeat = setInterval(beat, WORKER_HEARTBEAT_MS);
+
   const loop = async () => {
     const recovered = await options.queue.recover();
     if (recovered) options.logger.info('job messages from a stopped run delivered again', { count: recovered });
@@ -47,23 +55,28 @@ export function startLocalJobRunner(options: LocalJobRunnerOptions): { stop(): P
         return undefined;
       });
       if (!message) {
-        for (const waiter of idleWaiters) waiter();
-        idleWaiters = [];
+        if (!(await options.queue.hasPending().catch(() => false))) {
+          for (const waiter of idleWaiters) waiter();
+          idleWaiters = [];
+        }
         await sleep(pollMs);
         continue;
       }
       try {
         await runJobMessage(message.body, options.worker, { attempt: message.attempt });
         await message.ack();
-      } catch {
+      } catch (error) {
         // The runner outlives any one message: a folder that cannot be written is logged, and the
         // message stays in running/ to be delivered again when the runner next starts.
-        const fate = await message.retry(options.worker.maxAttempts).catch((error: Error) => {
-          options.logger.error('the local job queue could not requeue a message', { error: error.message });
+        const handBack =
+          error instanceof JobBusyError
+            ? message.release(error.retryAfterMs).then(() => 'released' as const)
+            : message.retry(options.worker.maxAttempts, options.retryDelayMs ?? 2000);
+        const fate = await handBack.catch((failure: Error) => {
+          options.logger.error('the local job queue could not requeue a message', { error: failure.message });
           return 'stuck' as const;
         });
-        options.logger.warn(fate === 'dead' ? 'job given up after its last attempt (parked in dead/)' : 'job will be delivered again', { attempt: message.attempt });
-        if (fate !== 'dead') await sleep(options.retryDelayMs ?? 2000);
+        options.logger.warn(fate === 'dead' ? 'job given up after its last attempt (parked in dead/)' : 'job will be delivered again', { attempt: message.attempt, fate });
       }
     }
   };
@@ -72,10 +85,11 @@ export function startLocalJobRunner(options: LocalJobRunnerOptions): { stop(): P
   return {
     async stop() {
       stopped = true;
+      clearInterval(heartbeat);
       wake?.();
       await running;
     },
-    /** Resolves the next time the queue is found empty. */
+    /** Resolves the next time the queue is found empty (no message waiting, due or not). */
     idle: () => new Promise<void>((done) => idleWaiters.push(done)),
   };
 }

@@ -17,6 +17,7 @@ import {
   validatePrefix,
   validateRange,
 } from '../../core/storage/keys';
+import { preconditionFailed } from '../shared/store-call.js';
 
 /** The operations a test can make fail. */
 export type MemoryBlobStoreOp = 'head' | 'get' | 'getRange' | 'put' | 'list' | 'copy' | 'delete';
@@ -85,6 +86,7 @@ export class MemoryBlobStore implements BlobStore {
 
   async put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<BlobInfo> {
     this.begin('put', validateKey(key), options);
+    checkPrecondition(key, this.blobs.get(key), options);
     const bytes = typeof body === 'string' ? encoder.encode(body) : body.slice();
     const blob: StoredBlob = {
       bytes,
@@ -135,6 +137,12 @@ export class MemoryBlobStore implements BlobStore {
     if (!blob) throw new NotFoundError(`no object at key ${JSON.stringify(key)}`, { key });
     return blob;
   }
+}
+
+/** Create-if-absent and replace-if-unchanged, decided at once: this store is one synchronous map. */
+function checkPrecondition(key: string, current: StoredBlob | undefined, options: PutOptions | undefined): void {
+  const refused = options?.ifNoneMatch === '*' ? current !== undefined : options?.ifMatch !== undefined && current?.etag !== options.ifMatch;
+  if (refused) throw preconditionFailed(key, options);
 }
 
 function describe(key: string, blob: StoredBlob): BlobInfo {

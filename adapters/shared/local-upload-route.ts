@@ -1,5 +1,6 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../core/api/http-errors.js';
 import type { Route } from '../../core/api/router.js';
+import { PreconditionFailedError } from '../../core/errors.js';
 import type { BlobStore } from '../../core/ports/blob-store.js';
 import { LOCAL_UPLOAD_CONTENT_TYPE, LOCAL_UPLOAD_PATH, type LocalUploadSigner } from './local-upload-signer.js';
 
@@ -18,7 +19,7 @@ export interface LocalUploadRouteOptions {
  * `PUT /local-uploads/{key+}`: the receiving end of {@link LocalUploadSigner}'s URLs, so the local
  * server accepts uploads the way S3 accepts presigned PUTs. No API key (the signature is the
  * permission); 403 for a bad, expired or non-`uploads/` URL, 415 unless
- * `application/octet-stream`, 413 over `maxBytes`; 200 with the key, size and etag once written.
+ * `application/octet-stream`, 413 over `maxBytes`, 409 when the URL was used already; 200 with the key, size and etag once written.
  *
  * @example
  * ```ts
@@ -39,7 +40,11 @@ export function localUploadRoute(options: LocalUploadRouteOptions): Route {
       }
       const body = request.body ?? new Uint8Array(0);
       if (body.byteLength > maxBytes) throw new PayloadTooLargeError(`the upload is ${body.byteLength} bytes; the limit is ${maxBytes}`);
-      const info = await options.store.put(params.key, body, { contentType: 'image/tiff', signal: request.signal });
+      // Created once, as the cloud URLs are: a second use of the URL finds the key taken (409).
+      const info = await options.store.put(params.key, body, { contentType: 'image/tiff', ifNoneMatch: '*', signal: request.signal }).catch((error: unknown) => {
+        if (error instanceof PreconditionFailedError) throw new PreconditionFailedError('this upload URL has been used already; ask POST /api/uploads for a new one', { key: params.key });
+        throw error;
+      });
       return {
         status: 200,
         headers: { 'content-type': 'application/json; charset=utf-8', ...(info.etag ? { etag: `"${info.etag}"` } : {}) },

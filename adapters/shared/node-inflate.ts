@@ -11,7 +11,15 @@ const chunkFor = (expectedBytes: number) => Math.max(64, expectedBytes + 64);
  * Node's zlib on libuv's thread pool: what the main thread uses when it scans in-process, so
  * the blocks of one tile row inflate in parallel while the event loop stays free.
  */
-export const inflateOnThreadPool: Inflate = (data, expectedBytes) => inflateAsync(data, { chunkSize: chunkFor(expectedBytes) });
+export const inflateOnThreadPool: Inflate = (data, expectedBytes) => inflateAsync(data, bounded(expectedBytes));
+
+/**
+ * zlib options for a block of `expectedBytes`: one output chunk, and no more output than the
+ * block holds (zlib stops with a RangeError instead of growing a buffer for a deflate bomb).
+ */
+function bounded(expectedBytes: number) {
+  return { chunkSize: chunkFor(expectedBytes), maxOutputLength: Math.max(1, expectedBytes) };
+}
 
 /** The native zlib handle under a `zlib.Inflate` stream: Node's own sync path writes through it. */
 interface ZlibHandle {
@@ -48,9 +56,9 @@ export function createThreadInflate(): Inflate {
     return opened;
   };
   return (data, expectedBytes, into) => {
-    if (!into || into.byteLength < expectedBytes) return inflateSync(data, { chunkSize: chunkFor(expectedBytes) });
+    if (!into || into.byteLength < expectedBytes) return inflateSync(data, bounded(expectedBytes));
     engine ??= open();
-    if (!engine) return inflateSync(data, { chunkSize: chunkFor(expectedBytes) });
+    if (!engine) return inflateSync(data, bounded(expectedBytes));
     engine.handle.reset();
     engine.handle.writeSync(constants.Z_FINISH, data, 0, data.byteLength, into, 0, into.byteLength);
     if (engine.error) {
@@ -59,6 +67,7 @@ export function createThreadInflate(): Inflate {
       engine = undefined;
       throw new Error(`zlib: ${message}`);
     }
+    // Bounded by `into`: zlib writes no further than its end, whatever the data holds.
     return into.subarray(0, into.byteLength - engine.state[0]);
   };
 }

@@ -1,5 +1,5 @@
-import { DeadlineExceededError } from '../../core/errors.js';
-import type { CallOptions } from '../../core/ports/blob-store.js';
+import { DeadlineExceededError, PreconditionFailedError } from '../../core/errors.js';
+import type { CallOptions, PutOptions } from '../../core/ports/blob-store.js';
 import { validateKey } from '../../core/storage/keys.js';
 
 /** Throws `DeadlineExceededError` when the caller's signal has already fired. */
@@ -30,4 +30,23 @@ export async function callStore<T, Op extends string>(
   } catch (error) {
     throw toError(error, op, key, options?.signal);
   }
+}
+
+/**
+ * The one error of a refused conditional write, whichever store refused it: the key existed
+ * (`ifNoneMatch: '*'`), or changed or went since it was read (`ifMatch`).
+ *
+ * @example
+ * ```ts
+ * if (exists) throw preconditionFailed(key, { ifNoneMatch: '*' });
+ * ```
+ */
+export function preconditionFailed(key: string, options: Pick<PutOptions, 'ifNoneMatch' | 'ifMatch'> | undefined, cause?: unknown): PreconditionFailedError {
+  const reason = options?.ifNoneMatch === '*' ? 'an object already exists there' : 'the object has changed or gone since it was read';
+  return new PreconditionFailedError(`conditional write of ${JSON.stringify(key)} refused: ${reason}`, { key }, cause === undefined ? undefined : { cause });
+}
+
+/** Whether a put carries a condition. */
+export function isConditional(options: Pick<PutOptions, 'ifNoneMatch' | 'ifMatch'> | undefined): boolean {
+  return options?.ifNoneMatch === '*' || options?.ifMatch !== undefined;
 }

@@ -36,9 +36,12 @@ interface Edges {
 /**
  * The outline of the union of the given runs, as polygons in pixel-corner coordinates: one
  * polygon per separately bounded piece, i.e. per 4-connected set of pixels (pieces that touch
- * only at a corner are separate polygons; a piece that touches itself at a corner has a ring that
- * visits that corner twice), with its holes. Collinear vertices are removed and each ring starts
- * at its top-left corner. Works from the runs' boundary edges, never a bitmap; O(k log k) for k
+ * only at a corner are separate polygons), with its holes. Every ring is simple, so every polygon
+ * is valid geometry (OGC/GEOS `IsValid`): where a piece touches itself at a corner (diagonal
+ * pixels of one piece enclosing an empty patch) its boundary is split at that pinch vertex into
+ * the outer ring and a hole that touches it there, which OGC allows; a hole pinched the same way
+ * becomes two holes touching at a point. The covered area is the same either way. Collinear
+ * vertices are removed and each outer ring starts at its top-left corner. Works from the runs' boundary edges, never a bitmap; O(k log k) for k
  * runs.
  *
  * Holes go to the smallest outer ring containing them, found exactly without point-in-polygon
@@ -59,10 +62,18 @@ export function traceOutlines(runs: RunList, runIndices: ArrayLike<number>): Pix
   const polygons: PixelPolygon[] = [];
   const holes: Array<{ ring: Ring; piece: number }> = [];
   const polygonOfPiece = new Map<number, number>();
+  const outerArea = new Map<number, number>();
   for (const { ring, area, interval } of traceRings(edges)) {
     const piece = pieceOf[interval];
-    if (area > 0) polygonOfPiece.set(piece, polygons.push({ outer: ring, holes: [] }) - 1);
-    else holes.push({ ring, piece });
+    if (area <= 0) holes.push({ ring, piece });
+    else {
+      const index = polygons.push({ outer: ring, holes: [] }) - 1;
+      // A piece has one outer boundary; should a split ever give it two loops, its holes go to the larger.
+      if (area > (outerArea.get(piece) ?? 0)) {
+        outerArea.set(piece, area);
+        polygonOfPiece.set(piece, index);
+      }
+    }
   }
   for (const { ring, piece } of holes) polygons[polygonOfPiece.get(piece)!].holes.push(ring);
   return polygons;
@@ -194,16 +205,39 @@ function traceRings(edges: Edges): Array<{ ring: Ring; area: number; interval: n
   // Taking edges in start-vertex order, each ring starts at its top-left vertex, a corner.
   for (const first of order) {
     if (used[first]) continue;
-    const xs: number[] = [];
-    const ys: number[] = [];
+    const loop: number[] = [];
     for (let e = first; !used[e]; e = next(e)) {
       used[e] = 1;
-      xs.push(x0[e]);
-      ys.push(y0[e]);
+      loop.push(e);
     }
-    rings.push({ ...simplifyRing(xs, ys), interval: edges.interval[first] });
+    for (const simple of splitAtPinches(loop, edges)) {
+      rings.push({ ...simplifyRing(simple.map((e) => x0[e]), simple.map((e) => y0[e])), interval: edges.interval[simple[0]] });
+    }
   }
   return rings;
+}
+
+/**
+ * Splits a closed loop of edges at every vertex it visits twice, into loops that visit each
+ * vertex once (simple rings). Walks the loop keeping a stack of edges; when an edge starts at a
+ * vertex already on the stack, the edges since then close a loop of their own and leave it.
+ */
+function splitAtPinches(loop: number[], { x0, y0 }: Edges): number[][] {
+  const key = (e: number) => `${x0[e]},${y0[e]}`;
+  const stack: number[] = [];
+  const depth = new Map<string, number>();
+  const loops: number[][] = [];
+  for (const e of loop) {
+    const at = depth.get(key(e));
+    if (at !== undefined) {
+      const closed = stack.splice(at);
+      for (const c of closed) depth.delete(key(c));
+      loops.push(closed);
+    }
+    depth.set(key(e), stack.push(e) - 1);
+  }
+  loops.push(stack);
+  return loops;
 }
 
 /** Edge indices sorted by start vertex, row-major (y, then x). */

@@ -1,13 +1,14 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import { dispositionOf } from '../delivery.js';
 import { DeadlineExceededError, DependencyUnavailableError, isKelpieError } from '../errors.js';
-import { indexKey } from '../usecases/result-keys.js';
-import { summarize } from '../usecases/result-store.js';
+import { indexOnce } from '../usecases/result-store.js';
 import { type JobDeps, executeJob } from './execute.js';
 import { readFinished } from './finished.js';
 import { type AnalysisJob, parseJob } from './job.js';
+import { type JobLease, claimJob } from './job-lease.js';
+import { newOwner, startHeartbeat } from './lease.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, boundedProgress } from './progress.js';
-import { type AnalysisStatus, DEFAULT_STALE_AFTER_MS, analysisLinks, effectiveStatus, readStatus, writeStatus } from './status.js';
+import { type AnalysisStatus, readStatusVersioned, writeStatus } from './status.js';
 
 /** How the platform delivered this message: its delivery count (1 first) and the most it will make. */
 export interface Delivery {
@@ -20,31 +21,45 @@ export interface WorkerDeps extends Omit<JobDeps, 'onProgress'> {
   progressIntervalMs?: number;
   /** How long the platform lets this worker run: written into the status as `deadlineAt`. */
   timeoutMs?: number;
+  /** This run's owner id in the status (default: a new one per message). */
+  owner?: string;
+  /** How often the heartbeat is renewed between progress writes (default `HEARTBEAT_MS`). */
+  heartbeatMs?: number;
 }
 
 /** What the worker did with a message; a transient failure is thrown instead, for the platform to retry. */
-export type JobOutcome = 'succeeded' | 'failed' | 'duplicate' | 'dropped';
+export type JobOutcome = 'succeeded' | 'failed' | 'duplicate' | 'dropped' | 'superseded';
 
 /** Another worker holds this job right now; the message comes back later (never acknowledged unrun). */
-export class JobBusyError extends DependencyUnavailableError {}
+export class JobBusyError extends DependencyUnavailableError {
+  /** How long until that worker's lease runs out: the soonest a redelivery could take the job over. */
+  readonly retryAfterMs: number;
+
+  constructor(message: string, retryAfterMs: number) {
+    super(message, { retryAfterMs });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
 
 /**
  * The worker of asynchronous analyses, the same on every platform: takes one queue message,
- * runs its analysis with progress written to `status.json` at a bounded rate, and records how
- * it ended.
+ * claims its job (a conditional write of `status.json` naming this worker, with a heartbeat),
+ * runs its analysis with progress written at a bounded rate and the heartbeat renewed between
+ * them, and records how it ended.
  *
  * - At-least-once delivery: a message for an analysis that is finished (or failed for good) is
- *   acknowledged without work (`duplicate`); one for an analysis another worker is running now
- *   (`running`, before its deadline) is handed back (`JobBusyError`), so two workers never run one
- *   job, and if that worker dies the message is still there; a message that is not a job is
- *   `dropped` (logged).
+ *   acknowledged without work (`duplicate`); one whose job another worker holds (its heartbeat
+ *   fresh) is handed back (`JobBusyError`, with how long that worker's lease has left), so two
+ *   workers never run one job; one whose worker went silent (killed, crashed) is taken over at
+ *   once, its attempt counted. A worker that finds its own lease taken over stops (`superseded`).
+ *   A message that is not a job is `dropped` (logged).
  * - A failure the input causes (unusable image, changed object) ends as `failed` with the error
  *   and is acknowledged: retrying cannot help. So does a second attempt that ran out of time.
  * - Any other failure (store or catalog down, a first deadline) is thrown so the platform retries
  *   (status back to `queued`, with the error); on the last delivery the status becomes `failed`
- *   first, so it never stays `running`. A worker killed outright leaves `running` with its
- *   `deadlineAt`, which readers report as failed once passed (`effectiveStatus`), and the
- *   platform's redelivery restarts the analysis cleanly (its writes are idempotent).
+ *   first, so it never stays `running`. A worker killed outright leaves `running` with a heartbeat
+ *   that stops: readers report it lost once the lease has run out (`effectiveStatus`), the next
+ *   `POST` queues it again, and a redelivered message takes it over.
  *
  * @example
  * ```ts
@@ -60,60 +75,57 @@ export async function runAnalysisJob(body: unknown, deps: WorkerDeps, delivery: 
     return 'dropped';
   }
   const { resultStore: store, clock } = deps;
-  const options = { signal: deps.signal };
-  let current: AnalysisStatus = initialStatus(job);
-  const reporter = boundedProgress((progress) => writeStatus(store, { ...current, progress }, clock.now(), options), {
+  const done = await readFinished(store, job.id, deps.signal);
+  if (done) {
+    await completeDuplicate(done, job.id, deps);
+    return 'duplicate';
+  }
+  const claim = await claimJob(job, { store, clock, owner: deps.owner ?? newOwner('job-worker'), timeoutMs: deps.timeoutMs, signal: deps.signal });
+  if (claim.kind === 'final') {
+    deps.logger.info('job failed for good earlier; message acknowledged', { id: job.id, code: claim.status.error?.code });
+    return 'duplicate';
+  }
+  if (claim.kind === 'busy') {
+    const { attempt, heartbeatAt } = claim.status;
+    deps.logger.warn('job message handed back: another worker runs it', { id: job.id, attempt, heartbeatAt, retryAfterMs: claim.retryAfterMs });
+    throw new JobBusyError(`analysis ${job.id} is running in another worker (attempt ${attempt}, last heartbeat ${heartbeatAt ?? 'unknown'}); this message comes back later`, claim.retryAfterMs);
+  }
+  const { lease, previous } = claim;
+  if (previous?.status === 'running') deps.logger.warn('job taken over from a worker that went silent', { id: job.id, attempt: lease.status.attempt, lastHeartbeat: previous.heartbeatAt });
+  return runClaimed(job, lease, deps, delivery);
+}
+
+/** Runs a claimed job under its lease: heartbeats between progress writes, the end recorded by the lease. */
+async function runClaimed(job: AnalysisJob, lease: JobLease, deps: WorkerDeps, delivery: Delivery): Promise<JobOutcome> {
+  const { clock } = deps;
+  const signal = deps.signal ? AbortSignal.any([deps.signal, lease.signal]) : lease.signal;
+  const reporter = boundedProgress((progress) => lease.update({ progress }), {
     clock,
     minIntervalMs: deps.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
     logger: deps.logger,
   });
+  const stopHeartbeat = startHeartbeat(() => lease.renew(), deps.heartbeatMs);
   try {
-    const previous = await readStatus(store, job.id, options);
-    if (previous) current = previous;
-    const done = await readFinished(store, job.id, deps.signal);
-    if (done) {
-      await completeDuplicate(done, previous, deps);
-      return 'duplicate';
-    }
-    if (previous?.status === 'failed' && previous.error && !previous.error.retryable) {
-      deps.logger.info('job failed for good earlier; message acknowledged', { id: job.id, code: previous.error.code });
-      return 'duplicate';
-    }
-    if (previous?.status === 'running' && effectiveStatus(previous, clock.now(), DEFAULT_STALE_AFTER_MS).status === 'running') {
-      throw new JobBusyError(`analysis ${job.id} is running in another worker (attempt ${previous.attempt}, until ${previous.deadlineAt ?? 'its timeout'}); this message comes back later`);
-    }
-    const started = clock.now();
-    current = await writeStatus(
-      store,
-      {
-        ...current,
-        status: 'running',
-        attempt: current.attempt + 1,
-        startedAt: new Date(started).toISOString(),
-        ...(deps.timeoutMs ? { deadlineAt: new Date(started + deps.timeoutMs).toISOString() } : {}),
-        progress: { step: 'starting', done: 0, total: 1, unit: 'steps', percent: 0 },
-        error: undefined,
-      },
-      started,
-      options,
-    );
-    await executeJob(job, { ...deps, onProgress: reporter.report });
+    await executeJob(job, { ...deps, signal, onProgress: reporter.report });
     await reporter.flush();
-    await writeStatus(store, finished(current, 'succeeded', clock.now()), clock.now(), options);
-    deps.logger.info('job succeeded', { id: job.id, attempt: current.attempt, progressWrites: reporter.writes });
+    if (!(await lease.update(finished('succeeded', clock.now())))) throw lease.signal.reason;
+    deps.logger.info('job succeeded', { id: job.id, attempt: lease.status.attempt, progressWrites: reporter.writes });
     return 'succeeded';
   } catch (caught) {
     await reporter.flush();
-    if (caught instanceof JobBusyError) {
-      deps.logger.warn('job message handed back: another worker runs it', { id: job.id });
-      throw caught;
+    if (lease.signal.aborted) {
+      deps.logger.warn('job stopped: another worker took it over', { id: job.id, attempt: lease.status.attempt });
+      return 'superseded';
     }
-    return recordFailure(job, current, caught, delivery, deps);
+    return recordFailure(job, lease, caught, delivery, deps);
+  } finally {
+    stopHeartbeat();
   }
 }
 
 /** Records how a run failed; resolves `failed` for a final failure, throws a transient one for the platform to retry. */
-async function recordFailure(job: AnalysisJob, current: AnalysisStatus, caught: unknown, delivery: Delivery, deps: WorkerDeps): Promise<JobOutcome> {
+async function recordFailure(job: AnalysisJob, lease: JobLease, caught: unknown, delivery: Delivery, deps: WorkerDeps): Promise<JobOutcome> {
+  const current = lease.status;
   const error = describe(caught, deps.signal);
   // A second run out of time will run out of time again: say so instead of burning the retries.
   const outOfTimeAgain = error.code === 'DEADLINE_EXCEEDED' && current.attempt >= 2;
@@ -125,9 +137,9 @@ async function recordFailure(job: AnalysisJob, current: AnalysisStatus, caught: 
     : !final && last
       ? `${error.message} (gave up after ${delivery.attempt} attempts)`
       : error.message;
-  const record = final || last ? finished(current, 'failed', deps.clock.now()) : { ...current, status: 'queued' as const };
-  // Written without the invocation's signal (it may be what fired); a store that fails here fails the retry too.
-  await writeStatus(deps.resultStore, { ...record, error: { code: error.code, message, retryable: !final } }, deps.clock.now()).catch((writeError: Error) =>
+  // Queued again (no owner) for the retry, or failed for good; the lease's write ignores the invocation's signal (it may be what fired).
+  const record = final || last ? finished('failed', deps.clock.now()) : { status: 'queued' as const, owner: undefined };
+  await lease.update({ ...record, error: { code: error.code, message, retryable: !final } }).catch((writeError: Error) =>
     deps.logger.error('could not record the job failure', { id: job.id, error: writeError.message }),
   );
   if (final) {
@@ -144,38 +156,26 @@ async function recordFailure(job: AnalysisJob, current: AnalysisStatus, caught: 
   throw caught;
 }
 
-/** A finished analysis delivered again: make its status say so, and repair its listing entry (a run may have died between the two). */
-async function completeDuplicate(done: object, previous: AnalysisStatus | undefined, deps: WorkerDeps): Promise<void> {
+/**
+ * A finished analysis delivered again: repair its listing entry (a run may have died between
+ * result and entry; the entry is written once), and make its status say so (if no one else
+ * changed it meanwhile).
+ */
+async function completeDuplicate(done: object, id: string, deps: WorkerDeps): Promise<void> {
   const { resultStore: store, clock } = deps;
   const result = done as Partial<AnalysisResult>;
-  if (result.kelp && result.id && result.createdAt) {
-    const key = indexKey(result as AnalysisResult);
-    if (!(await store.head(key, { signal: deps.signal }))) {
-      await store.put(key, JSON.stringify(summarize(result as AnalysisResult)), { contentType: 'application/json', signal: deps.signal });
-    }
+  if (result.kelp && result.id && result.createdAt) await indexOnce(store, result as AnalysisResult, deps.signal);
+  const current = await readStatusVersioned(store, id, { signal: deps.signal });
+  if (current && current.value.status !== 'succeeded') {
+    await writeStatus(store, { ...current.value, ...finished('succeeded', clock.now()), owner: undefined }, clock.now(), { etag: current.etag }, { signal: deps.signal });
   }
-  if (previous && previous.status !== 'succeeded') await writeStatus(store, finished(previous, 'succeeded', clock.now()), clock.now(), { signal: deps.signal });
-  deps.logger.info('job already done; message acknowledged', { id: result.id });
+  deps.logger.info('job already done; message acknowledged', { id });
 }
 
-/** The status of a job that was never recorded as queued (its message outran the API's write). */
-function initialStatus(job: AnalysisJob): AnalysisStatus {
-  return {
-    schemaVersion: 1,
-    id: job.id,
-    kind: job.kind === 'stac-series' ? 'series' : 'scene',
-    status: 'queued',
-    submittedAt: job.submittedAt,
-    updatedAt: job.submittedAt,
-    attempt: 0,
-    source: job.kind === 'object' ? { key: job.key } : { stac: job.stac },
-    links: analysisLinks(job.id),
-  };
-}
-
-function finished(status: AnalysisStatus, state: 'succeeded' | 'failed', now: number): AnalysisStatus {
+/** The fields of a status that has ended: when, and for a success its full progress and no error. */
+function finished(state: 'succeeded' | 'failed', now: number): Partial<AnalysisStatus> {
   const done = state === 'succeeded' ? { progress: { step: 'done', done: 1, total: 1, unit: 'steps' as const, percent: 100 }, error: undefined } : {};
-  return { ...status, status: state, finishedAt: new Date(now).toISOString(), ...done };
+  return { status: state, finishedAt: new Date(now).toISOString(), ...done };
 }
 
 /** The code and message to record; an abort from the invocation's deadline is a deadline, not a bug. */

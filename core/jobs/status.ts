@@ -1,6 +1,8 @@
 import { NotFoundError } from '../errors.js';
 import type { BlobStore, CallOptions } from '../ports/blob-store.js';
+import { type Expected, type Versioned, readVersioned, writeVersioned } from '../storage/versioned.js';
 import { resultPrefix } from '../usecases/result-keys.js';
+import { LEASE_MS, type LeaseFields, READER_MARGIN_MS, leaseLeftMs } from './lease.js';
 
 /** Where an analysis stands: waiting for a worker, being worked on, done, or given up. */
 export type AnalysisState = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -28,11 +30,14 @@ export interface WorkEstimate {
 }
 
 /**
- * `results/<id>/status.json`: the state of an asynchronous analysis (docs/async-analyses.md). Written by the API when it queues the job and by the worker as it runs; the
- * result (`result.json`, or `series.json` for a series) stays the commit point and is written
- * before the final `succeeded`, so a reader that finds the result never needs the status.
+ * `results/<id>/status.json`: the state of an asynchronous analysis (docs/async-analyses.md).
+ * Written by the API when it queues the job and by the worker as it runs, every write
+ * conditioned on the version its writer read (so two writers never both think they won); the
+ * running worker's `owner` and `heartbeatAt` are its lease (`lease.ts`). The result
+ * (`result.json`, or `series.json` for a series) stays the commit point and is written before the
+ * final `succeeded`, so a reader that finds the result never needs the status.
  */
-export interface AnalysisStatus {
+export interface AnalysisStatus extends LeaseFields {
   schemaVersion: 1;
   id: string;
   kind: 'scene' | 'series';
@@ -85,19 +90,33 @@ export async function readStatus(store: BlobStore, id: string, options: CallOpti
   }
 }
 
-/** Writes the status (one atomic put), stamping `updatedAt`. */
-export async function writeStatus(store: BlobStore, status: AnalysisStatus, now: number, options: CallOptions = {}): Promise<AnalysisStatus> {
-  const stamped = { ...status, updatedAt: new Date(now).toISOString() };
-  await store.put(statusKey(status.id), JSON.stringify(stamped), { contentType: 'application/json', signal: options.signal });
-  return stamped;
+/** The stored status of `id` with its etag, for a write conditioned on it; undefined when it has none. */
+export function readStatusVersioned(store: BlobStore, id: string, options: CallOptions = {}): Promise<Versioned<AnalysisStatus> | undefined> {
+  return readVersioned<AnalysisStatus>(store, statusKey(id), options);
 }
 
 /**
- * The status as a reader should see it: a `running` attempt older than the worker's timeout
- * cannot still be running (the platform has killed it), so it is reported as `failed` with
- * `WORKER_LOST` rather than left spinning. If the platform retries, the next attempt writes
- * `running` again. A job still `queued` a day later was never taken (its message was lost):
- * `failed` with `JOB_LOST`, so the next request queues it again instead of waiting forever.
+ * Writes the status, stamping `updatedAt`, if it is still as its writer read it (`expected`: the
+ * etag read, or `'absent'`). Answers the written status and its etag, or undefined when another
+ * writer changed it first: the caller reads again and decides again.
+ *
+ * @example
+ * ```ts
+ * const written = await writeStatus(store, { ...current.value, status: 'queued' }, now, { etag: current.etag });
+ * ```
+ */
+export async function writeStatus(store: BlobStore, status: AnalysisStatus, now: number, expected: Expected, options: CallOptions = {}): Promise<Versioned<AnalysisStatus> | undefined> {
+  const stamped = { ...status, updatedAt: new Date(now).toISOString() };
+  const etag = await writeVersioned(store, statusKey(status.id), stamped, expected, options);
+  return etag === undefined ? undefined : { value: stamped, etag };
+}
+
+/**
+ * The status as a reader should see it: a `running` attempt whose worker has gone silent (no
+ * heartbeat for the lease plus a margin; or, for a status without heartbeats, past the worker's
+ * timeout) is not running any more: it is reported as `failed` with `WORKER_LOST` rather than left
+ * spinning, and the next `POST` of the analysis queues it again. A job still `queued` a day later
+ * was never taken (its message was lost): `failed` with `JOB_LOST`, likewise.
  *
  * @example
  * ```ts
@@ -117,18 +136,29 @@ export function effectiveStatus(status: AnalysisStatus, now: number, staleAfterM
     };
   }
   if (status.status !== 'running' || !status.startedAt) return status;
-  // The worker's own deadline when it wrote one (its platform's timeout), else the configured one.
-  const limit = status.deadlineAt ? Date.parse(status.deadlineAt) + STALE_MARGIN_MS : Date.parse(status.startedAt) + staleAfterMs;
-  if (!(now > limit)) return status;
+  if (!isWorkerLost(status, now, staleAfterMs)) return status;
+  const lastSign = status.heartbeatAt ?? status.startedAt;
   return {
     ...status,
     status: 'failed',
     error: {
       code: WORKER_LOST,
       retryable: true,
-      message: `the worker stopped without finishing (killed at its timeout, or crashed) during attempt ${status.attempt}, started ${status.startedAt}; the platform retries it while it has retries left — if it stays failed, POST the analysis again or analyse a smaller area`,
+      message: `the worker running attempt ${status.attempt} stopped without finishing (stopped, crashed or out of time; its last sign of life was at ${lastSign}). A worker that receives its queue message again takes the job over; POST the same analysis to queue it again now`,
     },
   };
+}
+
+/**
+ * Whether the worker of a `running` status is gone: its heartbeat is older than the lease plus
+ * the readers' margin, or its platform deadline (`deadlineAt`) has passed; a status written
+ * without heartbeats is judged by its start and `staleAfterMs` alone.
+ */
+function isWorkerLost(status: AnalysisStatus, now: number, staleAfterMs: number): boolean {
+  const pastDeadline = status.deadlineAt !== undefined && now > Date.parse(status.deadlineAt) + STALE_MARGIN_MS;
+  if (status.heartbeatAt) return pastDeadline || leaseLeftMs(status, now, LEASE_MS + READER_MARGIN_MS) < 0;
+  // The worker's own deadline when it wrote one (its platform's timeout), else the configured one.
+  return status.deadlineAt ? pastDeadline : now > Date.parse(status.startedAt as string) + staleAfterMs;
 }
 
 /**

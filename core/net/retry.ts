@@ -19,7 +19,7 @@ export interface RetryOptions {
 const RETRY_DEFAULTS = { retries: 3, baseDelayMs: 250, maxDelayMs: 4000 } as const;
 
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

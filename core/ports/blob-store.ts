@@ -16,6 +16,16 @@ export interface CallOptions {
 
 export interface PutOptions extends CallOptions {
   contentType?: string;
+  /**
+   * `'*'`: create-if-absent. The put fails with `PreconditionFailedError` when the key exists,
+   * so of many writers racing for one key exactly one succeeds (a claim).
+   */
+  ifNoneMatch?: '*';
+  /**
+   * Replace-if-unchanged: the etag the caller last read (from `head` or a `put`). The put fails
+   * with `PreconditionFailedError` when the object has changed since, or no longer exists.
+   */
+  ifMatch?: string;
 }
 
 export interface ListOptions extends CallOptions {
@@ -34,7 +44,9 @@ export interface ListPage {
 /**
  * How the core reaches object storage (S3, Cloud Storage, Azure Blob, a folder, memory).
  * Keys are `/`-separated and never start with `/`. A `put` is all-or-nothing: a reader sees
- * the old object or the whole new one, never part of it.
+ * the old object or the whole new one, never part of it. A conditional `put` (`ifNoneMatch`,
+ * `ifMatch`) is decided by the store atomically against every other conditional write of the key:
+ * claims, leases and written-once records rest on it.
  *
  * @example
  * ```ts

@@ -14,4 +14,9 @@ export interface JobQueue {
   /** For logs and errors, e.g. `sqs:kelpie-jobs`. */
   readonly name: string;
   send(body: string, options?: CallOptions): Promise<void>;
+  /**
+   * Throws (`DependencyUnavailableError`) when no worker would take a message now; queues whose
+   * platform runs the workers (SQS, Pub/Sub, Azure) leave it out. `/ready` calls it.
+   */
+  checkReady?(options?: CallOptions): Promise<void>;
 }

@@ -28,21 +28,24 @@ export const compressDeflate: Compress = (data) => pipeBytes(new CompressionStre
 
 /**
  * Decompresses a zlib stream (RFC 1950) with `DecompressionStream('deflate')`.
- * Rejects (with the platform's `TypeError`) on corrupt or truncated input.
+ * Rejects (with the platform's `TypeError`) on corrupt or truncated input, and with a
+ * `RangeError` as soon as the output passes `maxBytes` (a TIFF block's size: a deflate bomb stops
+ * there instead of filling memory).
  *
  * @example
  * ```ts
  * const bytes = await inflate(await compressDeflate(original));
  * ```
  */
-export async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  return pipeBytes(new DecompressionStream('deflate'), data);
+export async function inflate(data: Uint8Array, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  return pipeBytes(new DecompressionStream('deflate'), data, maxBytes);
 }
 
 /** Writes `data` through a byte transform and concatenates what comes out. */
 async function pipeBytes(
   transform: { writable: WritableStream<BufferSource>; readable: ReadableStream<Uint8Array> },
   data: Uint8Array,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<Uint8Array> {
   const writer = transform.writable.getWriter();
   // Write without awaiting first: the readable side must be drained concurrently or a large
@@ -51,9 +54,15 @@ async function pipeBytes(
   written.catch(() => undefined);
   const chunks: Uint8Array[] = [];
   const reader = transform.readable.getReader();
+  let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new RangeError(`the data inflates past ${maxBytes} bytes`);
+    }
     chunks.push(value);
   }
   await written;

@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
 import { crsFromEpsg } from './crs.js';
+import { registerBoundedDecoders } from './geotiff-decoders.js';
 import type { Grid } from './grid.js';
 import { type TileLayout, readTileLayout } from './tile-layout.js';
 
@@ -116,6 +117,7 @@ async function checkSignature(source: ByteSource, signal?: AbortSignal): Promise
 export async function openTiff(source: ByteSource, options: OpenTiffOptions = {}): Promise<TiffInfo> {
   const { signal } = options;
   await checkSignature(source, signal);
+  await registerBoundedDecoders();
   try {
     const tiff = await GeoTIFF.fromSource(geotiffSource(source) as never, {}, signal);
     const image = await tiff.getImage(0);

@@ -1,5 +1,7 @@
 import { getDecoder } from 'geotiff';
+import { BlockDecodeError, decodeLzw, decodePackBits } from './bounded-codecs.js';
 import { blockRows, type TileLayout } from './tile-layout.js';
+import { decodeZstdBlock } from './zstd-block.js';
 import { inflate as inflateWithStreams } from './deflate.js';
 
 /** A block's samples once decoded: one typed array, row-major, samples interleaved when pixel-interleaved. */
@@ -16,7 +18,7 @@ type SamplesType = { new (length: number): Samples; new (buffer: ArrayBufferLike
 export type Inflate = (data: Uint8Array, expectedBytes: number, into?: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
 /** The portable {@link Inflate}: the Web-standard `DecompressionStream` (slower: one stream per block). */
-export const streamInflate: Inflate = (data) => inflateWithStreams(data);
+export const streamInflate: Inflate = (data, expectedBytes) => inflateWithStreams(data, expectedBytes);
 
 /** Typed array for a TIFF SampleFormat (1 uint, 2 int, 3 float) and bit depth. */
 const ARRAY_TYPES: Record<string, SamplesType> = {
@@ -42,8 +44,9 @@ export function samplesType(layout: Pick<TileLayout, 'sampleFormat' | 'bitsPerSa
  * `inflate`, LZW, PackBits, ZSTD), byte order and the predictor undone in place, with no copy
  * beyond what the decompressor writes (into `into`, the block's previous buffer, when `inflate`
  * can). An uncompressed block that needs no change is returned as a view of `bytes`, so `bytes`
- * must not change while the samples are used. Throws on a block that decodes short (a damaged
- * file).
+ * must not change while the samples are used. Every decoder is held to the size the header
+ * promises for the block: one that would write more, or writes less, throws (a damaged file, or
+ * one whose compression tag lies), never a growing buffer or silent nodata.
  *
  * @example
  * ```ts
@@ -61,8 +64,13 @@ export async function decodeTile(bytes: Uint8Array, layout: TileLayout, ty: numb
   let raw: Uint8Array;
   if (layout.compression === 1) raw = changes ? bytes.slice(0, expectedBytes) : bytes;
   else if (layout.compression === 8 || layout.compression === 32946) raw = await inflate(bytes, expectedBytes, into);
+  else if (layout.compression in BOUNDED) raw = BOUNDED[layout.compression](bytes, into && into.byteLength >= expectedBytes ? into.subarray(0, expectedBytes) : new Uint8Array(expectedBytes));
+  else if (layout.compression === 50000) raw = await decodeZstdBlock(bytes, expectedBytes);
   else raw = await decodeWithGeotiff(bytes, layout);
-  if (raw.byteLength < expectedBytes) throw new Error(`a block decoded to ${raw.byteLength} bytes, expected ${expectedBytes}`);
+  // An uncompressed block may be stored longer than it is read; decoded data must fit exactly.
+  if (raw.byteLength < expectedBytes || (layout.compression !== 1 && raw.byteLength > expectedBytes)) {
+    throw new BlockDecodeError(`a block decoded to ${raw.byteLength} bytes; its header promises ${expectedBytes}`);
+  }
   if (raw.byteOffset % ArrayType.BYTES_PER_ELEMENT !== 0) raw = raw.slice(0, expectedBytes);
   if (layout.predictor === 3) {
     undoFloatPredictor(raw, rows, perRow, layout.planar === 1 ? layout.samples : 1, ArrayType.BYTES_PER_ELEMENT);
@@ -74,7 +82,13 @@ export async function decodeTile(bytes: Uint8Array, layout: TileLayout, ty: numb
   return samples;
 }
 
-/** geotiff.js's block decoder for LZW, PackBits or ZSTD (rare in Sentinel-2 files); the predictor is undone here. */
+/** Decoders that write into a block-sized buffer and return what they wrote, by TIFF compression code. */
+const BOUNDED: Record<number, (data: Uint8Array, out: Uint8Array) => Uint8Array> = {
+  5: (data, out) => out.subarray(0, decodeLzw(data, out)),
+  32773: (data, out) => out.subarray(0, decodePackBits(data, out)),
+};
+
+/** geotiff.js's block decoder for what else its registry knows (JPEG, LERC, WebP); the predictor is undone here. */
 async function decodeWithGeotiff(bytes: Uint8Array, layout: TileLayout): Promise<Uint8Array> {
   const decoder = await getDecoder(layout.compression, { tileWidth: layout.tileWidth, tileHeight: layout.tileHeight, predictor: 1, bitsPerSample: layout.bitsPerSample, planarConfiguration: layout.planar });
   const own = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

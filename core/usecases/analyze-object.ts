@@ -82,8 +82,8 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });
     throw error;
   });
-  await storeAnalysis(deps.resultStore, analysis, deps.signal);
-  return { result: analysis.result, reused: false };
+  const { result, stored } = await storeAnalysis(deps.resultStore, analysis, deps.signal);
+  return { result, reused: !stored };
 }
 
 /**

@@ -143,6 +143,6 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
   warnings.push(...bands.notes.map((message) => ({ code: 'STAC_OFFSET_DISAGREES', message })));
   result.warnings.push(...warnings);
   deps.logger.info('stac scene analysed', { id, sceneId: item.id, requests: stats.requests, bytes: stats.bytes, peakParallel: limiter.peak });
-  await storeAnalysis(deps.resultStore, analysis, deps.signal);
-  return { result, artifacts: analysis.artifacts, reused: false };
+  const stored = await storeAnalysis(deps.resultStore, analysis, deps.signal);
+  return { result: stored.result, artifacts: analysis.artifacts, reused: !stored.stored };
 }

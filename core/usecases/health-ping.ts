@@ -76,7 +76,8 @@ export async function runHealthPing(deps: HealthPingDeps): Promise<{ ok: boolean
   return { ok, checks: results };
 }
 
-async function timed(name: string, run: (signal: AbortSignal) => Promise<void>, clock: Clock, timeoutMs: number): Promise<HealthCheckResult> {
+/** Runs one named check with a deadline of `timeoutMs`; its outcome and latency, never a throw. */
+export async function timed(name: string, run: (signal: AbortSignal) => Promise<void>, clock: Clock, timeoutMs: number): Promise<HealthCheckResult> {
   const started = clock.now();
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -98,7 +99,8 @@ async function timed(name: string, run: (signal: AbortSignal) => Promise<void>, 
   }
 }
 
-async function canary(deps: HealthPingDeps, signal: AbortSignal): Promise<void> {
+/** Writes, reads back and deletes a canary object under `health/`: the store can be written now. */
+export async function canary(deps: Pick<HealthPingDeps, 'store' | 'clock'>, signal: AbortSignal): Promise<void> {
   const key = `health/canary-${deps.clock.now()}-${Math.random().toString(36).slice(2, 10)}.txt`;
   const body = `kelpie health canary ${new Date(deps.clock.now()).toISOString()}`;
   await deps.store.put(key, body, { signal, contentType: 'text/plain' });

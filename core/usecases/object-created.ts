@@ -1,6 +1,6 @@
 import { parseAnalysisOptions } from '../analysis/options.js';
 import { dispositionOf } from '../delivery.js';
-import { isKelpieError } from '../errors.js';
+import { PreconditionFailedError, isKelpieError } from '../errors.js';
 import type { AnalysisOptionsInput } from '../analysis/options.js';
 import { UPLOAD_PREFIX } from '../storage/keys.js';
 import { errorKey, indexKey } from './result-keys.js';
@@ -71,9 +71,14 @@ export async function handleObjectCreated(event: ObjectCreated, deps: AnalyzeObj
     const id = String(error.details?.analysisId);
     const at = new Date(deps.clock.now()).toISOString();
     const record = { id, key: event.key, bucket: event.bucket, etag: event.etag, code: error.code, message: error.message, at };
-    const recorded = await deps.resultStore.head(errorKey(id), { signal: deps.signal });
-    await deps.resultStore.put(errorKey(id), JSON.stringify(record, null, 2), { contentType: 'application/json', signal: deps.signal });
-    // Listed with the analyses (once: a re-delivery finds it recorded), so the user finds the upload and its reason.
+    // Recorded once (create-if-absent): a re-delivery, even a concurrent one, finds it recorded.
+    const recorded = await deps.resultStore
+      .put(errorKey(id), JSON.stringify(record, null, 2), { contentType: 'application/json', signal: deps.signal, ifNoneMatch: '*' })
+      .then(() => false, (putError: unknown) => {
+        if (putError instanceof PreconditionFailedError) return true;
+        throw putError;
+      });
+    // Listed with the analyses (once), so the user finds the upload and its reason.
     const entry = { id, createdAt: at, status: 'failed', kind: 'scene', source: { uri: event.key }, error: { code: error.code, message: error.message } };
     if (!recorded) await deps.resultStore.put(indexKey({ id, createdAt: at }), JSON.stringify(entry), { contentType: 'application/json', signal: deps.signal });
     return { kind: 'rejected', id, code: error.code, message: error.message };

@@ -97,12 +97,23 @@ const CASES: ContractCase[] = [
   { name: 'an allowed origin gets CORS headers', request: get('/health', { origin: ALLOWED_ORIGIN }), status: 200, type: 'application/json', check: (r) => expect(r.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN) },
   { name: 'another origin gets none', request: get('/health', { origin: 'https://evil.example.com' }), status: 200, type: 'application/json', check: (r) => expect(r.headers['access-control-allow-origin']).toBeUndefined() },
   {
+    name: 'a preflight from another origin gets no CORS headers, and none ever allows credentials',
+    request: { method: 'OPTIONS', path: '/api/analyses', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' } },
+    status: 204,
+    check: (r) => {
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+      expect(r.headers['access-control-allow-credentials']).toBeUndefined();
+    },
+  },
+  { name: 'a body without a content type is 415', request: post({ source: { key: SAMPLE_KEY } }, key), status: 415, type: 'application/json', check: errorCode('UNSUPPORTED_MEDIA_TYPE') },
+  {
     name: 'a CORS preflight is 204',
     request: { method: 'OPTIONS', path: '/api/analyses', headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-api-key' } },
     status: 204,
     check: (r) => {
       expect(r.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       expect(r.headers['access-control-allow-headers']).toContain('x-api-key');
+      expect(r.headers['access-control-allow-credentials']).toBeUndefined();
       expect(r.body.byteLength).toBe(0);
     },
   },

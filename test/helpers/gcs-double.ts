@@ -6,8 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
  * A test double of the Cloud Storage JSON API: there is no Cloud Storage emulator on the build
  * machines. It holds objects in memory and answers exactly the requests `@google-cloud/storage` 7
  * sends for `GcsBlobStore` (found by running the client against it and logging what it did not
- * know): object metadata, media download with `Range`, multipart upload, list, rewrite (copy) and
- * delete. Status codes, headers (`x-goog-hash`, `Content-Range`) and error bodies follow
+ * know): object metadata, media download with `Range`, multipart upload (with the
+ * `ifGenerationMatch` precondition, decided atomically as the service does), list, rewrite (copy)
+ * and delete. Status codes, headers (`x-goog-hash`, `Content-Range`) and error bodies follow
  * https://cloud.google.com/storage/docs/json_api; anything else answers 501 and is recorded in
  * `unhandled`, so a test can assert the client asked for nothing the double does not know.
  */
@@ -112,6 +113,11 @@ export async function startGcsDouble(): Promise<GcsDouble> {
       const name = metadata.name ?? query.get('name');
       if (!name) return error(400, 'Required', 'required');
       const contentType = metadata.contentType ?? parts[1].contentType ?? 'application/octet-stream';
+      // Preconditions: ifGenerationMatch=0 means "only if absent"; N, "only if the live generation is N".
+      const expected = query.get('ifGenerationMatch');
+      if (expected !== null && String(bucket.get(name)?.generation ?? 0) !== expected) {
+        return error(412, 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet');
+      }
       return json(200, objectResource(names.bucket, name, store(bucket, name, Buffer.from(parts[1].content), contentType)));
     }],
   ];

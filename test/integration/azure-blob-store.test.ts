@@ -42,13 +42,26 @@ describe('AzureBlobStore on Azurite', () => {
     expect(await store.head('uploads/a b+é.tif')).toMatchObject({ size: 4, contentType: 'image/tiff' });
   });
 
-  it('signs for create and write on that blob only, and says when the URL stops working', async () => {
+  it('refuses a second upload through the same SAS URL, leaving the first', async () => {
+    const client = await freshContainer();
+    const upload = await new AzureUploadSigner({ client }).presignPut('uploads/once.tif', { contentType: 'image/tiff', expiresInS: 60 });
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array([73, 73, 42, 0]) })).status).toBe(201);
+
+    const again = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array([1, 2, 3]) });
+    const withoutCondition = await fetch(upload.url, { method: 'PUT', headers: { ...upload.headers, 'if-none-match': '' }, body: new Uint8Array([1, 2, 3]) });
+
+    // A create-only SAS cannot overwrite whatever the headers say (Azurite answers 403 to both).
+    expect([again.ok, withoutCondition.ok]).toEqual([false, false]);
+    expect(await new AzureBlobStore({ client }).get('uploads/once.tif')).toEqual(new Uint8Array([73, 73, 42, 0]));
+  });
+
+  it('signs for create only on that blob, and says when the URL stops working', async () => {
     const client = await freshContainer();
     const signer = new AzureUploadSigner({ client, now: () => Date.parse('2024-08-01T00:00:00Z') });
     const upload = await signer.presignPut('uploads/x.tif', { contentType: 'image/tiff', expiresInS: 900 });
     const query = new URL(upload.url).searchParams;
-    expect(upload).toMatchObject({ method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'image/tiff' }, expiresAt: '2024-08-01T00:15:00.000Z' });
-    expect({ sp: query.get('sp'), sr: query.get('sr'), se: query.get('se') }).toEqual({ sp: 'cw', sr: 'b', se: '2024-08-01T00:15:00Z' });
+    expect(upload).toMatchObject({ method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'image/tiff', 'if-none-match': '*' }, expiresAt: '2024-08-01T00:15:00.000Z' });
+    expect({ sp: query.get('sp'), sr: query.get('sr'), se: query.get('se') }).toEqual({ sp: 'c', sr: 'b', se: '2024-08-01T00:15:00Z' });
   });
 
   it('refuses to sign without an account key', () => {

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,20 @@ describe('kelpie analyze on the bundled sample', () => {
     expect(result).toMatchObject({ schemaVersion: 1, method: { name: 'consensus', species: 'nereocystis' } });
     expect(result.kelp.areaM2).toBeGreaterThan(0);
     expect(result.warnings.map((w: { code: string }) => w.code)).toContain('SPECIES_FACTORS');
+  });
+
+  it('removes the temporary files a killed run left in --out, and keeps those of a run still writing', async () => {
+    const out = join(dir, 'out-killed');
+    await mkdir(join(out, 'layers'), { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // a process that has exited
+    const orphans = [`.result.json.p${gone}.0123456789abcdef.tmp`, `layers/.kd.png.p${gone}.fedcba9876543210.tmp`];
+    const live = `.overlay.png.p${process.pid}.00112233445566ff.tmp`;
+    for (const name of [...orphans, live]) await writeFile(join(out, name), 'half a file');
+
+    const { code } = await kelpie(['analyze', SAMPLE, '--out', out]);
+
+    expect(code).toBe(0);
+    expect([...(await readdir(out)), ...(await readdir(join(out, 'layers')))].filter((name) => name.endsWith('.tmp'))).toEqual([live]);
   });
 
   it('writes result.json and artifacts to --out, and GDAL reads the mask on the input grid', async () => {

@@ -7,6 +7,7 @@ import { REPO_ROOT, serverlessTestEnv } from '../helpers/serverless.js';
 
 const API_KEY = 'offline-test-key-0123456789abcdef';
 const SAMPLE_KEY = 'uploads/coastal-sample.tif';
+const ALLOWED_ORIGIN = 'https://kelp.example.org';
 
 /**
  * `npm start` for real: scripts/start-local.mjs seeds a temporary KELPIE_DATA_DIR with the sample
@@ -18,7 +19,7 @@ describe('serverless offline (npm start)', () => {
   let dataDir: string;
   let id: string;
 
-  const call = (method: string, route: string, init: { body?: string; headers?: Record<string, string>; key?: boolean } = {}) =>
+  const call = (method: string, route: string, init: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; key?: boolean } = {}) =>
     fetch(`${base}${route}`, {
       method,
       headers: { ...(init.key === false ? {} : { 'x-api-key': API_KEY }), ...init.headers },
@@ -36,6 +37,7 @@ describe('serverless offline (npm start)', () => {
       env: serverlessTestEnv('offline', {
         KELPIE_DATA_DIR: dataDir,
         KELPIE_API_KEYS: API_KEY,
+        KELPIE_ALLOWED_ORIGINS: ALLOWED_ORIGIN,
         KELPIE_OFFLINE_HOST: '127.0.0.1',
         KELPIE_OFFLINE_HTTP_PORT: String(http),
         KELPIE_OFFLINE_LAMBDA_PORT: String(lambda),
@@ -140,6 +142,30 @@ describe('serverless offline (npm start)', () => {
     const response = await postJson('/api/analyses', 'source=uploads/coastal-sample.tif', { 'content-type': 'text/plain' });
     expect(response.status).toBe(415);
     expect(await errorCode(response)).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a body sent without a content type with 415, not as JSON', async () => {
+    const body = new TextEncoder().encode(JSON.stringify({ source: { key: SAMPLE_KEY } })); // bytes: fetch adds no type
+    const response = await call('POST', '/api/analyses', { body });
+    expect(response.status).toBe(415);
+    expect(await errorCode(response)).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers CORS itself: another origin gets no CORS headers, preflight or not, and nothing allows credentials', async () => {
+    const preflight = { origin: 'https://evil.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' };
+    const answers = [await call('OPTIONS', '/api/analyses', { headers: preflight, key: false }), await call('GET', '/health', { headers: { origin: 'https://evil.example.com' }, key: false })];
+    for (const response of answers) {
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    }
+    expect(answers[0].status).toBe(204);
+  });
+
+  it('answers a preflight from KELPIE_ALLOWED_ORIGINS as the API does on every platform (204, no credentials)', async () => {
+    const response = await call('OPTIONS', '/api/analyses', { headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' }, key: false });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   it('answers an unknown id with 404', async () => {

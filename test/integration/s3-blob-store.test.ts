@@ -34,7 +34,7 @@ describe('S3BlobStore on moto', () => {
     const signer = new S3UploadSigner({ client: moto.s3(), bucket });
     const upload = await signer.presignPut('uploads/a b+é.tif', { contentType: 'image/tiff', expiresInS: 60 });
     expect(upload.url).not.toMatch(/x-amz-checksum/i);
-    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host;if-none-match');
 
     const response = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array([73, 73, 42, 0]) });
 
@@ -42,10 +42,21 @@ describe('S3BlobStore on moto', () => {
     expect(await store.get('uploads/a b+é.tif')).toEqual(new Uint8Array([73, 73, 42, 0]));
   });
 
+  it('refuses a second upload through the same presigned URL, leaving the first', async () => {
+    const { store, bucket } = await freshStore();
+    const upload = await new S3UploadSigner({ client: moto.s3(), bucket }).presignPut('uploads/once.tif', { contentType: 'image/tiff', expiresInS: 60 });
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array([73, 73, 42, 0]) })).status).toBe(200);
+
+    const again = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array([1, 2, 3]) });
+
+    expect(again.status).toBe(412);
+    expect(await store.get('uploads/once.tif')).toEqual(new Uint8Array([73, 73, 42, 0]));
+  });
+
   it('says when the presigned URL stops working', async () => {
     const signer = new S3UploadSigner({ client: moto.s3(), bucket: 'b', now: () => Date.parse('2024-08-01T00:00:00Z') });
     const upload = await signer.presignPut('uploads/x.tif', { contentType: 'image/tiff', expiresInS: 900 });
-    expect(upload).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/tiff' }, expiresAt: '2024-08-01T00:15:00.000Z' });
+    expect(upload).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/tiff', 'if-none-match': '*' }, expiresAt: '2024-08-01T00:15:00.000Z' });
   });
 
   it('keeps the content type it was given', async () => {

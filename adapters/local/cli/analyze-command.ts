@@ -97,11 +97,21 @@ export async function analyzeCommand(args: string[]): Promise<void> {
       },
     );
     progress.end();
-    const written = values.out ? await saveAnalysis(new FsBlobStore({ root: resolve(values.out) }), '', analysis) : [];
+    const written = values.out ? await saveInto(resolve(values.out), analysis) : [];
     if (values.json) process.stdout.write(`${JSON.stringify(analysis.result, null, 2)}\n`);
     else process.stdout.write(`${formatSummary(analysis.result, written.map((key) => `${values.out}/${key}`))}\n`);
   } finally {
     progress.end();
     await source.close();
   }
+}
+
+/**
+ * Writes the analysis into `--out`, after removing what an earlier run killed mid-write left there
+ * (its temporary files: their writer's process is gone); the files of a run still writing stay.
+ */
+async function saveInto(out: string, analysis: Parameters<typeof saveAnalysis>[2]): Promise<string[]> {
+  const store = new FsBlobStore({ root: out });
+  await store.removeOrphans();
+  return saveAnalysis(store, '', analysis);
 }

@@ -2,7 +2,10 @@ import { type AnalysisOptions, analysisOptionsSchema, canonicalOptions } from '.
 import { DEFAULT_SYNC_MAX_PIXELS } from '../../config.js';
 import { DependencyUnavailableError } from '../../errors.js';
 import { type JobOutput, executeJob } from '../../jobs/execute.js';
+import { readFinished } from '../../jobs/finished.js';
 import { IdempotencyKeys, isIdempotencyKey } from '../../jobs/idempotency.js';
+import { newOwner } from '../../jobs/lease.js';
+import { runOnce } from '../../jobs/single-flight.js';
 import { planAnalysis } from '../../jobs/plan.js';
 import { DEFAULT_STALE_AFTER_MS, effectiveStatus, needsNewJob } from '../../jobs/status.js';
 import { acceptAnalysis } from '../../jobs/submit.js';
@@ -51,7 +54,8 @@ export function createAnalysisHandler(deps: ApiDeps): (request: ApiRequest) => P
  * analysis (200), runs it within the request when the estimate is under `syncMaxPixels` (201,
  * or 200 for a series), or queues it for a worker (202 with the status and a `Location` to
  * poll). `?async=true` always queues. An `Idempotency-Key` replays the first answer's analysis
- * for 24 h (`Idempotent-Replayed: true`).
+ * for 24 h (`Idempotent-Replayed: true`). However many identical requests arrive at once, one
+ * runs the analysis and the others answer its result (`runOnce`).
  */
 export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBody, deps: ApiDeps, stac: () => StacRuntime): Promise<ApiResponse> {
   const forceAsync = asyncFlag(request.query.async);
@@ -59,14 +63,16 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
   const keys = new IdempotencyKeys(deps.resultStore);
   const now = () => deps.clock.now();
   const staleAfterMs = deps.config.jobStaleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const replay = async (id: string) => {
+    const view = await viewAnalysis(deps.resultStore, id, now(), staleAfterMs, request.signal);
+    // A failure a retry may fix (a lost worker, an outage) is not replayed: the same request queues it again.
+    const retryable = view.state === 'failed' && needsNewJob(view.status);
+    return view.state !== 'unknown' && !retryable ? withHeaders(viewResponse(id, view), { 'idempotent-replayed': 'true' }) : undefined;
+  };
   if (idempotency) {
     const id = await keys.find(idempotency, now(), { signal: request.signal });
-    if (id) {
-      const view = await viewAnalysis(deps.resultStore, id, now(), staleAfterMs, request.signal);
-      // A failure a retry may fix (a lost worker, an outage) is not replayed: the same request queues it again.
-      const retryable = view.state === 'failed' && needsNewJob(view.status);
-      if (view.state !== 'unknown' && !retryable) return withHeaders(viewResponse(id, view), { 'idempotent-replayed': 'true' });
-    }
+    const replayed = id && (await replay(id));
+    if (replayed) return replayed;
   }
   const { source, options } = body;
   const syncLimit = deps.config.syncMaxPixels ?? DEFAULT_SYNC_MAX_PIXELS;
@@ -79,27 +85,43 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     now,
     signal: request.signal,
   });
-  const remember = async (response: ApiResponse) => {
-    if (idempotency) await keys.remember(idempotency, plan.id, now(), { signal: request.signal });
-    return response;
-  };
+  if (idempotency) {
+    // One create-if-absent write: of requests racing with this key, one claims it; the others get its analysis.
+    const claimed = await keys.claim(idempotency, plan.id, now(), { signal: request.signal });
+    const replayed = claimed !== plan.id && (await replay(claimed));
+    if (replayed) return replayed;
+  }
   const view = await viewAnalysis(deps.resultStore, plan.id, now(), staleAfterMs, request.signal);
   const finalFailure = view.state === 'failed' && !needsNewJob(view.status);
-  if (view.state === 'finished' || view.state === 'pending' || finalFailure) return remember(viewResponse(plan.id, view));
+  if (view.state === 'finished' || view.state === 'pending' || finalFailure) return viewResponse(plan.id, view);
   const queue = deps.jobQueue;
   if (queue && (forceAsync || plan.estimate.workPixels > syncLimit)) {
     const status = await acceptAnalysis(plan, { resultStore: deps.resultStore, queue, now, staleAfterMs, logger: deps.logger, signal: request.signal });
     deps.logger.info('analysis queued', { id: plan.id, workPixels: plan.estimate.workPixels, syncLimit, forced: forceAsync });
     if (status.status === 'queued' && status.attempt === 0) deps.metrics.count('kelpie_analyses_total', { outcome: 'queued' });
-    return remember(statusResponse(effectiveStatus(status, now(), staleAfterMs)));
+    return statusResponse(effectiveStatus(status, now(), staleAfterMs));
   }
   if (forceAsync) throw new DependencyUnavailableError('asynchronous analyses need a job queue and this deployment has none (set KELPIE_JOB_QUEUE)');
   // What the plan read (the object's head, id and header; the parsed STAC request) is not read again.
-  const output = await executeJob(plan.job, { ...deps, maxImagePixels: deps.config.maxImagePixels, stac, signal: request.signal }, plan.prepared);
-  record(deps, output);
+  const { value: output, ran } = await runOnce(
+    plan.id,
+    { store: deps.resultStore, clock: deps.clock, owner: newOwner(`request:${request.requestId}`), signal: request.signal },
+    {
+      done: () => finishedOutput(deps, plan.id, request.signal),
+      run: (signal) => executeJob(plan.job, { ...deps, maxImagePixels: deps.config.maxImagePixels, stac, signal }, plan.prepared),
+    },
+  );
+  if (ran) record(deps, output);
   const location = { location: `/api/analyses/${plan.id}` };
-  if (output.kind === 'series') return remember(json(200, output.series, location));
-  return remember(json(output.reused ? 200 : 201, output.result, location));
+  if (output.kind === 'series') return json(200, output.series, location);
+  return json(ran && !output.reused ? 201 : 200, output.result, location);
+}
+
+/** The finished analysis `id` as a job's output (for a request that waited while another ran it), or undefined. */
+async function finishedOutput(deps: ApiDeps, id: string, signal?: AbortSignal): Promise<JobOutput | undefined> {
+  const document = await readFinished(deps.resultStore, id, signal);
+  if (!document) return undefined;
+  return 'kelp' in document ? { kind: 'scene', result: document, reused: true } : { kind: 'series', series: document, analyses: [] };
 }
 
 function record(deps: ApiDeps, output: JobOutput) {

@@ -1,6 +1,7 @@
 import { json } from '../json.js';
 import type { ApiDeps } from '../types.js';
 import type { Route } from '../router.js';
+import { canary, timed } from '../../usecases/health-ping.js';
 
 /** How long `/ready` waits for a dependency before calling it down. */
 const READY_TIMEOUT_MS = 2000;
@@ -20,12 +21,7 @@ export function serviceRoutes(deps: ApiDeps): Route[] {
       pattern: '/ready',
       auth: false,
       async handle() {
-        const started = deps.clock.now();
-        const check = await deps.resultStore
-          .list('results/', { limit: 1, signal: AbortSignal.timeout(READY_TIMEOUT_MS) })
-          .then(() => ({ name: 'store', ok: true }))
-          .catch((error: Error) => ({ name: 'store', ok: false, error: error.name === 'TimeoutError' ? 'timed out' : error.message }));
-        const checks = [{ ...check, latencyMs: deps.clock.now() - started }];
+        const checks = await Promise.all(readyChecks(deps).map(([name, run]) => timed(name, run, deps.clock, READY_TIMEOUT_MS)));
         const ready = checks.every((c) => c.ok);
         return json(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks });
       },
@@ -45,6 +41,19 @@ export function serviceRoutes(deps: ApiDeps): Route[] {
     },
     { method: 'GET', pattern: '/api', auth: false, handle: async () => serviceIndex(deps) },
   ];
+}
+
+/**
+ * What `/ready` checks: that the results store takes a write now (a canary written, read back and
+ * deleted: a store that lists but refuses writes would fail every analysis), and, when the job
+ * queue can tell, that a worker consumes it (a local folder queue with no `kelpie watch` running
+ * would keep accepted jobs for ever).
+ */
+function readyChecks(deps: ApiDeps): Array<[string, (signal: AbortSignal) => Promise<void>]> {
+  const checks: Array<[string, (signal: AbortSignal) => Promise<void>]> = [['store', (signal) => canary({ store: deps.resultStore, clock: deps.clock }, signal)]];
+  const queue = deps.jobQueue;
+  if (queue?.checkReady) checks.push(['job-worker', (signal) => (queue.checkReady as NonNullable<typeof queue.checkReady>)({ signal })]);
+  return checks;
 }
 
 /**

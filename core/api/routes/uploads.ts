@@ -13,11 +13,17 @@ const uploadSchema = z
   })
   .strict();
 
-/** `uploads/<random>-<safe name>`: unguessable, and never anything a path could escape with. */
-function uploadKey(filename: string): string {
+/**
+ * `uploads/<random>-<safe name>.<tif|tiff>`: unguessable, never anything a path could escape
+ * with, and ending in the extension the upload trigger analyses (a name that is only `.tif`
+ * becomes `image.tif`).
+ */
+export function uploadKey(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
-  if (!/\.tiff?$/i.test(base)) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif or .tiff file; upload a GeoTIFF`);
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-100) || 'image.tif';
+  const extension = /\.(tiff?)$/i.exec(base)?.[1].toLowerCase();
+  if (!extension) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif or .tiff file; upload a GeoTIFF`);
+  const stem = base.slice(0, -extension.length - 1).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-95) || 'image';
+  const safe = `${stem}.${extension}`;
   const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `uploads/${random}-${safe}`;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeadlineExceededError, InvalidRequestError, NotFoundError } from '../../../core/errors';
+import { DeadlineExceededError, InvalidRequestError, NotFoundError, PreconditionFailedError } from '../../../core/errors';
 import type { BlobStore, ListPage } from '../../../core/ports/blob-store';
 
 /** A fresh, empty store for one test, and how to throw it away. */
@@ -170,6 +170,69 @@ export function describeBlobStoreContract(name: string, makeStore: MakeBlobStore
 
     it('rejects a bad list prefix with InvalidRequestError', async () => {
       await expect(store.list('/results')).rejects.toBeInstanceOf(InvalidRequestError);
+    });
+
+    it('creates an object only where none is (create-if-absent)', async () => {
+      const info = await store.put('claims/a.json', 'first', { ifNoneMatch: '*' });
+      expect(info).toMatchObject({ key: 'claims/a.json', size: 5 });
+      await expect(store.put('claims/a.json', 'second', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect(text(await store.get('claims/a.json'))).toBe('first');
+    });
+
+    it('lets exactly one of many create-if-absent writers racing for a key win', async () => {
+      const bodies = Array.from({ length: 12 }, (_, i) => `writer ${i}`);
+      const outcomes = await Promise.allSettled(bodies.map((body) => store.put('claims/race.json', body, { ifNoneMatch: '*' })));
+      const won = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [bodies[i]] : []));
+      expect(won).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(PreconditionFailedError);
+      expect(text(await store.get('claims/race.json'))).toBe(won[0]);
+    });
+
+    it('replaces an object only while it has the etag the writer read (replace-if-unchanged)', async () => {
+      const first = await store.put('leases/a.json', 'v1');
+      expect((await store.head('leases/a.json'))?.etag).toBe(first.etag);
+      const second = await store.put('leases/a.json', 'v2', { ifMatch: first.etag });
+      expect(second.etag).not.toBe(first.etag);
+      await expect(store.put('leases/a.json', 'v3', { ifMatch: first.etag })).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect(text(await store.get('leases/a.json'))).toBe('v2');
+      expect((await store.head('leases/a.json'))?.etag).toBe(second.etag);
+    });
+
+    it('lets exactly one of many writers holding the same etag replace the object', async () => {
+      const { etag } = await store.put('leases/race.json', 'start');
+      const bodies = Array.from({ length: 8 }, (_, i) => `owner ${i}`);
+      const outcomes = await Promise.allSettled(bodies.map((body) => store.put('leases/race.json', body, { ifMatch: etag })));
+      const won = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [bodies[i]] : []));
+      expect(won).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(PreconditionFailedError);
+      expect(text(await store.get('leases/race.json'))).toBe(won[0]);
+    });
+
+    it('gives every version of a quickly rewritten same-size object a new etag', async () => {
+      let { etag } = await store.put('leases/tick.json', 'aaaa');
+      const seen = new Set([etag]);
+      for (const body of ['bbbb', 'cccc', 'dddd', 'eeee', 'ffff']) {
+        const previous = etag;
+        ({ etag } = await store.put('leases/tick.json', body, { ifMatch: previous }));
+        expect(seen.has(etag)).toBe(false);
+        seen.add(etag);
+        await expect(store.put('leases/tick.json', 'late', { ifMatch: previous })).rejects.toBeInstanceOf(PreconditionFailedError);
+      }
+      expect(text(await store.get('leases/tick.json'))).toBe('ffff');
+    });
+
+    it('refuses to replace-if-unchanged an object that is gone', async () => {
+      const { etag } = await store.put('leases/gone.json', 'x');
+      await store.delete('leases/gone.json');
+      await expect(store.put('leases/gone.json', 'y', { ifMatch: etag })).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect(await store.head('leases/gone.json')).toBeUndefined();
+    });
+
+    it('creates again where a claimed object was deleted', async () => {
+      await store.put('claims/again.json', 'one', { ifNoneMatch: '*' });
+      await store.delete('claims/again.json');
+      await store.put('claims/again.json', 'two', { ifNoneMatch: '*' });
+      expect(text(await store.get('claims/again.json'))).toBe('two');
     });
 
     it('fails with DeadlineExceededError when the signal is already aborted', async () => {

@@ -1,11 +1,12 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../../adapters/fs/fs-blob-store';
 import type { FsBlobStoreFs } from '../../../adapters/fs/fs-blob-store';
-import { DependencyUnavailableError, InvalidRequestError } from '../../../core/errors';
+import { DependencyUnavailableError, InvalidRequestError, PreconditionFailedError } from '../../../core/errors';
+import { lockPathFor } from '../../../adapters/fs/fs-temp';
 import { describeBlobStoreContract } from './blob-store-contract';
 
 const makeRoot = (): Promise<string> => mkdtemp(path.join(tmpdir(), 'kelpie-fs-store-'));
@@ -156,5 +157,56 @@ describe('FsBlobStore', () => {
     const error = await store.list('results/').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect((error as Error).message).toBe('file store could not list "results/" (EACCES)');
+  });
+
+  it('removes the temporary files of a writer that died, and keeps those of a live one', async () => {
+    await mkdir(path.join(root, 'out', 'layers'), { recursive: true });
+    // A process id that cannot be running (above every kernel's pid_max), and this process's own.
+    const dead = path.join(root, 'out', 'layers', '.rgb.png.p4194305.0123456789abcdef.tmp');
+    const live = path.join(root, 'out', `.result.json.p${process.pid}.0123456789abcdef.tmp`);
+    await writeFile(dead, 'half a png');
+    await writeFile(live, 'being written');
+    const store = new FsBlobStore({ root });
+
+    expect(await store.removeOrphans('out/')).toBe(1);
+
+    expect(await filesBelow(root)).toEqual([`out/.result.json.p${process.pid}.0123456789abcdef.tmp`]);
+  });
+
+  it('tags each temporary file with the writing process, so a later run can tell an orphan', async () => {
+    const names: string[] = [];
+    const rename: FsBlobStoreFs['rename'] = async (from, to) => {
+      names.push(path.basename(String(from)));
+      return nodeFs.rename(from, to);
+    };
+    await new FsBlobStore({ root, fs: { rename } }).put('a.json', '{}');
+    expect(names).toEqual([expect.stringMatching(new RegExp(`^\\.a\\.json\\.p${process.pid}\\.[0-9a-f]{16}\\.tmp$`))]);
+  });
+
+  it('refuses create-if-absent where a folder has the name, as the clash it is', async () => {
+    const store = new FsBlobStore({ root });
+    await store.put('a/b', 'x');
+    await expect(store.put('a', 'y', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(InvalidRequestError);
+    expect(await filesBelow(root)).toEqual(['a/b']);
+  });
+
+  it('breaks a lock left by a writer that died holding it', async () => {
+    const store = new FsBlobStore({ root });
+    const { etag } = await store.put('leases/a.json', 'v1');
+    const lock = lockPathFor(path.join(root, 'leases', 'a.json'));
+    await writeFile(lock, '');
+    const old = (Date.now() - 60_000) / 1000;
+    await utimes(lock, old, old);
+
+    await expect(store.put('leases/a.json', 'v2', { ifMatch: etag })).resolves.toMatchObject({ size: 2 });
+    expect(await filesBelow(root)).toEqual(['leases/a.json']);
+  });
+
+  it('leaves no lock or temporary file behind after a refused conditional write', async () => {
+    const store = new FsBlobStore({ root });
+    await store.put('leases/a.json', 'v1');
+    await expect(store.put('leases/a.json', 'v2', { ifMatch: 'stale' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(store.put('leases/a.json', 'v2', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(await filesBelow(root)).toEqual(['leases/a.json']);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,11 @@ import { DirJobQueue } from '../../../adapters/fs/dir-job-queue.js';
 import { startLocalJobRunner } from '../../../adapters/local/job-runner.js';
 import { MemoryBlobStore } from '../../../adapters/memory/memory-blob-store.js';
 import { DependencyUnavailableError } from '../../../core/errors.js';
-import { readStatus } from '../../../core/jobs/status.js';
+import { parseAnalysisOptions } from '../../../core/analysis/options.js';
+import { LEASE_MS } from '../../../core/jobs/lease.js';
+import { readStatus, statusKey } from '../../../core/jobs/status.js';
+import { openObject } from '../../../core/usecases/analyze-object.js';
+import { nodeDeflate } from '../../../adapters/shared/node-compress.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 
 const ID = '0123456789abcdef0123';
@@ -80,6 +84,39 @@ describe('the local folder queue and its runner', () => {
     expect(await readdir(path.join(dir, 'dead'))).toHaveLength(1);
     expect(await readStatus(worker.store, ID)).toMatchObject({ status: 'failed', attempt: 2, error: { code: 'DEPENDENCY_UNAVAILABLE', retryable: true } });
     expect((await readStatus(worker.store, ID))?.error?.message).toMatch(/gave up after 2 attempts/);
+  });
+});
+
+describe('a job whose worker was killed, after the local service restarts', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'kelpie-queue-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('is handed back (not counted) while the dead worker\u2019s heartbeat is fresh, then taken over and finished as attempt 2', async () => {
+    const store = new MemoryBlobStore();
+    const key = 'uploads/coastal-sample.tif';
+    await store.put(key, new Uint8Array(await readFile(new URL('../../../samples/coastal-sample.tif', import.meta.url))));
+    const options = parseAnalysisOptions({});
+    const { id, info } = await openObject(key, options, { imageStore: store, imageStoreName: 'memory://' });
+    // The killed run: status running, its last heartbeat a little less than a lease ago; its message left in running/.
+    const lastBeat = new Date(Date.now() - LEASE_MS + 400).toISOString();
+    const running = { schemaVersion: 1, id, kind: 'scene', status: 'running', submittedAt: lastBeat, updatedAt: lastBeat, startedAt: lastBeat, heartbeatAt: lastBeat, owner: 'job-worker:killed', attempt: 1, source: { key }, links: { self: '', status: '' } };
+    await store.put(statusKey(id), JSON.stringify(running));
+    const queue = new DirJobQueue(dir);
+    await queue.send(JSON.stringify({ v: 1, kind: 'object', id, key, etag: info.etag, options, submittedAt: lastBeat }));
+    await queue.claim(); // held by the killed run
+
+    const worker = testWorker(store, 2);
+    worker.deps = { ...worker.deps, imageStore: store, compress: nodeDeflate() } as typeof worker.deps;
+    const runner = startLocalJobRunner({ queue: new DirJobQueue(dir), worker, logger: silentLogger, pollMs: 20, retryDelayMs: 1 });
+    await runner.idle();
+    await runner.stop();
+
+    expect(await readStatus(store, id)).toMatchObject({ status: 'succeeded', attempt: 2 });
+    expect(await readdir(path.join(dir, 'dead')).catch(() => [])).toEqual([]);
+    expect((await store.list('index/')).items).toHaveLength(1);
   });
 });
 

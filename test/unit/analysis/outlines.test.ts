@@ -282,7 +282,7 @@ describe('traceOutlines', () => {
     ]);
   });
 
-  it('lets a piece that touches itself at a corner visit that corner twice', () => {
+  it('splits a piece that touches itself at a corner into an outer ring and a hole touching it there (valid geometry)', () => {
     const runs = runsFromArt(`
       ###
       #.#
@@ -291,9 +291,28 @@ describe('traceOutlines', () => {
     const polygons = outlineAll(runs);
 
     expect(polygons).toHaveLength(1);
-    expect(polygons[0].holes).toEqual([]);
-    expect(polygons[0].outer.filter(([x, y]) => x === 2 && y === 2)).toHaveLength(2);
-    expect(ringArea(polygons[0].outer)).toBe(7);
+    const [{ outer, holes }] = polygons;
+    expect(holes).toHaveLength(1);
+    for (const ring of [outer, ...holes]) expect(new Set(ring.slice(1).map(String)).size).toBe(ring.length - 1); // simple
+    expect(holes[0]).toContainEqual([2, 2]);
+    expect(outer).toContainEqual([2, 2]);
+    expect(ringArea(outer) + holes.reduce((sum, hole) => sum + ringArea(hole), 0)).toBe(7);
+  });
+
+  it('gives every ring of a random bed map no repeated vertex, and the pixel count as area', () => {
+    let state = 12345;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const art = Array.from({ length: 40 }, () => Array.from({ length: 40 }, () => (random() < 0.55 ? '#' : '.')).join('')).join('\n');
+    const runs = runsFromArt(art);
+
+    const polygons = outlineAll(runs);
+
+    let area = 0;
+    for (const { outer, holes } of polygons) {
+      for (const ring of [outer, ...holes]) expect(new Set(ring.slice(1).map(String)).size).toBe(ring.length - 1);
+      area += ringArea(outer) + holes.reduce((sum, hole) => sum + ringArea(hole), 0);
+    }
+    expect(area).toBe([...art].filter((c) => c === '#').length);
   });
 
   it('reaches the last column for runs that end the row', () => {

@@ -1,6 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { DirJobQueue } from '../../../adapters/fs/dir-job-queue.js';
 import { MemoryBlobStore } from '../../../adapters/memory/memory-blob-store.js';
 import { createApi } from '../../../core/api/create-api.js';
 import type { ApiDeps } from '../../../core/api/types.js';
@@ -78,12 +80,29 @@ describe('createApi', () => {
     expect(logger.error).toHaveBeenCalledOnce();
   });
 
-  it('reports not ready with the failing check when the store is down', async () => {
-    const store = new MemoryBlobStore({ faults: { failOn: (op) => (op === 'list' ? new DependencyUnavailableError('store unreachable') : undefined) } });
+  it('reports not ready with the failing check when the store cannot be written', async () => {
+    const store = new MemoryBlobStore({ faults: { failOn: (op) => (op === 'put' ? new DependencyUnavailableError('store refuses writes') : undefined) } });
     const { api } = makeApi({}, store);
     const response = await api(request('GET', '/ready'));
     expect(response.status).toBe(503);
-    expect(JSON.parse(text(response.body))).toMatchObject({ status: 'not-ready', checks: [{ name: 'store', ok: false, error: 'store unreachable' }] });
+    expect(JSON.parse(text(response.body))).toMatchObject({ status: 'not-ready', checks: [{ name: 'store', ok: false, error: 'store refuses writes' }] });
+  });
+
+  it('leaves no canary behind when ready', async () => {
+    const { api, store } = makeApi();
+    const response = await api(request('GET', '/ready'));
+    expect(response.status).toBe(200);
+    expect((await store.list('')).items).toEqual([]);
+  });
+
+  it('reports not ready when the local job queue has no live worker, and ready once one reports', async () => {
+    const queue = new DirJobQueue(await mkdtemp(join(tmpdir(), 'kelpie-ready-')));
+    const { api } = makeApi({ jobQueue: queue });
+    const silent = await api(request('GET', '/ready'));
+    expect(silent.status).toBe(503);
+    expect(JSON.parse(text(silent.body)).checks).toContainEqual(expect.objectContaining({ name: 'job-worker', ok: false, error: expect.stringContaining('no job worker is running') }));
+    await queue.beat();
+    expect((await api(request('GET', '/ready'))).status).toBe(200);
   });
 
   it('warns once that /api is open when no keys are configured', async () => {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryBlobStore } from '../../../adapters/memory/memory-blob-store.js';
 import type { ApiHandler, ApiRequest } from '../../../core/api/types.js';
 import { JobBusyError, runAnalysisJob, type WorkerDeps } from '../../../core/jobs/run-job.js';
-import { type AnalysisStatus, statusKey, writeStatus } from '../../../core/jobs/status.js';
+import { type AnalysisStatus, statusKey } from '../../../core/jobs/status.js';
 import { DependencyUnavailableError } from '../../../core/errors.js';
 import type { BlobStore } from '../../../core/ports/blob-store.js';
 import { silentLogger } from '../../../core/ports/logger.js';
@@ -180,7 +180,7 @@ describe('asynchronous analyses through the API and the worker', () => {
     const id = parse(await api(post({ source: { key: KEY } }, { query: { async: 'true' } }))).id;
     const status = JSON.parse(new TextDecoder().decode(await store.get(statusKey(id)))) as AnalysisStatus;
     const deadlineAt = new Date(now + 30_000).toISOString();
-    await writeStatus(store, { ...status, status: 'running', attempt: 1, startedAt: new Date(now).toISOString(), deadlineAt }, now);
+    await store.put(statusKey(id), JSON.stringify({ ...status, status: 'running', attempt: 1, startedAt: new Date(now).toISOString(), deadlineAt }));
     await expect(runAnalysisJob(queue.messages[0], worker(), { attempt: 2, maxAttempts: 5 })).rejects.toBeInstanceOf(JobBusyError);
     expect(parse(await api(get(`/api/analyses/${id}`)))).toMatchObject({ status: 'running', attempt: 1, deadlineAt });
     now += 30_000 + 60_001;
@@ -245,7 +245,7 @@ describe('asynchronous analyses through the API and the worker', () => {
   it('reports a running job older than the worker timeout as failed, and queues it again on request', async () => {
     const id = parse(await api(post({ source: { key: KEY } }, { query: { async: 'true' } }))).id;
     const status = JSON.parse(new TextDecoder().decode(await store.get(statusKey(id)))) as AnalysisStatus;
-    await writeStatus(store, { ...status, status: 'running', attempt: 1, startedAt: new Date(now).toISOString() }, now);
+    await store.put(statusKey(id), JSON.stringify({ ...status, status: 'running', attempt: 1, startedAt: new Date(now).toISOString() }));
     expect(parse(await api(get(`/api/analyses/${id}`))).status).toBe('running');
     now += STALE_MS + 1;
     const stale = await api(get(`/api/analyses/${id}`));

@@ -83,7 +83,7 @@ describe('effectiveStatus', () => {
     expect(effectiveStatus(running, start + 60_000, 60_000).status).toBe('running');
     const stale = effectiveStatus(running, start + 60_001, 60_000);
     expect(stale).toMatchObject({ status: 'failed', error: { code: 'WORKER_LOST', retryable: true } });
-    expect(stale.error?.message).toMatch(/during attempt 2/);
+    expect(stale.error?.message).toMatch(/attempt 2 stopped without finishing/);
   });
 
   it('reports a job queued for more than a day as lost, so a new request queues it again', () => {

@@ -15,20 +15,20 @@ function stubBucket(sign: (name: string, config: GetSignedUrlConfig) => Promise<
 const signed = async (name: string): Promise<[string]> => [`https://storage.googleapis.com/imagery/${encodeURIComponent(name)}?X-Goog-Signature=abc`];
 
 describe('GcsUploadSigner', () => {
-  it('asks for a v4 signed URL to write that object with the content type, expiring after expiresInS', async () => {
+  it('asks for a v4 signed URL to create that object (generation 0) with the content type, expiring after expiresInS', async () => {
     const { bucket, file, getSignedUrl } = stubBucket(signed);
     await new GcsUploadSigner({ bucket, now: () => NOW }).presignPut('uploads/a b+é.tif', { contentType: 'image/tiff', expiresInS: 900 });
     expect(file).toHaveBeenCalledWith('uploads/a b+é.tif');
-    expect(getSignedUrl).toHaveBeenCalledWith('uploads/a b+é.tif', { version: 'v4', action: 'write', contentType: 'image/tiff', expires: NOW + 900_000 });
+    expect(getSignedUrl).toHaveBeenCalledWith('uploads/a b+é.tif', { version: 'v4', action: 'write', contentType: 'image/tiff', expires: NOW + 900_000, extensionHeaders: { 'x-goog-if-generation-match': '0' } });
   });
 
-  it('returns the URL, PUT, the Content-Type header the upload must send, and the expiry', async () => {
+  it('returns the URL, PUT, the Content-Type and generation headers the upload must send, and the expiry', async () => {
     const { bucket } = stubBucket(signed);
     const upload = await new GcsUploadSigner({ bucket, now: () => NOW }).presignPut('uploads/x.tif', { contentType: 'image/tiff', expiresInS: 900 });
     expect(upload).toEqual({
       url: 'https://storage.googleapis.com/imagery/uploads%2Fx.tif?X-Goog-Signature=abc',
       method: 'PUT',
-      headers: { 'content-type': 'image/tiff' },
+      headers: { 'content-type': 'image/tiff', 'x-goog-if-generation-match': '0' },
       expiresAt: '2024-08-01T00:15:00.000Z',
     });
   });

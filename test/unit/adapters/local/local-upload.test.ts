@@ -42,6 +42,27 @@ describe('local uploads', () => {
     expect(await store.get(key)).toEqual(TIFF);
   });
 
+  it('refuses a second upload through the same URL with 409, leaving the first', async () => {
+    const { api, store } = setup();
+    const { key, upload } = await presign(api);
+    await api(putRequest(upload.url, TIFF));
+
+    const again = await api(putRequest(upload.url, Uint8Array.from([1, 2, 3])));
+
+    expect(again.status).toBe(409);
+    expect(errorCode(again.body)).toBe('PRECONDITION_FAILED');
+    expect(await store.get(key)).toEqual(TIFF);
+  });
+
+  it.each([
+    ['.tif', /^uploads\/[0-9a-f]{16}-image\.tif$/],
+    ['Monterey Bay.TIFF', /^uploads\/[0-9a-f]{16}-Monterey_Bay\.tiff$/],
+    ['../../etc/..tif', /^uploads\/[0-9a-f]{16}-image\.tif$/],
+  ])('names the upload of %j with a key the trigger analyses (.tif or .tiff kept)', async (filename, key) => {
+    const { api } = setup();
+    expect((await presign(api, filename)).key).toMatch(key);
+  });
+
   it('presigns a URL on the local server, valid for 15 minutes, asking for application/octet-stream', async () => {
     const { api } = setup();
     const { key, upload } = await presign(api);
