@@ -199,6 +199,18 @@ export class TooManyScenesError extends KelpieError {
   readonly kind = 'too-large';
 }
 
+/** A zip archive that cannot be read: truncated, or its directory or a member is damaged. */
+export class CorruptArchiveError extends KelpieError {
+  readonly code = 'CORRUPT_ARCHIVE';
+  readonly kind = 'unusable';
+}
+
+/** An archive whose declared sizes are beyond what is safe to read (a zip bomb), refused before anything is inflated. */
+export class UnsafeArchiveError extends KelpieError {
+  readonly code = 'UNSAFE_ARCHIVE';
+  readonly kind = 'unusable';
+}
+
 /** True for errors of our hierarchy; anything else is a bug. */
 export function isKelpieError(error: unknown): error is KelpieError {
   return error instanceof KelpieError;
