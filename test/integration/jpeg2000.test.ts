@@ -12,6 +12,7 @@ import { createOpenJpegDecoder } from '../../adapters/jpeg2000/openjpeg-decoder.
 import { readInstalledOpenJpegWasm } from '../../adapters/jpeg2000/openjpeg-wasm.js';
 import { tileArea } from '../../core/jpeg2000/codestream.js';
 import { decodeTile, decodeWhole } from '../../core/jpeg2000/decode-tile.js';
+import { type Jp2Blocks, Jp2BandReader } from '../../core/jpeg2000/jp2-band-reader.js';
 import { openJp2 } from '../../core/jpeg2000/open-jp2.js';
 import { memoryByteSource } from '../../core/raster/byte-source.js';
 import { encodeTiff } from '../../core/raster/tiff-encoder.js';
@@ -66,6 +67,28 @@ describe('decoding JPEG 2000 band files', () => {
         expect(samples.subarray((y - area.y0) * width, (y - area.y0 + 1) * width)).toEqual(band.subarray(y * WIDTH + area.x0, y * WIDTH + area.x1));
       }
     }
+  });
+
+  /** Native pixel (x, y) of decoded blocks. */
+  const valueAt = (blocks: Jp2Blocks, x: number, y: number) => {
+    const i = Math.floor((y - blocks.y0) / blocks.blockHeight);
+    const j = Math.floor((x - blocks.x0) / blocks.blockWidth);
+    return blocks.blocks[i * blocks.across + j][(y - blocks.y0 - i * blocks.blockHeight) * blocks.blockWidth + (x - blocks.x0 - j * blocks.blockWidth)];
+  };
+
+  it.each([
+    { name: 'by tile', options: ['-co', 'BLOCKXSIZE=256', '-co', 'BLOCKYSIZE=256'] },
+    { name: 'whole', options: ['-co', 'BLOCKXSIZE=640', '-co', 'BLOCKYSIZE=640'] },
+  ])('reads rows and columns across tiles ($name), decoding each tile once for the strips under it', async ({ options }) => {
+    const image = await openJp2(memoryByteSource('B04.jp2', jp2('rows.jp2', options)));
+    const counting = { decode: vi.fn(decoder.decode) };
+    const reader = new Jp2BandReader(image, counting);
+    for (const [y0, y1, x0, x1] of [[0, 100, 0, WIDTH], [100, 256, 0, WIDTH], [300, 700, 250, 1090], [850, 900, 1000, 1100]]) {
+      const blocks = await reader.readRows(y0, y1, undefined, { x0, x1 });
+      for (let y = y0; y < y1; y += 7) for (let x = x0; x < x1; x += 5) expect(valueAt(blocks, x, y), `${x}, ${y}`).toBe(band[y * WIDTH + x]);
+    }
+    // By tile (256 px): the first row of 5 tiles for the first two reads, then 2 rows × 5 columns, then 1 row × 2; whole: one decode.
+    expect(counting.decode).toHaveBeenCalledTimes(image.decodeByTile ? 5 + 10 + 2 : 1);
   });
 
   it.each([
