@@ -60,10 +60,10 @@ function depth(path: string): number {
   return path.split('/').length;
 }
 
-async function readText(tree: FileTree, file: { path: string; size: number }, signal?: AbortSignal): Promise<string> {
-  if (file.size > MAX_METADATA_BYTES) throw new UnsupportedFormatError(`${file.path} is ${file.size} bytes, more than product metadata ever is (${MAX_METADATA_BYTES})`);
+async function readText(tree: FileTree, file: { path: string }, signal?: AbortSignal): Promise<string> {
   const source = await tree.open(file.path, signal);
-  return new TextDecoder().decode(await source.read(0, file.size, signal));
+  if (source.size > MAX_METADATA_BYTES) throw new UnsupportedFormatError(`${file.path} is ${source.size} bytes, more than product metadata ever is (${MAX_METADATA_BYTES})`);
+  return new TextDecoder().decode(await source.read(0, source.size, signal));
 }
 
 /**
