@@ -5,7 +5,7 @@ import { systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { type StacRuntime, createStacRuntime } from '../../core/stac/stac-runtime.js';
 import { startDeadline } from './deadline.js';
-import { nodeDeflate } from './node-compress.js';
+import { analysisRuntime } from './analysis-runtime.js';
 import { type Env, type Platform, createStores } from './platform.js';
 import { CODE_VERSION } from './version.js';
 
@@ -67,7 +67,7 @@ export function jobWorkerFrom(platform: Platform, config: Config, service: strin
       logger,
       codeVersion: CODE_VERSION,
       maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-      compress: nodeDeflate(),
+      ...analysisRuntime(config, logger),
       progressIntervalMs: config.KELPIE_PROGRESS_INTERVAL_MS,
       stac: () => {
         if (stac) return stac;

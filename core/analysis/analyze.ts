@@ -1,8 +1,10 @@
 import { NoValidDataError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { BandExecutor } from '../ports/band-executor.js';
 import type { Logger } from '../ports/logger.js';
 import { BandStack, type OpenStackOptions } from '../raster/band-stack.js';
 import type { Compress } from '../raster/deflate.js';
+import type { Inflate } from '../raster/tile-decode.js';
 import { pixelAreaByRow } from '../raster/crs.js';
 import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
@@ -18,7 +20,7 @@ import { getMethod } from './methods/registry.js';
 import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
-import { scanScene } from './scan.js';
+import { scanWindow } from './parallel-scan.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 
 export type { AnalyzeCommand } from './command.js';
@@ -40,7 +42,14 @@ export interface AnalyzeDeps {
   /** Called after each strip: rows done of total. */
   onProgress?: (done: number, total: number) => void;
   compress?: Compress;
+  /** How deflate tiles are inflated; default the Web-standard `DecompressionStream` (Node passes its zlib). */
+  inflate?: Inflate;
+  /** Runs bands of a large window in parallel (worker threads); without it the scan runs in-process. */
+  executor?: BandExecutor;
 }
+
+/** Tells apart the scans of one process (two analyses of one id may run at once). */
+let scans = 0;
 
 /**
  * Analyses one Sentinel-2 scene: reads the bands strip by strip, masks, classifies, measures
@@ -66,7 +75,8 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
       : command.stacBoaOffset !== undefined
         ? { value: command.stacBoaOffset, origin: 'stac' }
         : undefined;
-  const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, boaAddOffset });
+  const open = { maxPixels: deps.maxImagePixels, boaAddOffset };
+  const stack = await BandStack.open(input, { ...open, signal: deps.signal, inflate: deps.inflate });
   const method = getMethod(options.method);
   const { required, wanted } = sceneBands(options);
   stack.require(required, `method "${method.name}" needs ${required.join(', ')}`);
@@ -77,19 +87,23 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const opened = deps.clock.now();
 
   const grid = windowGrid(stack.grid, window);
-  const scan = await scanScene(stack, {
-    method,
-    thresholds,
-    required,
-    read,
-    window,
-    stripRows: STRIP_ROWS,
-    shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
-    redEdge: options.redEdge,
-    layers,
-    signal: deps.signal,
-    onProgress: deps.onProgress,
-  });
+  const scan = await scanWindow(
+    stack,
+    {
+      method,
+      thresholds,
+      required,
+      read,
+      window,
+      stripRows: STRIP_ROWS,
+      shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
+      redEdge: options.redEdge,
+      layers,
+      signal: deps.signal,
+      onProgress: deps.onProgress,
+    },
+    deps.executor && { executor: deps.executor, input, open, scanId: `${command.id}#${++scans}` },
+  );
   if (scan.counts.valid === 0) {
     throw new NoValidDataError(
       `${command.source.uri} has no valid pixel: every pixel is nodata (0, NaN or the file's nodata value) in at least one of ${required.join(', ')}`,
