@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../core/config.js';
 import type { BandExecutor } from '../../core/ports/band-executor.js';
+import type { Jpeg2000Decoder } from '../../core/ports/jpeg2000-decoder.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Compress } from '../../core/raster/deflate.js';
 import type { Inflate } from '../../core/raster/tile-decode.js';
@@ -11,6 +12,7 @@ import { createWorkerExecutor } from '../workers/worker-band-executor.js';
 export interface AnalysisRuntime {
   compress: Compress;
   inflate: Inflate;
+  jpeg2000: Jpeg2000Decoder;
   executor?: BandExecutor;
 }
 

@@ -24,6 +24,8 @@ export interface SceneFiles {
   sources: Partial<Record<BandName, ByteSource>>;
   /** The path of each band's file in the tree. */
   paths: Partial<Record<BandName, string>>;
+  /** Each chosen file's resolution in metres, where its name or folder says (`_20m`, `R20m/`). */
+  resolutions: Partial<Record<BandName, number>>;
   /** What the product's metadata says, for a .SAFE. */
   product?: { metadata: ProductMetadata; tile?: TileMetadata };
 }
@@ -44,7 +46,12 @@ export async function openSceneFiles(tree: FileTree, bands: BandSet, signal?: Ab
   const product = await findSafeProduct(tree, signal);
   const candidates = product ? product.bandFiles : bandFilesByName(tree);
   const paths: Partial<Record<BandName, string>> = {};
-  for (const [band, files] of candidates) if (bands.wanted.includes(band)) paths[band] = files[0].path;
+  const resolutions: Partial<Record<BandName, number>> = {};
+  for (const [band, files] of candidates) {
+    if (!bands.wanted.includes(band)) continue;
+    paths[band] = files[0].path;
+    if (files[0].resolutionM > 0) resolutions[band] = files[0].resolutionM;
+  }
   const found = [...candidates.keys()];
   const missing = bands.required.filter((band) => !candidates.has(band));
   if (found.length === 0) throw noBands(tree, product !== undefined);
@@ -54,6 +61,7 @@ export async function openSceneFiles(tree: FileTree, bands: BandSet, signal?: Ab
   return {
     sources: Object.fromEntries(entries.map(([band], i) => [band, opened[i]])),
     paths,
+    resolutions,
     ...(product ? { product: { metadata: product.metadata, ...(product.tile ? { tile: product.tile } : {}) } } : {}),
   };
 }
