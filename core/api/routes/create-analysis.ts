@@ -78,6 +78,7 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     stac,
     now,
     signal: request.signal,
+    ...(deps.jpeg2000 ? { jpeg2000: deps.jpeg2000 } : {}),
   });
   const remember = async (response: ApiResponse) => {
     if (idempotency) await keys.remember(idempotency, plan.id, now(), { signal: request.signal });

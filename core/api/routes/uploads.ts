@@ -9,21 +9,22 @@ const UPLOAD_URL_TTL_S = 15 * 60;
 const uploadSchema = z
   .object({
     filename: z.string().min(1).max(200),
-    contentType: z.enum(['image/tiff', 'image/geotiff', 'application/octet-stream']).default('image/tiff'),
+    contentType: z.enum(['image/tiff', 'image/geotiff', 'application/zip', 'application/x-zip-compressed', 'application/octet-stream']).default('image/tiff'),
   })
   .strict();
 
 /** `uploads/<random>-<safe name>`: unguessable, and never anything a path could escape with. */
 function uploadKey(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
-  if (!/\.tiff?$/i.test(base)) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif or .tiff file; upload a GeoTIFF`);
+  if (!/\.(tiff?|zip)$/i.test(base)) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif, .tiff or .zip file; upload a multi-band GeoTIFF or a zipped Sentinel-2 .SAFE`);
   const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-100) || 'image.tif';
   const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `uploads/${random}-${safe}`;
 }
 
 /**
- * `POST /api/uploads`: a presigned upload URL for a new image under `uploads/`. Its own module,
+ * `POST /api/uploads`: a presigned upload URL (one PUT, so at most 5 GB on S3; a zipped .SAFE is
+ * about 1 GB) for a new image under `uploads/`: a GeoTIFF or a zipped .SAFE. Its own module,
  * loaded on the first upload request: the body schema (zod) is not built at a cold start.
  */
 export async function createUpload({ request }: RouteContext, deps: ApiDeps): Promise<ApiResponse> {
