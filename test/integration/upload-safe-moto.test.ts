@@ -14,6 +14,7 @@ import { type AwsUploadHandler, createAwsUploadHandler } from '../../adapters/aw
 import { nodeCodecs } from '../../adapters/shared/node-codecs.js';
 import { systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
+import type { AnalysisResult } from '../../core/analysis/result.js';
 import { fakeLambdaContext } from '../helpers/lambda-context.js';
 import { type MotoQueue, type MotoSqs, motoSqs, toLambdaSqsEvent } from '../helpers/moto-sqs.js';
 import { type MotoServer, startMoto } from '../helpers/moto.js';
@@ -52,7 +53,7 @@ async function uploadAndAnalyse(key: string, body: Uint8Array): Promise<Record<s
   return line?.fields ?? {};
 }
 
-async function resultOf(id: unknown): Promise<Record<string, any>> {
+async function resultOf(id: unknown): Promise<AnalysisResult> {
   return JSON.parse(new TextDecoder().decode(await store.get(`results/${String(id)}/result.json`)));
 }
 
@@ -81,7 +82,7 @@ afterAll(async () => {
 });
 
 describe('Sentinel-2 uploads on moto', () => {
-  let reference: Record<string, any>;
+  let reference: AnalysisResult;
 
   it('analyses the multi-band GeoTIFF of the scene (the reference)', async () => {
     const outcome = await uploadAndAnalyse('uploads/reference.tif', readFileSync(fixture.multiband));
@@ -99,7 +100,7 @@ describe('Sentinel-2 uploads on moto', () => {
     expect(result.kelp).toEqual(reference.kelp);
     expect(result.pixels).toEqual(reference.pixels);
     expect(result.source).toMatchObject({ uri: key, sceneId: PRODUCT_ID, processingBaseline: '05.11', layout: 'per-band', reflectance: { kind: 'boa-offset', boaAddOffset: -1000 } });
-    expect(result.warnings.map((w: { code: string }) => w.code)).not.toContain('BOA_OFFSET_ASSUMED');
+    expect(result.warnings.map((w) => w.code)).not.toContain('BOA_OFFSET_ASSUMED');
     const keys = (await store.list(`results/${String(outcome.id)}/`)).items.map((item) => item.key);
     expect(keys).toContain(`results/${String(outcome.id)}/kelp-mask.tif`);
   });
