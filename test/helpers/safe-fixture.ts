@@ -41,7 +41,7 @@ export interface SafeFixture {
  * const fixture = await buildSafeFixture(mkdtempSync(join(tmpdir(), 'safe-')));
  * ```
  */
-export async function buildSafeFixture(dir: string, size = 512, tile = 256): Promise<SafeFixture> {
+export async function buildSafeFixture(dir: string, size = 512, tile = 128): Promise<SafeFixture> {
   const scene = createSampleScene({ width: size, height: size, processingBaseline: '05.11' });
   const bandsDir = join(dir, 'bands');
   await writeSampleScene(scene, bandsDir, { layout: 'both', tileSize: 256 });

@@ -13,6 +13,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalScene } from '../../adapters/local/cli/scene-paths.js';
 import { nodeCodecs } from '../../adapters/shared/node-codecs.js';
+import { type WorkerExecutor, createWorkerExecutor } from '../../adapters/workers/worker-band-executor.js';
+import type { BandTask } from '../../core/analysis/band-task.js';
+import type { BandRun } from '../../core/ports/band-executor.js';
+import type { Logger } from '../../core/ports/logger.js';
 import { analyzeScene, sceneBands } from '../../core/analysis/analyze.js';
 import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import type { AnalysisResult } from '../../core/analysis/result.js';
@@ -214,3 +218,25 @@ function writeTo(name: string, bytes: Uint8Array): string {
   writeFileSync(path, bytes);
   return path;
 }
+
+describe('JPEG 2000 bands on worker threads', () => {
+  it('a .SAFE scanned in bands on two threads (each opening the JP2 files through the main thread’s byte sources) gives the in-process result', async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (message: string) => void warnings.push(message) } as unknown as Logger;
+    const executor = createWorkerExecutor({ workers: 2, minPixels: 0, logger });
+    let bands = 0;
+    const counted = Object.assign(Object.create(executor) as WorkerExecutor, { run: (task: BandTask, io: BandRun) => (bands++, executor.run(task, io)) });
+    const scene = await openLocalScene([fixture.zip], sceneBands(options));
+    try {
+      const { result, mask } = await analyzeScene({ id: 'workers', input: scene.input, options, source: scene.source }, { clock: systemClock, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs(), executor: counted });
+      // Two strips of 256 rows, one band each, on the threads (no fall-back to in-process, which warns).
+      expect(bands).toBe(2);
+      expect(warnings).toEqual([]);
+      expect(mask).toEqual(reference.mask);
+      expect(figures(result)).toEqual(figures(reference.result));
+    } finally {
+      await scene.close();
+      await executor.pool.close();
+    }
+  });
+});
