@@ -85,10 +85,12 @@ export class MissingBandError extends KelpieError {
     readonly available: string[],
     hint = '',
   ) {
+    // Without names nothing can be said missing: the hint says what to do.
+    const unnamed = missing.length === 0 && hint !== '';
     super(
-      `missing required band${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the image has ${
-        available.length ? available.join(', ') : 'no named bands'
-      }${hint ? `. ${hint}` : ''}`,
+      unnamed
+        ? hint
+        : `missing required band${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the image has ${available.length ? available.join(', ') : 'no named bands'}${hint ? `. ${hint}` : ''}`,
       { missing, available },
     );
   }

@@ -100,5 +100,5 @@ function productHint(tree: FileTree, missing: readonly BandName[]): string {
 
 function filesHint(tree: FileTree, candidates: Map<BandName, Array<{ path: string }>>): string {
   const found = [...candidates].map(([band, files]) => `${band} (${files[0].path})`);
-  return `found in ${tree.name}: ${found.slice(0, LISTED).join(', ')}${found.length > LISTED ? ', …' : ''}; add a file for each missing band, named for it (${BAND_FILE_NAMING})`;
+  return `Found in ${tree.name}: ${found.slice(0, LISTED).join(', ')}${found.length > LISTED ? ', …' : ''}. Add a file for each missing band, named for it (${BAND_FILE_NAMING}), beside the others (or give the whole .SAFE)`;
 }

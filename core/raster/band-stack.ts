@@ -156,7 +156,7 @@ function nameSamples(info: TiffInfo, explicit?: string[]): Array<BandName | unde
   }
   const names = info.descriptions.map((description) => normalizeBandName(description));
   if (names.every((name) => name === undefined)) {
-    throw new MissingBandError([], [], `${info.name} has ${info.samples} band${info.samples === 1 ? '' : 's'} without Sentinel-2 names (no band descriptions); give them in order, e.g. --bands B02,B03,B04,B08`);
+    throw new MissingBandError([], [], `${info.name} has ${info.samples} band${info.samples === 1 ? '' : 's'} without Sentinel-2 names (no band descriptions); give their names in order with the bands option, e.g. B02,B03,B04,B05,B06,B08,B11,SCL for such a file`);
   }
   return names;
 }

@@ -112,7 +112,7 @@ describe('the HTTP API on Sentinel-2 uploads', () => {
     await store.put('uploads/site-c/manifest.json', '{}');
     const { status, json } = await call('/api/analyses', { source: { key: 'uploads/site-c/manifest.json' } });
     expect(status).toBe(422);
-    expect(JSON.stringify(json)).toMatch(/missing required bands .*B08.*found in uploads\/site-c\/: B04 \(B04\.tif\)/);
+    expect(JSON.stringify(json)).toMatch(/missing required bands .*B08.*Found in uploads\/site-c\/: B04 \(B04\.tif\)/);
     expect(JSON.stringify(json)).not.toMatch(/--[a-z]/);
   });
 });

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../../core/errors.js';
 import { type BandSet } from '../../../core/inputs/scene-files.js';
 import { openZipTree } from '../../../core/inputs/file-tree.js';
 import { openTreeScene } from '../../../core/inputs/tree-scene.js';
+import { bandOfFileName } from '../../../core/sentinel2/band-file-names.js';
 import { openFileSource } from '../file-source.js';
 import { type LocalTree, directoryTree, fileListTree } from '../file-trees.js';
 
@@ -32,7 +33,8 @@ const BAND_FILE = /\.(jp2|j2k|j2c)$/i;
  * ```
  */
 export async function openLocalScene(paths: readonly string[], bands: BandSet): Promise<LocalScene> {
-  if (paths.length > 1 || BAND_FILE.test(paths[0])) return treeScene(paths.join(', '), await fileListTree(paths), bands, await versions(paths));
+  // One file named for a band (B04.tif) is a band of a scene, not a scene: say which others to add.
+  if (paths.length > 1 || BAND_FILE.test(paths[0]) || bandOfFileName(paths[0])) return treeScene(paths.join(', '), await fileListTree(paths), bands, await versions(paths));
   const [path] = paths;
   const stats = await stat(path).catch(() => {
     throw new NotFoundError(`${path} does not exist`);

@@ -73,7 +73,7 @@ describe('openSceneFiles', () => {
     const tree = memoryTree('downloads/', { 'B04.tif': '', 'B08.tif': '' });
     await expect(openSceneFiles(tree, KD)).rejects.toMatchObject({
       code: 'MISSING_BAND',
-      message: 'missing required bands B06, B11; the image has B04, B08. found in downloads/: B04 (B04.tif), B08 (B08.tif); add a file for each missing band, named for it (T10SEG_20240715T185919_B04_10m.jp2, S2A_…_B04.tif, B04.tif or red.tif)',
+      message: 'missing required bands B06, B11; the image has B04, B08. Found in downloads/: B04 (B04.tif), B08 (B08.tif). Add a file for each missing band, named for it (T10SEG_20240715T185919_B04_10m.jp2, S2A_…_B04.tif, B04.tif or red.tif), beside the others (or give the whole .SAFE)',
     });
   });
 
