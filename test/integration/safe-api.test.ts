@@ -32,7 +32,7 @@ function makeApi() {
     metrics,
     renderMetrics: () => metrics.render(),
     codeVersion: 'test',
-    uploadSigner: { presignPut: async (key) => ({ method: 'PUT', url: `http://uploads.test/${key}`, headers: {} }) },
+    uploadSigner: { presignPut: async (key) => ({ method: 'PUT', url: `http://uploads.test/${key}`, headers: {}, expiresAt: '2030-01-01T00:00:00Z' }) },
     ...nodeCodecs(),
   };
   return createApi(deps);
