@@ -29,6 +29,8 @@ export interface AnalysisPlan {
   source: Record<string, unknown>;
   /** What planning already read, for running the job in this request without reading it again. */
   prepared: Prepared;
+  /** The scene's bands are JPEG 2000 (a .SAFE): only a process with a decoder can run it. */
+  jpeg2000?: boolean;
 }
 
 /** The parsed STAC request, or the opened object (its head, id and header blocks), of a plan. */
@@ -115,6 +117,7 @@ async function planObject(key: string, options: AnalysisOptions, submittedAt: st
     estimate: estimate(pixels, 1, pixels, deps.syncMaxPixels),
     source: { key },
     prepared: { opened },
+    ...(stack.files.some((file) => file.jpeg2000) ? { jpeg2000: true } : {}),
   };
 }
 

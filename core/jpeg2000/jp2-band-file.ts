@@ -47,6 +47,7 @@ export async function openJp2BandFile(source: ByteSource, options: OpenJp2BandOp
     offsets: [undefined],
     nodata: undefined,
     metadata: options.metadata ?? {},
+    jpeg2000: true,
   };
   return {
     info,

@@ -11,7 +11,10 @@ import type { TiffInfo } from './open-tiff.js';
 export type BandFileInfo = Pick<
   TiffInfo,
   'name' | 'width' | 'height' | 'samples' | 'sampleFormat' | 'bitsPerSample' | 'blockHeight' | 'grid' | 'descriptions' | 'scales' | 'offsets' | 'nodata' | 'metadata'
->;
+> & {
+  /** True for JPEG 2000: decoding it needs a `Jpeg2000Decoder` (which not every function carries). */
+  jpeg2000?: boolean;
+};
 
 /** A band file opened for reading rows (a GeoTIFF's `BandFileReader`, a JPEG 2000 band, …). */
 export interface BandReader {

@@ -11,9 +11,16 @@ import type { Inflate } from './tile-decode.js';
 /** Options of {@link openBandFile}. */
 export interface OpenBandFileOptions extends OpenTiffOptions {
   inflate?: Inflate;
-  /** Decodes JPEG 2000; a JPEG 2000 file is refused without it. */
+  /** Decodes JPEG 2000; without it a JPEG 2000 file opens but is refused when read. */
   jpeg2000?: Jpeg2000Decoder;
 }
+
+/** The decoder of a process that has none: it says so. */
+const noDecoder: Jpeg2000Decoder = {
+  async decode(_codestream, request) {
+    throw new UnsupportedFormatError(`${request.name} is JPEG 2000, which this function does not decode: JPEG 2000 scenes are analysed by the job worker`);
+  },
+};
 
 /**
  * Opens one single-band file by what its first bytes say it is: JPEG 2000 (a .SAFE's bands)
@@ -27,8 +34,8 @@ export interface OpenBandFileOptions extends OpenTiffOptions {
 export async function openBandFile(source: ByteSource, facts: BandFileFacts | undefined, options: OpenBandFileOptions): Promise<BandReader> {
   const head = await source.read(0, 12, options.signal);
   if (isJpeg2000(head)) {
-    if (!options.jpeg2000) throw new UnsupportedFormatError(`${source.name} is JPEG 2000, which this deployment does not decode; give the bands as GeoTIFFs`);
-    return openJp2BandFile(source, { decoder: options.jpeg2000, maxPixels: options.maxPixels, signal: options.signal, ...facts });
+    // Without a decoder the headers still open (to plan the work); decoding then fails, typed.
+    return openJp2BandFile(source, { decoder: options.jpeg2000 ?? noDecoder, maxPixels: options.maxPixels, signal: options.signal, ...facts });
   }
   const info = await openTiff(source, options);
   const withFacts = facts?.metadata ? { ...info, metadata: { ...facts.metadata, ...info.metadata } } : info;

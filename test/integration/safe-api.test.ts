@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
+import { embeddedJpeg2000Decoder } from '../../adapters/jpeg2000/embedded-openjpeg.js';
 import { nodeCodecs } from '../../adapters/shared/node-codecs.js';
 import type { AnalysisResult } from '../../core/analysis/result.js';
 import { createApi } from '../../core/api/create-api.js';
@@ -15,12 +16,13 @@ import { createApiMetrics } from '../../core/api/prometheus.js';
 import type { ApiDeps, ApiRequest } from '../../core/api/types.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { PRODUCT_ID, type SafeFixture, buildSafeFixture } from '../helpers/safe-fixture.js';
+import { recordingQueue } from '../helpers/job-queue.js';
 import { makeZip } from '../helpers/zip.js';
 
 let fixture: SafeFixture;
 const store = new MemoryBlobStore();
 
-function makeApi() {
+function makeApi(extra: Partial<ApiDeps> = { jpeg2000: embeddedJpeg2000Decoder() }) {
   const metrics = createApiMetrics();
   const deps: ApiDeps = {
     config: { env: 'development', apiKeys: [], allowedOrigins: [], maxImagePixels: 1e8 },
@@ -34,6 +36,7 @@ function makeApi() {
     codeVersion: 'test',
     uploadSigner: { presignPut: async (key) => ({ method: 'PUT', url: `http://uploads.test/${key}`, headers: {}, expiresAt: '2030-01-01T00:00:00Z' }) },
     ...nodeCodecs(),
+    ...extra,
   };
   return createApi(deps);
 }
@@ -47,8 +50,8 @@ const post = (path: string, body: unknown): ApiRequest => ({
   requestId: 'req-1',
 });
 
-async function call(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await makeApi()(post(path, body));
+async function call(path: string, body: unknown, extra?: Partial<ApiDeps>): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await makeApi(extra)(post(path, body));
   const text = typeof response.body === 'string' ? response.body : new TextDecoder().decode(response.body);
   return { status: response.status, json: JSON.parse(text) };
 }
@@ -114,5 +117,21 @@ describe('the HTTP API on Sentinel-2 uploads', () => {
     expect(status).toBe(422);
     expect(JSON.stringify(json)).toMatch(/missing required bands .*B08.*Found in uploads\/site-c\/: B04 \(B04\.tif\)/);
     expect(JSON.stringify(json)).not.toMatch(/--[a-z]/);
+  });
+
+  describe('an HTTP function without the JPEG 2000 decoder (as deployed: the decoder is the job worker’s)', () => {
+    it('queues a zipped .SAFE for the worker, however small', async () => {
+      const queue = recordingQueue();
+      const { status, json } = await call('/api/analyses', { source: { key: `uploads/${PRODUCT_ID}.zip` }, method: 'fai' }, { jobQueue: queue });
+      expect(status).toBe(202);
+      expect(json).toMatchObject({ status: 'queued' });
+      expect(queue.messages).toHaveLength(1);
+    });
+
+    it('answers 503 naming the setting when there is no job queue either', async () => {
+      const { status, json } = await call('/api/analyses', { source: { key: `uploads/${PRODUCT_ID}.zip` }, method: 'ndvi' }, {});
+      expect(status).toBe(503);
+      expect(JSON.stringify(json)).toMatch(/job worker.*KELPIE_JOB_QUEUE/);
+    });
   });
 });

@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalScene } from '../../adapters/local/cli/scene-paths.js';
+import { embeddedJpeg2000Decoder } from '../../adapters/jpeg2000/embedded-openjpeg.js';
 import { nodeCodecs } from '../../adapters/shared/node-codecs.js';
 import { type WorkerExecutor, createWorkerExecutor } from '../../adapters/workers/worker-band-executor.js';
 import type { BandTask } from '../../core/analysis/band-task.js';
@@ -44,7 +45,7 @@ const options = parseAnalysisOptions({});
 async function analyse(paths: string[]): Promise<{ result: AnalysisResult; mask: Uint8Array }> {
   const scene = await openLocalScene(paths, sceneBands(options));
   try {
-    return await analyzeScene({ id: 'test', input: scene.input, options, source: scene.source }, { clock: systemClock, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs() });
+    return await analyzeScene({ id: 'test', input: scene.input, options, source: scene.source }, { clock: systemClock, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs(), jpeg2000: embeddedJpeg2000Decoder() });
   } finally {
     await scene.close();
   }
@@ -228,7 +229,7 @@ describe('JPEG 2000 bands on worker threads', () => {
     const counted = Object.assign(Object.create(executor) as WorkerExecutor, { run: (task: BandTask, io: BandRun) => (bands++, executor.run(task, io)) });
     const scene = await openLocalScene([fixture.zip], sceneBands(options));
     try {
-      const { result, mask } = await analyzeScene({ id: 'workers', input: scene.input, options, source: scene.source }, { clock: systemClock, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs(), executor: counted });
+      const { result, mask } = await analyzeScene({ id: 'workers', input: scene.input, options, source: scene.source }, { clock: systemClock, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs(), jpeg2000: embeddedJpeg2000Decoder(), executor: counted });
       // Two strips of 256 rows, one band each, on the threads (no fall-back to in-process, which warns).
       expect(bands).toBe(2);
       expect(warnings).toEqual([]);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../adapters/aws/s3-blob-store.js';
 import { type AwsUploadHandler, createAwsUploadHandler } from '../../adapters/aws/upload-handler.js';
+import { embeddedJpeg2000Decoder } from '../../adapters/jpeg2000/embedded-openjpeg.js';
 import { nodeCodecs } from '../../adapters/shared/node-codecs.js';
 import { systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -33,10 +34,10 @@ const logger: Logger = Object.fromEntries(
   (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (message: string, fields: Record<string, unknown> = {}) => void logs.push({ level, message, fields })]),
 ) as unknown as Logger;
 
-/** The upload handler as functions/upload-analyze.aws.ts composes it (Node's codecs, OpenJPEG included; in-process scans). */
+/** The upload handler as functions/upload-analyze.aws.ts composes it (analysisRuntime: Node's codecs and OpenJPEG; here in-process scans). */
 function uploadHandler(): AwsUploadHandler {
   return createAwsUploadHandler({
-    analysis: { imageStore: store, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: systemClock, logger, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs() },
+    analysis: { imageStore: store, resultStore: store, imageStoreName: `s3://${BUCKET}`, clock: systemClock, logger, codeVersion: 'test', maxImagePixels: 1e8, ...nodeCodecs(), jpeg2000: embeddedJpeg2000Decoder() },
     bucket: BUCKET,
   });
 }
