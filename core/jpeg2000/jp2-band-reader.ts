@@ -1,4 +1,5 @@
 import { CorruptImageError, isKelpieError } from '../errors.js';
+import type { BlockGrid } from '../raster/band-file.js';
 import type { DecodedSamples, Jpeg2000Decoder } from '../ports/jpeg2000-decoder.js';
 import { tileArea } from './codestream.js';
 import { decodeTile, decodeWhole } from './decode-tile.js';
@@ -13,19 +14,10 @@ interface Columns {
 /**
  * Decoded tiles covering some rows and columns of the image: block `(i, j)` holds rows
  * `y0 + i × blockHeight …` and columns `x0 + j × blockWidth …`, row-major with a row stride of
- * `blockWidth` (tiles at the right edge are padded to it).
+ * `blockWidth` (tiles at the right edge are padded to it): a GeoTIFF reader's `BlockGrid`, so the
+ * band stack reads both alike.
  */
-export interface Jp2Blocks {
-  blocks: DecodedSamples[];
-  blockWidth: number;
-  blockHeight: number;
-  across: number;
-  y0: number;
-  x0: number;
-  y1: number;
-  x1: number;
-  stride: 1;
-}
+export type Jp2Blocks = BlockGrid & { blocks: DecodedSamples[]; stride: 1 };
 
 /**
  * Reads rows of a JPEG 2000 band: the tiles covering the rows (and columns) asked for, decoded
