@@ -1,9 +1,12 @@
 // One analysis of a bench scene, in its own process so its peak RSS is its own: a per-band folder
-// (B02.tif … SCL.tif) or one multi-band file. KELPIE_WORKERS sets the pool as in production.
+// (B02.tif … SCL.tif), one multi-band file, or a .SAFE (folder or zip). KELPIE_WORKERS sets the pool as in production.
 // Prints one JSON line: wall time, peak RSS, pixels, kelp area, stage times.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeScene } from '../core/analysis/analyze.js';
+import { analyzeScene, sceneBands } from '../core/analysis/analyze.js';
+import type { AnalyzeCommand } from '../core/analysis/command.js';
+import { parseAnalysisOptions } from '../core/analysis/options.js';
+import { openLocalScene } from '../adapters/local/cli/scene-paths.js';
 import type { SceneInput } from '../core/raster/band-stack.js';
 import { loadConfig } from '../core/config.js';
 import { systemClock } from '../core/ports/clock.js';
@@ -14,7 +17,13 @@ const BANDS = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'SCL'];
 
 const path = process.argv[2];
 let input: SceneInput;
-if ((await stat(path)).isDirectory()) {
+let source: AnalyzeCommand['source'] = { uri: path };
+if (/\.(zip|SAFE)$/.test(path)) {
+  // A .SAFE (folder or zip): found and opened as `kelpie analyze` does.
+  const scene = await openLocalScene([path], sceneBands(parseAnalysisOptions({})));
+  input = scene.input;
+  source = scene.source;
+} else if ((await stat(path)).isDirectory()) {
   const files = new Set(await readdir(path));
   const sources = Object.fromEntries(
     await Promise.all(BANDS.filter((band) => files.has(`${band}.tif`)).map(async (band) => [band, await openFileSource(join(path, `${band}.tif`))])),
@@ -25,7 +34,7 @@ if ((await stat(path)).isDirectory()) {
 }
 const config = loadConfig(process.env);
 const started = performance.now();
-const { result } = await analyzeScene({ id: 'bench', input, source: { uri: path } }, { clock: systemClock, codeVersion: 'bench', ...analysisRuntime(config) });
+const { result } = await analyzeScene({ id: 'bench', input, source }, { clock: systemClock, codeVersion: 'bench', ...analysisRuntime(config) });
 const wallMs = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({

@@ -85,10 +85,12 @@ export class MissingBandError extends KelpieError {
     readonly available: string[],
     hint = '',
   ) {
+    // Without names nothing can be said missing: the hint says what to do.
+    const unnamed = missing.length === 0 && hint !== '';
     super(
-      `missing required band${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the image has ${
-        available.length ? available.join(', ') : 'no named bands'
-      }${hint ? `. ${hint}` : ''}`,
+      unnamed
+        ? hint
+        : `missing required band${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the image has ${available.length ? available.join(', ') : 'no named bands'}${hint ? `. ${hint}` : ''}`,
       { missing, available },
     );
   }
@@ -207,6 +209,18 @@ export class ResponseTooLargeError extends KelpieError {
 export class TooManyScenesError extends KelpieError {
   readonly code = 'TOO_MANY_SCENES';
   readonly kind = 'too-large';
+}
+
+/** A zip archive that cannot be read: truncated, or its directory or a member is damaged. */
+export class CorruptArchiveError extends KelpieError {
+  readonly code = 'CORRUPT_ARCHIVE';
+  readonly kind = 'unusable';
+}
+
+/** An archive whose declared sizes are beyond what is safe to read (a zip bomb), refused before anything is inflated. */
+export class UnsafeArchiveError extends KelpieError {
+  readonly code = 'UNSAFE_ARCHIVE';
+  readonly kind = 'unusable';
 }
 
 /** A part of the analysis running on its own (a worker thread) needed more memory than it may use. */

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { Config } from '../../core/config.js';
 import type { BandExecutor } from '../../core/ports/band-executor.js';
+import type { Jpeg2000Decoder } from '../../core/ports/jpeg2000-decoder.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Compress } from '../../core/raster/deflate.js';
 import type { Inflate } from '../../core/raster/tile-decode.js';
+import { embeddedJpeg2000Decoder } from '../jpeg2000/embedded-openjpeg.js';
 import { nodeCodecs } from './node-codecs.js';
 import { createWorkerExecutor } from '../workers/worker-band-executor.js';
 
@@ -11,6 +13,7 @@ import { createWorkerExecutor } from '../workers/worker-band-executor.js';
 export interface AnalysisRuntime {
   compress: Compress;
   inflate: Inflate;
+  jpeg2000: Jpeg2000Decoder;
   executor?: BandExecutor;
 }
 
@@ -33,8 +36,8 @@ export function workerCount(config: Pick<Config, 'KELPIE_WORKERS'>): number {
 
 /**
  * The Node pieces of an analysis' deps, made once per cold start: deflate (level 6) for the
- * artifacts, zlib inflate on libuv's threads for in-process scans, and the worker executor
- * (threads start only while a large scan runs).
+ * artifacts, zlib inflate on libuv's threads for in-process scans, OpenJPEG for JPEG 2000 bands,
+ * and the worker executor (threads start only while a large scan runs).
  *
  * @example
  * ```ts
@@ -48,5 +51,5 @@ export function analysisRuntime(config: Pick<Config, 'KELPIE_WORKERS'>, logger?:
     executor = createWorkerExecutor({ workers, logger });
     executors.set(workers, executor);
   }
-  return { ...nodeCodecs(), ...(executor ? { executor } : {}) };
+  return { ...nodeCodecs(), jpeg2000: embeddedJpeg2000Decoder(), ...(executor ? { executor } : {}) };
 }

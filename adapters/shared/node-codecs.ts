@@ -6,7 +6,8 @@ import { inflateOnThreadPool } from './node-inflate.js';
 /**
  * Node's zlib both ways for an analysis in this thread: deflate (level 6) for the artifacts,
  * inflate on libuv's threads for the tiles. What the HTTP function uses: it analyses only what
- * fits within a request, on its one vCPU, so it carries no worker threads (nor their script).
+ * fits within a request, on its one vCPU, so it carries no worker threads (nor their script), nor
+ * the JPEG 2000 decoder (a .SAFE is a job for the worker: see `planAnalysis`).
  *
  * @example
  * ```ts

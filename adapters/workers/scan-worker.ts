@@ -1,6 +1,6 @@
 /**
  * The scan worker: runs bands of scans (core's `scanBand`) on its own thread. It decodes tiles
- * with Node's zlib in this thread, and reads the files through the main thread's byte sources:
+ * with Node's zlib (and JPEG 2000 with its own OpenJPEG instance) in this thread, and reads the files through the main thread's byte sources:
  * each read is a message answered with the bytes (moved, not copied), so stores, signed URLs,
  * outbound policy and request counting stay where they were set up. Bundled into a string by
  * scripts/build-worker.mjs and started by the pool from it.
@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { type BandTask, partialBuffers, scanBand } from '../../core/analysis/band-task.js';
 import type { BandStack } from '../../core/raster/band-stack.js';
 import type { ByteSource } from '../../core/raster/byte-source.js';
+import { embeddedJpeg2000Decoder } from '../jpeg2000/embedded-openjpeg.js';
 import { createThreadInflate } from '../shared/node-inflate.js';
 import { sendError } from './error-transfer.js';
 import type { ToWorker } from './messages.js';
@@ -41,7 +42,7 @@ async function run(task: BandTask, sources: Array<{ name: string; size: number }
     const partial = await scanBand(
       task,
       sources.map((source, i) => remoteSource(i, source.name, source.size)),
-      { inflate, stacks, onRows: (rows) => port?.postMessage({ type: 'rows', rows }) },
+      { inflate, jpeg2000: embeddedJpeg2000Decoder(), stacks, onRows: (rows) => port?.postMessage({ type: 'rows', rows }) },
     );
     port?.postMessage({ type: 'done', result: partial }, partialBuffers(partial));
   } catch (error) {

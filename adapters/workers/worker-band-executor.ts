@@ -2,6 +2,7 @@ import { type BandPartial, type BandTask, scanBand } from '../../core/analysis/b
 import type { BandExecutor, BandRun } from '../../core/ports/band-executor.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { readRanges } from '../../core/raster/byte-source.js';
+import { embeddedJpeg2000Decoder } from '../jpeg2000/embedded-openjpeg.js';
 import { inflateOnThreadPool } from '../shared/node-inflate.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { SCAN_WORKER_SOURCE } from './scan-worker.generated.js';
@@ -58,7 +59,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions): WorkerExec
         if (!(error instanceof WorkersUnavailableError)) throw error;
         if (!warned) options.logger?.warn('worker threads cannot start; scanning in-process', { reason: error.message });
         warned = true;
-        return scanBand(task, io.sources, { inflate: inflateOnThreadPool, signal: io.signal, onRows: (rows) => io.onRows(rows) });
+        return scanBand(task, io.sources, { inflate: inflateOnThreadPool, jpeg2000: embeddedJpeg2000Decoder(), signal: io.signal, onRows: (rows) => io.onRows(rows) });
       }
     },
   };

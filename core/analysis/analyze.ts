@@ -1,6 +1,7 @@
 import { NoValidDataError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { BandExecutor } from '../ports/band-executor.js';
+import type { Jpeg2000Decoder } from '../ports/jpeg2000-decoder.js';
 import type { Logger } from '../ports/logger.js';
 import { BandStack, type OpenStackOptions } from '../raster/band-stack.js';
 import type { Compress } from '../raster/deflate.js';
@@ -46,6 +47,8 @@ export interface AnalyzeDeps {
   inflate?: Inflate;
   /** Runs bands of a large window in parallel (worker threads); without it the scan runs in-process. */
   executor?: BandExecutor;
+  /** Decodes JPEG 2000 band files (a .SAFE's) in this thread; without it they are refused. */
+  jpeg2000?: Jpeg2000Decoder;
 }
 
 /** Tells apart the scans of one process (two analyses of one id may run at once). */
@@ -76,7 +79,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
         ? { value: command.stacBoaOffset, origin: 'stac' }
         : undefined;
   const open = { maxPixels: deps.maxImagePixels, boaAddOffset };
-  const stack = await BandStack.open(input, { ...open, signal: deps.signal, inflate: deps.inflate });
+  const stack = await BandStack.open(input, { ...open, signal: deps.signal, inflate: deps.inflate, jpeg2000: deps.jpeg2000 });
   const method = getMethod(options.method);
   const { required, wanted } = sceneBands(options);
   stack.require(required, `method "${method.name}" needs ${required.join(', ')}`);

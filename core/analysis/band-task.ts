@@ -3,6 +3,8 @@
  * (structured-clonable), the files are reached through byte sources the runner supplies, and the
  * answer (`BandPartial`) is plain typed arrays. `scanBand` is the whole of a worker's job.
  */
+import type { Jpeg2000Decoder } from '../ports/jpeg2000-decoder.js';
+import type { BandFileFacts } from '../raster/band-reader.js';
 import type { ByteSource } from '../raster/byte-source.js';
 import { BandStack, type OpenStackOptions, type SceneInput } from '../raster/band-stack.js';
 import type { Inflate } from '../raster/tile-decode.js';
@@ -15,7 +17,7 @@ import { type ScanPlan, scanRows } from './scan.js';
 import { WATER_CELL_PX, type WaterCellRows } from './water-field.js';
 
 /** A scene input without its sources: they are passed beside it, in this order. */
-export type InputPlan = { kind: 'multiband'; bands?: string[] } | { kind: 'per-band'; keys: string[] };
+export type InputPlan = { kind: 'multiband'; bands?: string[] } | { kind: 'per-band'; keys: string[]; facts?: Record<string, BandFileFacts> };
 
 /** What one band of a scan needs, all plain data. */
 export interface BandTask {
@@ -50,6 +52,8 @@ export interface BandPartial {
 /** What running a band needs from its thread. */
 export interface BandRunDeps {
   inflate?: Inflate;
+  /** Decodes JPEG 2000 band files in this thread. */
+  jpeg2000?: Jpeg2000Decoder;
   signal?: AbortSignal;
   /** Called after each strip with the rows it scanned. */
   onRows?: (rows: number) => void;
@@ -61,13 +65,13 @@ export interface BandRunDeps {
 export function describeInput(input: SceneInput): { plan: InputPlan; sources: ByteSource[] } {
   if (input.kind === 'multiband') return { plan: { kind: 'multiband', ...(input.bands ? { bands: input.bands } : {}) }, sources: [input.source] };
   const keys = Object.keys(input.sources);
-  return { plan: { kind: 'per-band', keys }, sources: keys.map((key) => input.sources[key]) };
+  return { plan: { kind: 'per-band', keys, ...(input.facts ? { facts: input.facts } : {}) }, sources: keys.map((key) => input.sources[key]) };
 }
 
 /** The scene input of a plan over its sources. */
 export function bindInput(plan: InputPlan, sources: readonly ByteSource[]): SceneInput {
   if (plan.kind === 'multiband') return { kind: 'multiband', source: sources[0], ...(plan.bands ? { bands: plan.bands } : {}) };
-  return { kind: 'per-band', sources: Object.fromEntries(plan.keys.map((key, i) => [key, sources[i]])) };
+  return { kind: 'per-band', sources: Object.fromEntries(plan.keys.map((key, i) => [key, sources[i]])), ...(plan.facts ? { facts: plan.facts } : {}) };
 }
 
 /**
@@ -131,7 +135,7 @@ export function partialBuffers(partial: BandPartial): ArrayBuffer[] {
 function openStack(task: BandTask, sources: readonly ByteSource[], deps: BandRunDeps): Promise<BandStack> {
   const cached = deps.stacks?.get(task.scanId);
   if (cached) return cached;
-  const opened = BandStack.open(bindInput(task.input, sources), { ...task.open, inflate: deps.inflate, signal: deps.signal });
+  const opened = BandStack.open(bindInput(task.input, sources), { ...task.open, inflate: deps.inflate, jpeg2000: deps.jpeg2000, signal: deps.signal });
   deps.stacks?.set(task.scanId, opened);
   opened.catch(() => deps.stacks?.delete(task.scanId));
   return opened;

@@ -9,7 +9,7 @@ export interface AnalyzeCommand {
   input: SceneInput;
   /** Options validated where they came in (`parseAnalysisOptions`); the defaults when omitted. */
   options?: AnalysisOptions;
-  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'stac'>>;
+  source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'files' | 'stac'>>;
   /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
   window?: PixelWindow;
   /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */

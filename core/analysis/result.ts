@@ -17,6 +17,8 @@ export interface ResultSource {
   sceneId?: string;
   acquiredAt?: string;
   processingBaseline?: string;
+  /** The file read for each band, for a scene given as a .SAFE, a folder or a list of band files (paths within it). */
+  files?: Record<string, string>;
   /** For scenes found in a STAC catalog: which, where, for what area, and the offset used. */
   stac?: StacSourceInfo;
   layout: 'multiband' | 'per-band';

@@ -8,6 +8,7 @@ import type { UploadSigner } from '../ports/upload-signer.js';
 import type { WebAssets } from '../ports/web-assets.js';
 import type { Compress } from '../raster/deflate.js';
 import type { Inflate } from '../raster/tile-decode.js';
+import type { Jpeg2000Decoder } from '../ports/jpeg2000-decoder.js';
 import type { BandExecutor } from '../ports/band-executor.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 
@@ -90,6 +91,8 @@ export interface ApiDeps {
   /** How analyses inflate deflate tiles, and run large scans in parallel (see `AnalyzeDeps`). */
   inflate?: Inflate;
   executor?: BandExecutor;
+  /** Decodes JPEG 2000 (zipped .SAFE uploads); without it they are refused. */
+  jpeg2000?: Jpeg2000Decoder;
   /** The runtime's `fetch`, for the STAC catalog and its assets (default: the global one). */
   fetch?: Fetch;
   /** A ready STAC catalog and outbound policy (tests); default: built from `config.stacUrl`. */

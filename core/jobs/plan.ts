@@ -1,5 +1,6 @@
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { BlobStore } from '../ports/blob-store.js';
+import type { Jpeg2000Decoder } from '../ports/jpeg2000-decoder.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { BandStack } from '../raster/band-stack.js';
 import { kmPerDegree } from '../stac/aoi.js';
@@ -8,6 +9,7 @@ import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 import { type OpenedObject, openObject } from '../usecases/analyze-object.js';
 import { nothingFound, stacAnalysisId } from '../usecases/analyze-stac.js';
+import { openObjectScene } from '../usecases/object-scene.js';
 import { findSeriesScenes, seriesAnalysisId } from '../usecases/analyze-stac-series.js';
 import type { AnalysisJob } from './job.js';
 import type { WorkEstimate } from './status.js';
@@ -27,6 +29,8 @@ export interface AnalysisPlan {
   source: Record<string, unknown>;
   /** What planning already read, for running the job in this request without reading it again. */
   prepared: Prepared;
+  /** The scene's bands are JPEG 2000 (a .SAFE): only a process with a decoder can run it. */
+  jpeg2000?: boolean;
 }
 
 /** The parsed STAC request, or the opened object (its head, id and header blocks), of a plan. */
@@ -44,6 +48,8 @@ export interface PlanDeps {
   stac: () => StacRuntime;
   now: () => number;
   signal?: AbortSignal;
+  /** Reads JPEG 2000 headers (a zipped .SAFE's bands); without it JPEG 2000 is refused. */
+  jpeg2000?: Jpeg2000Decoder;
 }
 
 /**
@@ -100,7 +106,9 @@ async function planObject(key: string, options: AnalysisOptions, submittedAt: st
   const { id, info } = opened;
   // The header only: a few KB into the block cache, which the analysis of this request reuses,
   // and every header check the analysis makes (a file that is not a usable GeoTIFF fails here).
-  const stack = await BandStack.open({ kind: 'multiband', source: opened.source, ...(options.bands ? { bands: options.bands } : {}) }, { maxPixels: deps.maxImagePixels, signal: deps.signal });
+  const scene = await openObjectScene(key, opened.source, options, deps);
+  const input = scene.input.kind === 'multiband' && options.bands ? { ...scene.input, bands: options.bands } : scene.input;
+  const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, jpeg2000: deps.jpeg2000 });
   const pixels = stack.grid.width * stack.grid.height;
   return {
     id,
@@ -109,6 +117,7 @@ async function planObject(key: string, options: AnalysisOptions, submittedAt: st
     estimate: estimate(pixels, 1, pixels, deps.syncMaxPixels),
     source: { key },
     prepared: { opened },
+    ...(stack.files.some((file) => file.jpeg2000) ? { jpeg2000: true } : {}),
   };
 }
 

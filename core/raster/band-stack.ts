@@ -1,29 +1,36 @@
 import { type BandName, BAND_NAMES, normalizeBandName } from '../analysis/bands.js';
 import { InvalidRequestError, MissingBandError, UnknownBandError, UnsupportedFormatError } from '../errors.js';
 import { BandFileReader } from './band-file.js';
+import type { BandFileFacts, BandFileInfo, BandReader } from './band-reader.js';
 import type { ByteSource } from './byte-source.js';
 import type { Grid, PixelWindow } from './grid.js';
+import { type OpenBandFileOptions, openBandFile } from './open-band-file.js';
 import { type OpenTiffOptions, type TiffInfo, openTiff } from './open-tiff.js';
 import { type ReflectanceRule, chooseReflectanceRule } from './reflectance.js';
 import type { Inflate } from './tile-decode.js';
 import { conversionTable, convertRows } from './band-convert.js';
 
-/** Where the bands come from: one multi-band GeoTIFF, or one file per band (COGs from STAC). */
+/**
+ * Where the bands come from: one multi-band GeoTIFF, or one file per band (COGs from STAC, band
+ * files of a folder or a .SAFE, GeoTIFF or JPEG 2000), with what a product says of each.
+ */
 export type SceneInput =
   | { kind: 'multiband'; source: ByteSource; /** names for the samples, in order, overriding band descriptions */ bands?: string[] }
-  | { kind: 'per-band'; sources: Record<string, ByteSource> };
+  | { kind: 'per-band'; sources: Record<string, ByteSource>; /** by the same keys */ facts?: Record<string, BandFileFacts> };
 
 export interface OpenStackOptions extends OpenTiffOptions {
   /** BOA_ADD_OFFSET in DN given by the request or a STAC item; overrides the file. */
   boaAddOffset?: { value: number; origin: 'request' | 'stac' };
   /** How deflate tiles are inflated (default: the Web-standard `DecompressionStream`). */
   inflate?: Inflate;
+  /** Decodes JPEG 2000 band files; they are refused without it. */
+  jpeg2000?: OpenBandFileOptions['jpeg2000'];
 }
 
 /** One band bound to the file and sample it is read from. */
 interface BandBinding {
   band: BandName;
-  reader: BandFileReader;
+  reader: BandReader;
   slot: number;
   /** Native pixels per analysis pixel along each axis (1 for 10 m bands, 2 for 20 m). */
   ratio: number;
@@ -44,7 +51,7 @@ export class BandStack {
   private constructor(
     readonly grid: Grid,
     private readonly bindings: Map<BandName, BandBinding>,
-    readonly files: TiffInfo[],
+    readonly files: BandFileInfo[],
   ) {}
 
   /** Bands available, in table order. */
@@ -101,9 +108,9 @@ export class BandStack {
   /** Opens the files of `input`, binds bands to samples, and checks the grids line up. */
   static async open(input: SceneInput, options: OpenStackOptions = {}): Promise<BandStack> {
     const bindings = new Map<BandName, BandBinding>();
-    const files: TiffInfo[] = [];
+    const files: BandFileInfo[] = [];
     const explicit = options.boaAddOffset && { boaAddOffset: options.boaAddOffset.value, origin: options.boaAddOffset.origin };
-    const bind = (band: BandName, info: TiffInfo, reader: BandFileReader, slot: number, sample: number) => {
+    const bind = (band: BandName, info: BandFileInfo, reader: BandReader, slot: number, sample: number) => {
       if (bindings.has(band)) throw new InvalidRequestError(`band ${band} is given twice`);
       const rule = band === 'SCL' ? { kind: 'float' as const, scale: 1, offset: 0, origin: 'file' as const } : chooseReflectanceRule(info, sample, explicit);
       const nodata = info.nodata ?? (info.sampleFormat === 3 ? undefined : 0);
@@ -120,9 +127,9 @@ export class BandStack {
       for (const [key, source] of Object.entries(input.sources)) {
         const band = normalizeBandName(key);
         if (!band) throw new UnknownBandError(`unknown band "${key}"; known: ${BAND_NAMES.join(', ')}`, { band: key });
-        const info = await openTiff(source, options);
-        files.push(info);
-        bind(band, info, new BandFileReader(info, [0], options.inflate), 0, 0);
+        const reader = await openBandFile(source, input.facts?.[key], options);
+        files.push(reader.info);
+        bind(band, reader.info, reader, 0, 0);
       }
     }
     if (bindings.size === 0) throw new InvalidRequestError('no bands were given');
@@ -149,17 +156,17 @@ function nameSamples(info: TiffInfo, explicit?: string[]): Array<BandName | unde
   }
   const names = info.descriptions.map((description) => normalizeBandName(description));
   if (names.every((name) => name === undefined)) {
-    throw new MissingBandError([], [], `${info.name} has ${info.samples} band${info.samples === 1 ? '' : 's'} without Sentinel-2 names (no band descriptions); give them in order, e.g. --bands B02,B03,B04,B08`);
+    throw new MissingBandError([], [], `${info.name} has ${info.samples} band${info.samples === 1 ? '' : 's'} without Sentinel-2 names (no band descriptions); give their names in order with the bands option, e.g. B02,B03,B04,B05,B06,B08,B11,SCL for such a file`);
   }
   return names;
 }
 
-function finestGrid(files: TiffInfo[]): Grid {
+function finestGrid(files: BandFileInfo[]): Grid {
   return files.reduce((best, file) => (file.grid.transform.pixelWidth < best.transform.pixelWidth ? file.grid : best), files[0].grid);
 }
 
 /** Native pixels per analysis pixel; the file must share CRS, origin and extent with the analysis grid. */
-function gridRatio(grid: Grid, info: TiffInfo, band: BandName): number {
+function gridRatio(grid: Grid, info: BandFileInfo, band: BandName): number {
   const t = info.grid.transform;
   const g = grid.transform;
   const ratio = Math.round(t.pixelWidth / g.pixelWidth);

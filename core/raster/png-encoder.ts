@@ -7,6 +7,7 @@ import { InvalidRequestError } from '../errors.js';
 import { compressDeflate } from './deflate.js';
 import type { Compress } from './deflate.js';
 import { concatBytes } from '../bytes.js';
+import { updateCrc32 } from '../crc32.js';
 
 /** An RGBA image: `rgba` is row-major, 4 bytes per pixel, `width * height * 4` long. */
 export interface RgbaImage {
@@ -177,20 +178,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   view.setUint32(0, data.length);
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  view.setUint32(8 + data.length, updateCrc32(0, out.subarray(4, 8 + data.length)));
   return out;
-}
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (ISO 3309, polynomial 0xEDB88320 reflected), as PNG chunks use it. */
-function crc32(bytes: Uint8Array): number {
-  crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  let crc = 0xffff_ffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffff_ffff) >>> 0;
 }

@@ -33,7 +33,7 @@ export interface ReflectanceRule {
  * ```
  */
 export function chooseReflectanceRule(
-  info: TiffInfo,
+  info: Pick<TiffInfo, 'scales' | 'offsets' | 'sampleFormat' | 'metadata'>,
   sample: number,
   explicit?: { boaAddOffset: number; origin: 'request' | 'stac' },
 ): ReflectanceRule {

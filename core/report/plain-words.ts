@@ -16,6 +16,7 @@ const REWRITES: Array<[pattern: RegExp, words: Record<Surface, string>]> = [
   [/\bmaxCloudCover\b/g, { cli: '--max-cloud', page: 'the cloud limit' }],
   [/\bbufferKm\b/g, { cli: '--buffer-km', page: 'the buffer' }],
   [/\bcanopyFai\b/g, { cli: 'the full-canopy FAI', page: 'the full-canopy FAI' }],
+  [/\bthe bands option\b/g, { cli: '--bands', page: 'the band names' }],
   [/\b(method|species|layers|bands)(?=: )/g, { cli: '--$1', page: '$1' }],
   [/ \((?:POST|GET) \/api\/[^)]*\)/g, { cli: '', page: '' }],
   [/\bPOST \/api\/analyses\b/g, { cli: 'an analysis', page: 'an analysis' }],

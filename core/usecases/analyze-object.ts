@@ -7,6 +7,7 @@ import type { BlobInfo, BlobStore } from '../ports/blob-store.js';
 import type { Logger } from '../ports/logger.js';
 import { type ByteSource, blobByteSource, cachedByteSource } from '../raster/byte-source.js';
 import { validateKey } from '../storage/keys.js';
+import { openObjectScene } from './object-scene.js';
 import { readResult, storeAnalysis } from './result-store.js';
 
 /** Analyse one object of the imagery store. */
@@ -52,7 +53,7 @@ export interface AnalyzeObjectOutcome {
 }
 
 /**
- * Analyses `key` unless the same object version was already analysed with the same options, in
+ * Analyses `key` (a GeoTIFF, a zipped .SAFE, or a folder's manifest: see `openObjectScene`) unless the same object version was already analysed with the same options, in
  * which case the stored result is returned: the id derives from the store, key, etag and
  * options, so repeating a request (or re-delivering an event) does no work twice. Artifacts are
  * written first, `result.json` last, then a newest-first index entry.
@@ -74,14 +75,13 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     deps.logger.info('analysis already done; reusing it', { id, key });
     return { result: existing, reused: true };
   }
-  const analysis = await analyzeScene(
-    { id, input: { kind: 'multiband', source }, options, source: { uri: key, ...(info.etag ? { etag: info.etag } : {}) } },
-    deps,
-  ).catch((error: unknown) => {
-    // Callers that record failures (upload triggers) need the id the failure belongs to.
-    if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });
-    throw error;
-  });
+  const analysis = await openObjectScene(key, source, options, deps)
+    .then((scene) => analyzeScene({ id, input: scene.input, options, source: { uri: key, ...(info.etag ? { etag: info.etag } : {}), ...scene.source } }, deps))
+    .catch((error: unknown) => {
+      // Callers that record failures (upload triggers) need the id the failure belongs to.
+      if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });
+      throw error;
+    });
   const { result, stored } = await storeAnalysis(deps.resultStore, analysis, deps.signal);
   return { result, reused: !stored };
 }

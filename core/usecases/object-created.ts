@@ -5,6 +5,7 @@ import type { AnalysisOptionsInput } from '../analysis/options.js';
 import { UPLOAD_PREFIX } from '../storage/keys.js';
 import { errorKey, indexKey } from './result-keys.js';
 import { type AnalyzeObjectDeps, analyzeObject } from './analyze-object.js';
+import { MANIFEST_NAME, objectForm } from './object-scene.js';
 
 /** A neutral "an object was created" command, whatever platform event carried it. */
 export interface ObjectCreated {
@@ -26,8 +27,8 @@ export type ObjectCreatedOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'rejected'; id: string; code: string; message: string };
 
-/** Uploads under `UPLOAD_PREFIX` with these suffixes are analysed; everything else is ignored. */
-const TIFF_SUFFIX = /\.tiff?$/i;
+/** Uploads directly under `UPLOAD_PREFIX` with these suffixes are analysed (a GeoTIFF, a zipped .SAFE). */
+const SCENE_SUFFIX = /\.(tiff?|zip)$/i;
 
 /**
  * The options an upload is analysed with: the defaults, plus the true-colour layer so a map can
@@ -36,9 +37,19 @@ const TIFF_SUFFIX = /\.tiff?$/i;
  */
 export const UPLOAD_ANALYSIS_OPTIONS: AnalysisOptionsInput = { layers: ['rgb'] };
 
-/** Why `key` is not an upload to analyse, or undefined when it is one (`uploads/*.tif`, `*.tiff`). */
+/**
+ * Why `key` is not an upload to analyse, or undefined when it is one: `uploads/<name>.tif`,
+ * `.tiff` or `.zip` (a zipped .SAFE), or `uploads/<folder>/manifest.json` (a folder of band
+ * files, complete). The band files of a folder are not analysed one by one: their manifest is.
+ */
 export function notAnUpload(key: string): string | undefined {
-  return key.startsWith(UPLOAD_PREFIX) && TIFF_SUFFIX.test(key) ? undefined : `not an upload: only ${UPLOAD_PREFIX}*.tif and *.tiff are analysed`;
+  if (!key.startsWith(UPLOAD_PREFIX)) return `not an upload: only objects under ${UPLOAD_PREFIX} are analysed`;
+  const inFolder = key.slice(UPLOAD_PREFIX.length).includes('/');
+  if (inFolder && objectForm(key) === 'manifest') return undefined;
+  if (!inFolder && SCENE_SUFFIX.test(key)) return undefined;
+  return inFolder
+    ? `part of a folder upload: the folder is analysed when its ${MANIFEST_NAME} arrives`
+    : `not an upload: only ${UPLOAD_PREFIX}*.tif, *.tiff and *.zip (a zipped .SAFE) are analysed, and folders by their ${MANIFEST_NAME}`;
 }
 
 /**

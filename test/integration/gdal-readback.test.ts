@@ -2,7 +2,6 @@
  * Reads files written by our TIFF and PNG encoders with the real GDAL command line (gdal-bin),
  * the reference reader for GeoTIFF: size, CRS, geotransform, band metadata, nodata and pixels.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../../core/raster/png-encoder.js';
 import { TiffEncoder, encodeTiff } from '../../core/raster/tiff-encoder.js';
 import type { TiffSpec } from '../../core/raster/tiff-encoder.js';
+import { runGdal } from '../helpers/gdal.js';
 
-/** Runs a GDAL tool; throws with its stderr if it fails. Returns stdout and stderr. */
-function gdal(tool: string, args: string[]): { stdout: string; stderr: string } {
-  const result = spawnSync(tool, args, { encoding: 'utf8', env: { ...process.env, GDAL_PAM_ENABLED: 'NO' } });
-  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-    // Fail, never skip: without GDAL these files would go unchecked.
-    throw new Error(`${tool} is not on PATH; these tests need the GDAL command line: run \`apt-get install -y gdal-bin\``);
-  }
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${tool} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return { stdout: result.stdout, stderr: result.stderr };
-}
+/** Runs a GDAL tool (the shared runner); throws with its stderr if it fails. */
+const gdal = runGdal;
 
 /** `gdalinfo -json`, asserting GDAL printed no warning while reading. */
 function gdalinfo(path: string): GdalInfo {

@@ -91,7 +91,7 @@ describe('sls package', () => {
     ]);
   });
 
-  it('sends uploads/*.tif and uploads/*.tiff ObjectCreated notifications of the stack’s imagery bucket to analyzeUpload, after the bucket exists', () => {
+  it('sends uploads/*.tif, *.tiff, *.zip (a .SAFE) and */manifest.json (a folder of band files) ObjectCreated notifications of the stack’s imagery bucket to analyzeUpload, after the bucket exists', () => {
     const custom = resource('AnalyzeUploadCustomS31');
     expect(custom.Properties).toMatchObject({
       FunctionName: 'kelpie-carbon-dev-analyzeUpload',
@@ -99,6 +99,8 @@ describe('sls package', () => {
       BucketConfigs: [
         { Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'uploads/' }, { Suffix: '.tif' }] },
         { Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'uploads/' }, { Suffix: '.tiff' }] },
+        { Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'uploads/' }, { Suffix: '.zip' }] },
+        { Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'uploads/' }, { Suffix: '/manifest.json' }] },
       ],
     });
     expect(custom.Metadata).toEqual({ ImageryBucket: { 'Fn::If': ['CreateImageryBucket', { Ref: 'ImageryBucket' }, ''] } });

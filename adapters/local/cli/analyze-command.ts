@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { analyzeScene } from '../../../core/analysis/analyze.js';
+import { analyzeScene, sceneBands } from '../../../core/analysis/analyze.js';
 import { deriveAnalysisId } from '../../../core/analysis/ids.js';
 import { saveAnalysis } from '../../../core/analysis/save.js';
 import { parseAnalysisOptions } from '../../../core/analysis/options.js';
@@ -8,7 +8,7 @@ import { systemClock } from '../../../core/ports/clock.js';
 import { FsBlobStore } from '../../fs/fs-blob-store.js';
 import { analysisRuntime } from '../../shared/analysis-runtime.js';
 import { CODE_VERSION } from '../../shared/version.js';
-import { openFileSource } from '../file-source.js';
+import { openLocalScene } from './scene-paths.js';
 import { UsageError, parseFlags } from './usage.js';
 import { progressBar } from './progress.js';
 import { STAC_FLAGS, stacAnalyzeCommand } from './stac-command.js';
@@ -59,14 +59,16 @@ function joinNegativeNumbers(args: string[]): string[] {
 }
 
 /**
- * `kelpie analyze <file> …`: analyse a local GeoTIFF, print a summary or the JSON, write
- * artifacts. With `--stac-url`, `--point` or `--bbox` (no file): a place and dates from a STAC catalog.
+ * `kelpie analyze <scene> …`: analyse a local scene (a multi-band GeoTIFF, band files, a folder
+ * of them, a .SAFE folder or zip), print a summary or the JSON, write artifacts. With `--stac-url`, `--point` or `--bbox` (no file): a place and dates from a STAC catalog.
  */
 export async function analyzeCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseFlags(joinNegativeNumbers(args), FLAGS);
   const stac = STAC_FLAGS.some((flag) => values[flag] !== undefined);
   if (stac && positionals.length) throw new UsageError(`analyse a file or a place from a catalog, not both (got ${positionals[0]} and STAC flags)`);
-  if (!stac && positionals.length !== 1) throw new UsageError(positionals.length ? `one file at a time (got ${positionals.length})` : 'which file? e.g. kelpie analyze samples/coastal-sample.tif');
+  if (!stac && positionals.length === 0) {
+    throw new UsageError('which scene? e.g. kelpie analyze samples/coastal-sample.tif (a multi-band GeoTIFF), a .SAFE folder or its .zip, a folder of band files, or the band files themselves');
+  }
   // Parsed once, here: the analysis and its id take the typed options.
   const options = parseAnalysisOptions(Object.fromEntries(
     Object.entries({
@@ -81,13 +83,12 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   ));
   const config = loadConfig(process.env);
   if (stac) return stacAnalyzeCommand(values, options, config);
-  const path = positionals[0];
-  const source = await openFileSource(path);
+  const scene = await openLocalScene(positionals, sceneBands(options));
   const progress = progressBar(process.stderr, 'analysing');
   try {
-    const id = await deriveAnalysisId(['file', resolve(path), String(source.size), String(source.mtimeMs), JSON.stringify(options)]);
+    const id = await deriveAnalysisId([...scene.idParts, JSON.stringify(options)]);
     const analysis = await analyzeScene(
-      { id, input: { kind: 'multiband', source }, options, source: { uri: path } },
+      { id, input: scene.input, options, source: scene.source },
       {
         clock: systemClock,
         codeVersion: CODE_VERSION,
@@ -102,7 +103,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
     else process.stdout.write(`${formatSummary(analysis.result, written.map((key) => `${values.out}/${key}`))}\n`);
   } finally {
     progress.end();
-    await source.close();
+    await scene.close();
   }
 }
 

@@ -11,9 +11,11 @@ import { watchCommand } from './watch-command.js';
 const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
 
 const USAGE = `Usage:
-  kelpie analyze <file> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]
+  kelpie analyze <scene> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]
                  [--area-mode binary|fractional] [--bands B02,B03,...] [--boa-offset N] [--min-bed-area M2]
                  [--layers rgb,false-color,ndvi,fai,kd] [--json]
+                 <scene>: a multi-band GeoTIFF; a Sentinel-2 .SAFE folder or its .zip; a folder of band
+                 files; or the band files themselves (B04.tif B08.tif …, T10SEG_…_B04_10m.jp2, red.tif …)
   kelpie analyze --stac-url URL (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N) --from DATE --to DATE
                  [--max-cloud PCT] [--series] [--json] [--out DIR] [analysis options as above]
                  (KELPIE_STAC_URL sets the default catalog; KELPIE_OUTBOUND_HOSTS lists extra hosts)
@@ -50,12 +52,29 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`kelpie: unknown command "${command}"; known: ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${commandUsage(command)}\n`);
+    return EXIT.ok;
+  }
   try {
     await run(rest);
     return EXIT.ok;
   } catch (error) {
     return reportError(error);
   }
+}
+
+/** The usage lines of one command (its lines and their continuations), with the closing notes. */
+function commandUsage(command: string): string {
+  const lines = USAGE.split('\n');
+  const own: string[] = [];
+  let inside = false;
+  for (const line of lines.slice(1)) {
+    if (line.startsWith('  kelpie ')) inside = line.startsWith(`  kelpie ${command} `) || line === `  kelpie ${command}`;
+    else if (!line.startsWith('   ')) inside = false;
+    if (inside) own.push(line);
+  }
+  return ['Usage:', ...own, '', ...lines.slice(lines.indexOf('') + 1)].join('\n');
 }
 
 function reportError(error: unknown): number {

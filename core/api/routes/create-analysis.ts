@@ -84,6 +84,7 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     stac,
     now,
     signal: request.signal,
+    ...(deps.jpeg2000 ? { jpeg2000: deps.jpeg2000 } : {}),
   });
   if (idempotency) {
     // One create-if-absent write: of requests racing with this key, one claims it; the others get its analysis.
@@ -95,13 +96,16 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
   const finalFailure = view.state === 'failed' && !needsNewJob(view.status);
   if (view.state === 'finished' || view.state === 'pending' || finalFailure) return viewResponse(plan.id, view);
   const queue = deps.jobQueue;
-  if (queue && (forceAsync || plan.estimate.workPixels > syncLimit)) {
+  // JPEG 2000 (a .SAFE) is decoded by the job worker when this function carries no decoder.
+  const decodable = !plan.jpeg2000 || deps.jpeg2000 !== undefined;
+  if (queue && (forceAsync || !decodable || plan.estimate.workPixels > syncLimit)) {
     const status = await acceptAnalysis(plan, { resultStore: deps.resultStore, queue, now, staleAfterMs, logger: deps.logger, signal: request.signal });
     deps.logger.info('analysis queued', { id: plan.id, workPixels: plan.estimate.workPixels, syncLimit, forced: forceAsync });
     if (status.status === 'queued' && status.attempt === 0) deps.metrics.count('kelpie_analyses_total', { outcome: 'queued' });
     return statusResponse(effectiveStatus(status, now(), staleAfterMs));
   }
   if (forceAsync) throw new DependencyUnavailableError('asynchronous analyses need a job queue and this deployment has none (set KELPIE_JOB_QUEUE)');
+  if (!decodable) throw new DependencyUnavailableError('JPEG 2000 scenes (a .SAFE) are analysed by the job worker, and this deployment has no job queue (set KELPIE_JOB_QUEUE)');
   // What the plan read (the object's head, id and header; the parsed STAC request) is not read again.
   const { value: output, ran } = await runOnce(
     plan.id,

@@ -9,19 +9,19 @@ const UPLOAD_URL_TTL_S = 15 * 60;
 const uploadSchema = z
   .object({
     filename: z.string().min(1).max(200),
-    contentType: z.enum(['image/tiff', 'image/geotiff', 'application/octet-stream']).default('image/tiff'),
+    contentType: z.enum(['image/tiff', 'image/geotiff', 'application/zip', 'application/x-zip-compressed', 'application/octet-stream']).default('image/tiff'),
   })
   .strict();
 
 /**
- * `uploads/<random>-<safe name>.<tif|tiff>`: unguessable, never anything a path could escape
+ * `uploads/<random>-<safe name>.<tif|tiff|zip>`: unguessable, never anything a path could escape
  * with, and ending in the extension the upload trigger analyses (a name that is only `.tif`
  * becomes `image.tif`).
  */
 export function uploadKey(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? '';
-  const extension = /\.(tiff?)$/i.exec(base)?.[1].toLowerCase();
-  if (!extension) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif or .tiff file; upload a GeoTIFF`);
+  const extension = /\.(tiff?|zip)$/i.exec(base)?.[1].toLowerCase();
+  if (!extension) throw new InvalidRequestError(`"${base.slice(0, 64)}" is not a .tif, .tiff or .zip file; upload a multi-band GeoTIFF or a zipped Sentinel-2 .SAFE`);
   const stem = base.slice(0, -extension.length - 1).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-95) || 'image';
   const safe = `${stem}.${extension}`;
   const random = [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -29,7 +29,8 @@ export function uploadKey(filename: string): string {
 }
 
 /**
- * `POST /api/uploads`: a presigned upload URL for a new image under `uploads/`. Its own module,
+ * `POST /api/uploads`: a presigned upload URL (one PUT, so at most 5 GB on S3; a zipped .SAFE is
+ * about 1 GB) for a new image under `uploads/`: a GeoTIFF or a zipped .SAFE. Its own module,
  * loaded on the first upload request: the body schema (zod) is not built at a cold start.
  */
 export async function createUpload({ request }: RouteContext, deps: ApiDeps): Promise<ApiResponse> {

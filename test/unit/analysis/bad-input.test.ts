@@ -1,4 +1,5 @@
 import { parseAnalysisOptions } from '../../../core/analysis/options.js';
+import { inPlainWords } from '../../../core/report/plain-words.js';
 import { describe, expect, it } from 'vitest';
 import { analyzeScene } from '../../../core/analysis/analyze.js';
 import {
@@ -64,9 +65,12 @@ describe('analyzeScene refuses unusable input with a typed error', () => {
     expect(error.message).toMatch(/missing required band B06; the image has B02, B03, B04, B08, B11/);
   });
 
-  it('unnamed bands ask for a band list', async () => {
+  it('unnamed bands ask for a band list, in the words of each surface (never a CLI flag in the API)', async () => {
     const tiff = await makeSceneTiff({ width: 16, height: 16, pixel: water, unnamed: true });
-    await expect(analyze(tiff)).rejects.toThrowError(/without Sentinel-2 names.*--bands/);
+    const error = await analyze(tiff).catch((e) => e);
+    expect(error.message).toMatch(/without Sentinel-2 names.*the bands option, e\.g\. B02,B03,B04,B05,B06,B08,B11,SCL/);
+    expect(error.message).not.toMatch(/--/);
+    expect(inPlainWords(error.message, 'cli')).toMatch(/in order with --bands, e\.g\./);
   });
 
   it('an unknown band name in the band list lists the known names', async () => {

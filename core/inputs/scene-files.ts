@@ -1,0 +1,104 @@
+/**
+ * The band files of a scene in a file tree: a Level-2A .SAFE (a folder, or a zip read in place)
+ * or any set of per-band files named for their bands. One file per band the analysis reads,
+ * the finest there is (the 10 m file of a band the product has at 10 and 20 m); only those are
+ * opened. A required band that is missing fails here, naming what was found and how to add it.
+ */
+import type { BandName } from '../analysis/bands.js';
+import { MissingBandError, UnsupportedFormatError } from '../errors.js';
+import type { ByteSource } from '../raster/byte-source.js';
+import { BAND_FILE_EXTENSION, BAND_FILE_NAMING, bandOfFileName } from '../sentinel2/band-file-names.js';
+import type { ProductMetadata, TileMetadata } from '../sentinel2/product-metadata.js';
+import { findSafeProduct } from '../sentinel2/safe-product.js';
+import type { FileTree } from './file-tree.js';
+
+/** The bands an analysis needs (`required`) and reads when present (`wanted`), as `sceneBands` gives them. */
+export interface BandSet {
+  required: readonly BandName[];
+  wanted: readonly BandName[];
+}
+
+/** The chosen files, opened. */
+export interface SceneFiles {
+  /** One source per band, keyed by band name. */
+  sources: Partial<Record<BandName, ByteSource>>;
+  /** The path of each band's file in the tree. */
+  paths: Partial<Record<BandName, string>>;
+  /** Each chosen file's resolution in metres, where its name or folder says (`_20m`, `R20m/`). */
+  resolutions: Partial<Record<BandName, number>>;
+  /** What the product's metadata says, for a .SAFE. */
+  product?: { metadata: ProductMetadata; tile?: TileMetadata };
+}
+
+/** Files listed in a message at most. */
+const LISTED = 8;
+
+/**
+ * Finds and opens the band files of `tree`.
+ *
+ * @example
+ * ```ts
+ * const files = await openSceneFiles(await openZipTree(source), sceneBands(options));
+ * files.product?.metadata.processingBaseline; // '05.11'
+ * ```
+ */
+export async function openSceneFiles(tree: FileTree, bands: BandSet, signal?: AbortSignal): Promise<SceneFiles> {
+  const product = await findSafeProduct(tree, signal);
+  const candidates = product ? product.bandFiles : bandFilesByName(tree);
+  const paths: Partial<Record<BandName, string>> = {};
+  const resolutions: Partial<Record<BandName, number>> = {};
+  for (const [band, files] of candidates) {
+    if (!bands.wanted.includes(band)) continue;
+    paths[band] = files[0].path;
+    if (files[0].resolutionM > 0) resolutions[band] = files[0].resolutionM;
+  }
+  const found = [...candidates.keys()];
+  const missing = bands.required.filter((band) => !candidates.has(band));
+  if (found.length === 0) throw noBands(tree, product !== undefined);
+  if (missing.length) throw new MissingBandError(missing, found, product ? productHint(tree, missing) : filesHint(tree, candidates));
+  const entries = Object.entries(paths) as Array<[BandName, string]>;
+  const opened = await Promise.all(entries.map(([, path]) => tree.open(path, signal)));
+  return {
+    sources: Object.fromEntries(entries.map(([band], i) => [band, opened[i]])),
+    paths,
+    resolutions,
+    ...(product ? { product: { metadata: product.metadata, ...(product.tile ? { tile: product.tile } : {}) } } : {}),
+  };
+}
+
+/** Band files by their names, finest first where a band comes at several resolutions; two files of one band and resolution are ambiguous. */
+function bandFilesByName(tree: FileTree): Map<BandName, Array<{ path: string; resolutionM: number }>> {
+  const bands = new Map<BandName, Array<{ path: string; resolutionM: number }>>();
+  for (const file of tree.files) {
+    const named = bandOfFileName(file.path);
+    if (!named) continue;
+    const files = bands.get(named.band) ?? [];
+    const resolutionM = named.resolutionM ?? 0;
+    const twin = files.find((other) => other.resolutionM === resolutionM);
+    if (twin) throw new UnsupportedFormatError(`${tree.name} has two files for band ${named.band} (${twin.path} and ${file.path}); keep one`, { band: named.band });
+    files.push({ path: file.path, resolutionM });
+    bands.set(named.band, files.sort((a, b) => a.resolutionM - b.resolutionM));
+  }
+  return bands;
+}
+
+function noBands(tree: FileTree, isProduct: boolean): UnsupportedFormatError {
+  if (isProduct) return new UnsupportedFormatError(`${tree.name} is a Sentinel-2 product without band files (no IMG_DATA); download the whole product again`);
+  const shown = tree.files.slice(0, LISTED).map((file) => file.path);
+  const rasters = tree.files.filter((file) => BAND_FILE_EXTENSION.test(file.path)).length;
+  return new UnsupportedFormatError(
+    `${tree.name} is not a Sentinel-2 Level-2A product (no MTD_MSIL2A.xml) and holds no file named for a band (such as ${BAND_FILE_NAMING})${
+      tree.files.length ? `; it has ${tree.files.length} file${tree.files.length === 1 ? '' : 's'} (${rasters} raster${rasters === 1 ? '' : 's'}): ${shown.join(', ')}${tree.files.length > LISTED ? ', …' : ''}` : '; it is empty'
+    }`,
+    { files: tree.files.length },
+  );
+}
+
+function productHint(tree: FileTree, missing: readonly BandName[]): string {
+  return `${tree.name} is an incomplete Level-2A product: it has no band file for ${missing.join(', ')}; download the whole product again`;
+}
+
+function filesHint(tree: FileTree, candidates: Map<BandName, Array<{ path: string }>>): string {
+  const found = [...candidates].map(([band, files]) => `${band} (${files[0].path})`);
+  return `Found in ${tree.name}: ${found.slice(0, LISTED).join(', ')}${found.length > LISTED ? ', …' : ''}. Add a file for each missing band, named for it (${BAND_FILE_NAMING}), beside the others (or give the whole .SAFE)`;
+}
