@@ -6,6 +6,7 @@ import type { Compress } from '../raster/deflate.js';
 import { pixelAreaByRow } from '../raster/crs.js';
 import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
+import { type AoiMask, rasterizeAoi } from './aoi-mask.js';
 import { measureAreaRanges } from './area-ranges.js';
 import type { BandName } from './bands.js';
 import { measureBeds } from './bed-areas.js';
@@ -18,7 +19,7 @@ import { getMethod } from './methods/registry.js';
 import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
-import { scanScene } from './scan.js';
+import { type SceneScan, scanScene } from './scan.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 
 export type { AnalyzeCommand } from './command.js';
@@ -77,6 +78,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const opened = deps.clock.now();
 
   const grid = windowGrid(stack.grid, window);
+  const aoi = command.aoi ? rasterizeAoi(command.aoi, stack.grid, window) : undefined;
   const scan = await scanScene(stack, {
     method,
     thresholds,
@@ -86,10 +88,12 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
     stripRows: STRIP_ROWS,
     shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
     redEdge: options.redEdge,
+    ...(aoi ? { aoi } : {}),
     layers,
     signal: deps.signal,
     onProgress: deps.onProgress,
   });
+  if (aoi) scan.counts = countsInsideAoi(scan.counts, aoi);
   if (scan.counts.valid === 0) {
     throw new NoValidDataError(
       `${command.source.uri} has no valid pixel: every pixel is nodata (0, NaN or the file's nodata value) in at least one of ${required.join(', ')}`,
@@ -147,6 +151,12 @@ export function sceneBands(options: AnalysisOptions): { required: BandName[]; wa
   const method = getMethod(options.method);
   const required = [...new Set<BandName>([...method.indices.flatMap((name) => getIndex(name).inputs), 'B04', 'B08', 'B11'])];
   return { required, wanted: [...new Set<BandName>([...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])])] };
+}
+
+/** The counts of the pixels inside the AOI: the scan counted those outside it as nodata. */
+function countsInsideAoi(counts: SceneScan['counts'], aoi: AoiMask): SceneScan['counts'] {
+  const outside = counts.total - aoi.inside;
+  return { ...counts, total: aoi.inside, nodata: counts.nodata - outside, outsideAoi: outside, aoiOutsideScene: aoi.outsideGrid };
 }
 
 /** Pixel width in metres: exact for projected grids, at the window's centre latitude for geographic ones. */
