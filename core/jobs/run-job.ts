@@ -70,12 +70,13 @@ export async function runAnalysisJob(body: unknown, deps: WorkerDeps, delivery: 
   try {
     const previous = await readStatus(store, job.id, options);
     if (previous) current = previous;
-    const done = await readFinished(store, job.id, deps.signal);
+    // A site's scene runs again even when its analysis is done or failed for good: its observation may not be recorded yet (the analysis is reused).
+    const done = job.kind === 'site' ? undefined : await readFinished(store, job.id, deps.signal);
     if (done) {
       await completeDuplicate(done, previous, deps);
       return 'duplicate';
     }
-    if (previous?.status === 'failed' && previous.error && !previous.error.retryable) {
+    if (previous?.status === 'failed' && previous.error && !previous.error.retryable && job.kind !== 'site') {
       deps.logger.info('job failed for good earlier; message acknowledged', { id: job.id, code: previous.error.code });
       return 'duplicate';
     }
@@ -168,7 +169,7 @@ function initialStatus(job: AnalysisJob): AnalysisStatus {
     submittedAt: job.submittedAt,
     updatedAt: job.submittedAt,
     attempt: 0,
-    source: job.kind === 'object' ? { key: job.key } : { stac: job.stac },
+    source: job.kind === 'object' ? { key: job.key } : job.kind === 'site' ? { site: job.siteId, sceneId: (job.item as { id?: unknown }).id } : { stac: job.stac },
     links: analysisLinks(job.id),
   };
 }
