@@ -10,7 +10,7 @@ import { readJson, writeJson } from '../../../core/sites/site-store.js';
 const SITE = parseNewSite({ name: 'Bed', aoi: { bbox: [-121.95, 36.51, -121.93, 36.525] }, since: '2022-01-01' }, 'site-0190f3a2b4c19f3e2a1b', { nowMs: Date.parse('2024-01-10T00:00:00Z'), outboundHosts: [] });
 
 function observation(sceneId: string, date: string, areaM2: number, observableShare = 1): Observation {
-  const range = { low: areaM2 * 0.8, high: areaM2 * 1.2 };
+  const range = { low: areaM2 * 0.8, central: areaM2, high: areaM2 * 1.2 };
   return {
     schemaVersion: 1, siteId: SITE.id, sceneId, acquiredAt: `${date}T19:00:00Z`, date, quarter: `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`,
     analysisId: '0123456789abcdef0123', status: 'observed', observableShare,
