@@ -54,6 +54,8 @@ export interface Config {
   KELPIE_JOB_MAX_ATTEMPTS: number;
   /** Least time between two progress writes of a job, ms (0 writes every step; tests). */
   KELPIE_PROGRESS_INTERVAL_MS: number;
+  /** Worker threads per analysis (and scenes of a series at once), 1–64; unset: every core the process may use; 1 scans in-process. */
+  KELPIE_WORKERS?: number;
   /** The web map's basemap, a tile URL template (`https://{s}.tile.example.org/{z}/{x}/{y}.png`); unset: no basemap. */
   KELPIE_BASEMAP_URL?: string;
   /** Credit shown on the map for the basemap (plain text), e.g. `© OpenStreetMap contributors`. */
@@ -94,6 +96,13 @@ const SETTINGS: Settings = {
   KELPIE_JOB_TIMEOUT_S: { parse: wholeNumber(), default: 900 },
   KELPIE_JOB_MAX_ATTEMPTS: { parse: wholeNumber(), default: 5 },
   KELPIE_PROGRESS_INTERVAL_MS: { parse: wholeNumber(0), default: DEFAULT_PROGRESS_INTERVAL_MS },
+  KELPIE_WORKERS: {
+    parse: (value) => {
+      const workers = wholeNumber()(value);
+      if (workers > 64) throw new ValueProblem('expected a whole number from 1 to 64');
+      return workers;
+    },
+  },
   KELPIE_BASEMAP_URL: {
     parse: accepted(
       (template) => basemapSource(template) !== undefined && ['{z}', '{x}', '{y}'].every((part) => template.includes(part)),

@@ -205,6 +205,18 @@ export class TooManyScenesError extends KelpieError {
   readonly kind = 'too-large';
 }
 
+/** A part of the analysis running on its own (a worker thread) needed more memory than it may use. */
+export class AnalysisOutOfMemoryError extends KelpieError {
+  readonly code = 'ANALYSIS_OUT_OF_MEMORY';
+  readonly kind = 'too-large';
+}
+
+/** A part of the analysis running on its own (a worker thread) stopped without an answer; trying again may work. */
+export class AnalysisWorkerError extends KelpieError {
+  readonly code = 'ANALYSIS_WORKER_FAILED';
+  readonly kind = 'unavailable';
+}
+
 /** True for errors of our hierarchy; anything else is a bug. */
 export function isKelpieError(error: unknown): error is KelpieError {
   return error instanceof KelpieError;

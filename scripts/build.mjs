@@ -1,10 +1,12 @@
 // Bundles the CLI with esbuild. Dependencies stay external (they are installed beside it);
 // the Lambda bundles are built per function by serverless.yml's esbuild settings. Also builds the
 // web map (scripts/build-web.mjs), whose generated module the HTTP function embeds: typecheck,
-// lint and tests need it, so `npm ci` (prepare) makes it in a clean clone.
+// lint and tests need it, so `npm ci` (prepare) makes it in a clean clone; and, first, the scan
+// worker every analysing bundle embeds (scripts/build-worker.mjs), for the same reason.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { buildWeb } from './build-web.mjs';
+import { buildWorker } from './build-worker.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -22,4 +24,5 @@ await build({
   logLevel: 'warning',
 });
 
+await buildWorker();
 await buildWeb();

@@ -28,6 +28,8 @@ export async function openFileSource(path: string): Promise<ByteSource & { close
     name,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
+    // Each read fills a new array of its own.
+    ownedReads: true,
     async read(offset, length) {
       const bytes = new Uint8Array(Math.max(0, Math.min(length, stats.size - offset)));
       let filled = 0;

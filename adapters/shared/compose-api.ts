@@ -6,7 +6,7 @@ import { systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Metrics } from '../../core/ports/metrics.js';
 import { embeddedWebAssets } from '../web/embedded-web-assets.js';
-import { nodeDeflate } from './node-compress.js';
+import { nodeCodecs } from './node-codecs.js';
 import { type Platform, createJobQueue, createStores } from './platform.js';
 import { withRequestOrigin } from './request-origin.js';
 import { CODE_VERSION } from './version.js';
@@ -39,7 +39,8 @@ export function composeApi<M extends Metrics = PrometheusRegistry>(
     metrics,
     renderMetrics: () => registry.render(),
     codeVersion: CODE_VERSION,
-    compress: nodeDeflate(),
+    // In-process analyses only: what the API runs within a request is small (larger ones are queued).
+    ...nodeCodecs(),
     webAssets: embeddedWebAssets(),
     jobQueue: createJobQueue(platform, config),
   });

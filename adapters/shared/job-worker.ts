@@ -7,7 +7,7 @@ import { parseSiteTask, runSiteTask } from '../../core/sites/monitor.js';
 import type { SiteRuntime } from '../../core/sites/site-scene.js';
 import { type StacRuntime, createStacRuntime } from '../../core/stac/stac-runtime.js';
 import { startDeadline } from './deadline.js';
-import { nodeDeflate } from './node-compress.js';
+import { analysisRuntime } from './analysis-runtime.js';
 import { type Env, type Platform, createJobQueue, createStores } from './platform.js';
 import { CODE_VERSION } from './version.js';
 
@@ -110,7 +110,7 @@ export function jobWorkerFrom(platform: Platform, config: Config, service: strin
       logger,
       codeVersion: CODE_VERSION,
       maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-      compress: nodeDeflate(),
+      ...analysisRuntime(config, logger),
       progressIntervalMs: config.KELPIE_PROGRESS_INTERVAL_MS,
       sites,
       stac: () => {

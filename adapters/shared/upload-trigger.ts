@@ -8,7 +8,7 @@ import type { AnalyzeObjectDeps } from '../../core/usecases/analyze-object.js';
 import { type ObjectCreated, type ObjectCreatedOutcome, handleObjectCreated, notAnUpload } from '../../core/usecases/object-created.js';
 import { startDeadline } from './deadline.js';
 import { UploadRetryError } from './errors.js';
-import { nodeDeflate } from './node-compress.js';
+import { analysisRuntime } from './analysis-runtime.js';
 import { type Env, type Platform, createStores } from './platform.js';
 import { CODE_VERSION } from './version.js';
 
@@ -164,16 +164,17 @@ function describe(error: unknown): string {
  */
 export function uploadTriggerDepsFrom(platform: Platform, config: Config, service: string, options: { env?: Env; metrics?: Metrics } = {}): UploadTriggerDeps {
   const { imageStore, resultStore, imageStoreName, bucket } = createStores(platform, config, options.env);
+  const logger = platform.logger(config, service);
   return {
     analysis: {
       imageStore,
       resultStore,
       imageStoreName,
       clock: systemClock,
-      logger: platform.logger(config, service),
+      logger,
       codeVersion: CODE_VERSION,
       maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-      compress: nodeDeflate(),
+      ...analysisRuntime(config, logger),
     },
     ...(bucket !== undefined ? { bucket } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),

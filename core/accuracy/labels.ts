@@ -6,7 +6,7 @@
  */
 import { fromArrayBuffer } from 'geotiff';
 import { MissingGeoreferenceError, UnsupportedCrsError, UnusableLabelsError } from '../errors.js';
-import { BandFileReader } from '../raster/band-file.js';
+import { BandFileReader, sampleAt } from '../raster/band-file.js';
 import type { ByteSource } from '../raster/byte-source.js';
 import { fromWgs84, toWgs84 } from '../raster/crs.js';
 import type { Grid } from '../raster/grid.js';
@@ -34,11 +34,10 @@ export const GEOJSON_MARGIN_M = 100;
 export async function labelsFromTiff(source: ByteSource, grid: Grid, signal?: AbortSignal): Promise<SceneLabels> {
   try {
     const info = await openTiff(source, { maxPixels: MAX_LABEL_PIXELS, signal });
-    const { rows } = await new BandFileReader(info, [0]).readRows(0, info.height, signal);
-    const raster = rows[0];
+    const block = await new BandFileReader(info, [0]).readRows(0, info.height, signal);
     const nodata = info.nodata;
     const read = (col: number, row: number) => {
-      const v = Number(raster[row * info.width + col]);
+      const v = Number(sampleAt(block.grids[0], block.offsets[0], col, row));
       return v === nodata || !Number.isFinite(v) || v < 0 || v > 1 ? NaN : v;
     };
     const toLabel = pixelMapping(grid, info.grid);

@@ -1,8 +1,10 @@
 import { NoValidDataError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { BandExecutor } from '../ports/band-executor.js';
 import type { Logger } from '../ports/logger.js';
 import { BandStack, type OpenStackOptions } from '../raster/band-stack.js';
 import type { Compress } from '../raster/deflate.js';
+import type { Inflate } from '../raster/tile-decode.js';
 import { pixelAreaByRow } from '../raster/crs.js';
 import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
@@ -19,7 +21,8 @@ import { getMethod } from './methods/registry.js';
 import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
-import { type SceneScan, scanScene } from './scan.js';
+import { scanWindow } from './parallel-scan.js';
+import type { SceneScan } from './scan.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 
 export type { AnalyzeCommand } from './command.js';
@@ -41,7 +44,14 @@ export interface AnalyzeDeps {
   /** Called after each strip: rows done of total. */
   onProgress?: (done: number, total: number) => void;
   compress?: Compress;
+  /** How deflate tiles are inflated; default the Web-standard `DecompressionStream` (Node passes its zlib). */
+  inflate?: Inflate;
+  /** Runs bands of a large window in parallel (worker threads); without it the scan runs in-process. */
+  executor?: BandExecutor;
 }
+
+/** Tells apart the scans of one process (two analyses of one id may run at once). */
+let scans = 0;
 
 /**
  * Analyses one Sentinel-2 scene: reads the bands strip by strip, masks, classifies, measures
@@ -67,7 +77,8 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
       : command.stacBoaOffset !== undefined
         ? { value: command.stacBoaOffset, origin: 'stac' }
         : undefined;
-  const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, boaAddOffset });
+  const open = { maxPixels: deps.maxImagePixels, boaAddOffset };
+  const stack = await BandStack.open(input, { ...open, signal: deps.signal, inflate: deps.inflate });
   const method = getMethod(options.method);
   const { required, wanted } = sceneBands(options);
   stack.require(required, `method "${method.name}" needs ${required.join(', ')}`);
@@ -79,20 +90,24 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
 
   const grid = windowGrid(stack.grid, window);
   const aoi = command.aoi ? rasterizeAoi(command.aoi, stack.grid, window) : undefined;
-  const scan = await scanScene(stack, {
-    method,
-    thresholds,
-    required,
-    read,
-    window,
-    stripRows: STRIP_ROWS,
-    shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
-    redEdge: options.redEdge,
-    ...(aoi ? { aoi } : {}),
-    layers,
-    signal: deps.signal,
-    onProgress: deps.onProgress,
-  });
+  const scan = await scanWindow(
+    stack,
+    {
+      method,
+      thresholds,
+      required,
+      read,
+      window,
+      stripRows: STRIP_ROWS,
+      shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
+      redEdge: options.redEdge,
+      ...(aoi ? { aoi } : {}),
+      layers,
+      signal: deps.signal,
+      onProgress: deps.onProgress,
+    },
+    deps.executor && { executor: deps.executor, input, open, scanId: `${command.id}#${++scans}` },
+  );
   if (aoi) scan.counts = countsInsideAoi(scan.counts, aoi);
   if (scan.counts.valid === 0) {
     throw new NoValidDataError(

@@ -30,6 +30,19 @@ export class PixelValues {
     for (let k = 0; k < this.scores.length; k++) this.scores[k].push(scores[k]);
   }
 
+  /** Copies of the columns (e.g. to hand to another thread). */
+  toArrays(): PixelValueArrays {
+    return { fai: this.fai.view().slice(), faiShore: this.faiShore.view().slice(), shore: this.shore.view().slice(), scores: this.scores.map((score) => score.view().slice()) };
+  }
+
+  /** Appends the entries of columns made by `toArrays` (of values with the same score names). */
+  appendArrays(columns: PixelValueArrays): void {
+    this.fai.pushAll(columns.fai);
+    this.faiShore.pushAll(columns.faiShore);
+    this.shore.pushAll(columns.shore);
+    this.scores.forEach((score, k) => score.pushAll(columns.scores[k]));
+  }
+
   /** Appends entry `i` of `from`, taking its shore FAI as the FAI when `shore` is true. */
   copyFrom(from: PixelValues, i: number, shore: boolean): void {
     const fai = shore ? from.faiShore.get(i) : from.fai.get(i);
@@ -38,6 +51,14 @@ export class PixelValues {
     this.shore.push(shore ? 1 : 0);
     for (let k = 0; k < this.scores.length; k++) this.scores[k].push(from.scores[k].get(i));
   }
+}
+
+/** The columns of a `PixelValues` as arrays. */
+export interface PixelValueArrays {
+  fai: Float32Array;
+  faiShore: Float32Array;
+  shore: Float32Array;
+  scores: Float32Array[];
 }
 
 /** Runs of candidate pixels and their values (one entry per pixel, in run order). */

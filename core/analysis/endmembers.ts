@@ -103,7 +103,7 @@ export function estimateCanopy(
       interiorAt[bedOfRun[r]].push(row * width + x);
     }
   }
-  const image = faiImage(runs, fai, width, height);
+  const image = new KelpFai(runs, fai, height);
   const perBed = new Float64Array(count);
   const uncertainty = new Float64Array(count);
   const own = new Uint8Array(count);
@@ -114,7 +114,7 @@ export function estimateCanopy(
     const full: number[] = [];
     for (let k = 0; k < interior[b].length; k++) {
       const i = interiorAt[b][k];
-      if (interior[b][k] >= median && localRoughness(image, width, i % width, Math.floor(i / width)) <= flatMax) full.push(interior[b][k]);
+      if (interior[b][k] >= median && localRoughness(image, i % width, Math.floor(i / width)) <= flatMax) full.push(interior[b][k]);
     }
     if (full.length < MIN_FULL_COVER_PX) continue;
     const sorted = Float64Array.from(full).sort();
@@ -155,24 +155,46 @@ export function estimateCanopy(
   return { at: (bed) => perBed[bed], perBed, uncertainty, own, scene, sceneSource, pixels, beds: kept.length, range };
 }
 
-/** FAI of kelp pixels on the window grid (NaN elsewhere). */
-function faiImage(runs: RunList, fai: ArrayLike<number>, width: number, height: number): Float32Array {
-  const image = new Float32Array(width * height).fill(NaN);
-  let p = 0;
-  for (let r = 0; r < runs.length; r++) {
-    const o = runs.row(r) * width;
-    for (let x = runs.x0(r); x < runs.x1(r); x++, p++) image[o + x] = fai[p];
+/**
+ * The FAI of the kelp pixels by position, NaN elsewhere (as a Float32 image of the window would
+ * hold it), looked up in the runs: a full tile's window would be half a gigabyte of mostly NaN.
+ */
+class KelpFai {
+  private readonly rowStart: Int32Array;
+  private readonly offsets: Int32Array;
+
+  constructor(
+    private readonly runs: RunList,
+    private readonly fai: ArrayLike<number>,
+    height: number,
+  ) {
+    this.rowStart = new Int32Array(height + 1).fill(runs.length);
+    this.offsets = new Int32Array(runs.length);
+    for (let r = runs.length - 1; r >= 0; r--) this.rowStart[runs.row(r)] = r;
+    for (let y = height - 1; y >= 0; y--) this.rowStart[y] = Math.min(this.rowStart[y], this.rowStart[y + 1]);
+    for (let r = 0, p = 0; r < runs.length; r++) {
+      this.offsets[r] = p;
+      p += runs.x1(r) - runs.x0(r);
+    }
   }
-  return image;
+
+  at(x: number, y: number): number {
+    const { runs } = this;
+    for (let r = this.rowStart[y]; r < this.rowStart[y + 1]; r++) {
+      if (x < runs.x0(r)) return NaN;
+      if (x < runs.x1(r)) return Math.fround(this.fai[this.offsets[r] + x - runs.x0(r)]);
+    }
+    return NaN;
+  }
 }
 
 /** Mean absolute deviation of the 3 × 3 neighbourhood from its mean. */
-function localRoughness(image: Float32Array, width: number, x: number, y: number): number {
+function localRoughness(image: KelpFai, x: number, y: number): number {
   let sum = 0;
-  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += image[(y + dy) * width + x + dx];
+  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += image.at(x + dx, y + dy);
   const mean = sum / 9;
   let dev = 0;
-  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) dev += Math.abs(image[(y + dy) * width + x + dx] - mean);
+  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) dev += Math.abs(image.at(x + dx, y + dy) - mean);
   return dev / 9;
 }
 

@@ -16,6 +16,11 @@ export class GrowableFloat32 {
     this.data[this.size++] = value;
   }
 
+  /** Appends every value of `values`. */
+  pushAll(values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) this.push(values[i]);
+  }
+
   get(index: number): number {
     return this.data[index];
   }

@@ -25,6 +25,20 @@ export class Histogram {
     this.total++;
   }
 
+  /** A copy of the count per bin (e.g. to hand to another thread). */
+  binCounts(): Float64Array {
+    return this.counts.slice();
+  }
+
+  /** Adds counts per bin of a histogram with the same range and bins (`binCounts` of another). */
+  addCounts(counts: ArrayLike<number>): void {
+    if (counts.length !== this.bins) throw new RangeError(`expected ${this.bins} bins, got ${counts.length}`);
+    for (let bin = 0; bin < this.bins; bin++) {
+      this.counts[bin] += counts[bin];
+      this.total += counts[bin];
+    }
+  }
+
   /** The value below which fraction `p` (0–1) of the values fall, to bin resolution; NaN when empty. */
   quantile(p: number): number {
     if (this.total === 0) return NaN;

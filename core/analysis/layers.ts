@@ -23,14 +23,25 @@ export function layerBands(layers: readonly LayerName[]): BandName[] {
   return [...new Set(layers.flatMap((layer) => LAYER_STYLES[layer].sources.filter((s) => /^B/.test(s)) as BandName[]))];
 }
 
+/** The bands and indices a set of layers averages, in a fixed order. */
+export function layerSources(layers: readonly LayerName[]): string[] {
+  return [...new Set(layers.flatMap((layer) => LAYER_STYLES[layer].sources))];
+}
+
 /** Output size for a window: the scale factor and the downsampled width and height. */
 export function layerSize(width: number, height: number): { factor: number; width: number; height: number } {
   const factor = Math.max(1, Math.ceil(Math.max(width, height) / MAX_LAYER_SIDE));
   return { factor, width: Math.ceil(width / factor), height: Math.ceil(height / factor) };
 }
 
+/** What a scan hands each strip to: the layer accumulator, or a band's share of it in a worker. */
+export interface LayerSink {
+  /** Adds the strip whose first row is window row `y`. */
+  add(y: number, rows: number, bands: BandArrays, indices: ReadonlyMap<string, Float32Array>, classes: Uint8Array): void;
+}
+
 /** Block-averages layer sources strip by strip, so the scene is never held at full size. */
-export class LayerAccumulator {
+export class LayerAccumulator implements LayerSink {
   readonly size: { factor: number; width: number; height: number };
   private readonly sums = new Map<string, Float32Array>();
   private readonly counts: Uint32Array;
@@ -39,12 +50,12 @@ export class LayerAccumulator {
     readonly layers: readonly LayerName[],
     private readonly windowWidth: number,
     windowHeight: number,
+    /** Window rows per output row; by default what fits the window in `MAX_LAYER_SIDE`. */
+    factor = layerSize(windowWidth, windowHeight).factor,
   ) {
-    this.size = layerSize(windowWidth, windowHeight);
+    this.size = { factor, width: Math.ceil(windowWidth / factor), height: Math.ceil(windowHeight / factor) };
     this.counts = new Uint32Array(this.size.width * this.size.height);
-    for (const source of new Set(layers.flatMap((layer) => LAYER_STYLES[layer].sources))) {
-      this.sums.set(source, new Float32Array(this.counts.length));
-    }
+    for (const source of layerSources(layers)) this.sums.set(source, new Float32Array(this.counts.length));
   }
 
   /** Adds a strip starting at window row `y`; nodata pixels are skipped (they stay transparent). */
@@ -61,6 +72,18 @@ export class LayerAccumulator {
         for (const [values, sum] of sources) if (values) sum[o] += values[i];
       }
     }
+  }
+
+  /** Sums (in `layerSources` order) and counts of every output row, to hand to another accumulator. */
+  export(): { sums: Float32Array[]; counts: Uint32Array } {
+    return { sums: [...this.sums.values()], counts: this.counts };
+  }
+
+  /** Takes whole output rows accumulated elsewhere (by `export`), placing their first at output row `outRow`. */
+  placeRows(outRow: number, rows: { sums: readonly Float32Array[]; counts: Uint32Array }): void {
+    const at = outRow * this.size.width;
+    this.counts.set(rows.counts, at);
+    [...this.sums.values()].forEach((sum, k) => sum.set(rows.sums[k], at));
   }
 
   /** RGBA pixels of one layer; transparent where no valid pixel fell. */

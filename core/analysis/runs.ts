@@ -80,6 +80,17 @@ export class RunList {
     this.#length = n + 1;
   }
 
+  /** Copies of the runs as parallel arrays (e.g. to hand to another thread). */
+  toArrays(): RunArrays {
+    const n = this.#length;
+    return { rows: this.#rows.slice(0, n), x0s: this.#x0s.slice(0, n), x1s: this.#x1s.slice(0, n), weights: this.#weights.slice(0, n) };
+  }
+
+  /** Appends runs given as arrays, each row moved down by `rowOffset`; the same order rules as `push`. */
+  appendArrays(runs: RunArrays, rowOffset = 0): void {
+    for (let i = 0; i < runs.rows.length; i++) this.push(runs.rows[i] + rowOffset, runs.x0s[i], runs.x1s[i], runs.weights[i]);
+  }
+
   #grow(): void {
     const capacity = this.#rows.length * 2;
     const rows = new Int32Array(capacity);
@@ -95,6 +106,14 @@ export class RunList {
     this.#x1s = x1s;
     this.#weights = weights;
   }
+}
+
+/** Runs as parallel arrays: run `i` is pixels `[x0s[i], x1s[i])` of row `rows[i]`, weighing `weights[i]`. */
+export interface RunArrays {
+  rows: Int32Array;
+  x0s: Int32Array;
+  x1s: Int32Array;
+  weights: Float64Array;
 }
 
 /**

@@ -2,12 +2,12 @@ import type { BandStack } from '../raster/band-stack.js';
 import type { PixelWindow } from '../raster/grid.js';
 import type { AoiMask } from './aoi-mask.js';
 import type { BandName } from './bands.js';
-import { type NearMiss, type PixelValues, createCandidates } from './candidates.js';
+import { type Candidates, type NearMiss, type PixelValues, createCandidates } from './candidates.js';
 import { Histogram } from './histogram.js';
-import type { LayerAccumulator } from './layers.js';
-import { LAYER_STYLES } from './layers.js';
+import { LAYER_STYLES, LayerAccumulator, type LayerSink } from './layers.js';
 import { MASK } from './mask-values.js';
 import type { MethodPlugin } from './methods/method-plugin.js';
+import type { LayerName } from './options.js';
 import type { RunList } from './runs.js';
 import { type ShoreSummary, resolveShore } from './shore.js';
 import type { RedEdgeMode } from './sharpen.js';
@@ -81,11 +81,38 @@ export interface ScanPlan {
   shoreBufferPx: number;
   /** How the 20 m red edge meets the 10 m red (default `sharpened`; see sharpen.ts). */
   redEdge?: RedEdgeMode;
-  /** The area of interest on the window (aoi-mask.ts); pixels outside it count as nodata. */
+  /** The area of interest on the window (aoi-mask.ts, plain typed arrays a worker can take); pixels outside it count as nodata. */
   aoi?: AoiMask;
-  layers: LayerAccumulator | undefined;
+  /** The layers to make (`names`; `LayerAccumulator` to accumulate into, or a band's share of one in a worker). */
+  layers: LayerSink | undefined;
+  /** Which layers, when `layers` is a band's share (the accumulator says it itself). */
+  layerNames?: readonly LayerName[];
   signal?: AbortSignal;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+/**
+ * What a pass over some rows of the window gathers: only facts of those rows' own strips (see
+ * strip-kernel.ts), so the passes over the bands of a window, put together in row order, are
+ * the pass over the window, whoever made them.
+ */
+export interface RowsScan {
+  /** Window rows `[y0, y1)`, whole strips from the window's first row. */
+  rows: { y0: number; y1: number };
+  /** Those rows of the analysis mask. */
+  mask: Uint8Array;
+  counts: { nodata: number; cloud: number; shadow: number };
+  /** Candidate kelp runs (window rows) with their values, and water pixels beside method kelp. */
+  candidates: Candidates;
+  nearMiss: NearMiss;
+  /** The window's water cells, those of these rows measured. */
+  water: WaterField;
+  waterFai: Histogram;
+  /** |Differences| of each of `noiseNames` over water pairs, in the order sampled. */
+  noiseNames: readonly string[];
+  noise: number[][];
+  sharpening: { strips: number; regressed: number; gains: number[] };
+  shoreTest: boolean;
 }
 
 /**
@@ -94,11 +121,18 @@ export interface ScanPlan {
  * proportional to the kelp found.
  */
 export async function scanScene(stack: BandStack, plan: ScanPlan): Promise<SceneScan> {
+  return finishScan(plan, await scanRows(stack, plan));
+}
+
+/** The strips of window rows `[y0, y1)` (default the whole window; `y0` a multiple of the strip height). */
+export async function scanRows(stack: BandStack, plan: ScanPlan, rows = { y0: 0, y1: plan.window.height }): Promise<RowsScan> {
   const { window } = plan;
   if (plan.stripRows % WATER_CELL_PX !== 0) throw new RangeError(`strip rows (${plan.stripRows}) must be a multiple of ${WATER_CELL_PX}`);
-  const mask = new Uint8Array(window.width * window.height);
+  if (rows.y0 % plan.stripRows !== 0) throw new RangeError(`a band of rows starts on a strip (${rows.y0} is not a multiple of ${plan.stripRows})`);
+  const mask = new Uint8Array(window.width * (rows.y1 - rows.y0));
   const maxRows = Math.min(plan.stripRows, window.height);
-  const extraIndices = plan.layers ? plan.layers.layers.flatMap((layer) => LAYER_STYLES[layer].sources.filter((s) => !/^B/.test(s))) : [];
+  const layerNames = plan.layers instanceof LayerAccumulator ? plan.layers.layers : (plan.layerNames ?? []);
+  const extraIndices = layerNames.flatMap((layer) => LAYER_STYLES[layer].sources.filter((s) => !/^B/.test(s)));
   const kernel = new StripKernel({ method: plan.method, thresholds: plan.thresholds, required: plan.required, redEdge: plan.redEdge ?? 'sharpened', extraIndices, ...(plan.aoi ? { aoi: plan.aoi } : {}) }, window.width, maxRows);
   const { candidates, nearMiss } = createCandidates(kernel.scoreNames);
   const water = new WaterField(window.width, window.height);
@@ -116,32 +150,39 @@ export async function scanScene(stack: BandStack, plan: ScanPlan): Promise<Scene
     sharpening: { strips: 0, regressed: 0, gains },
     shoreTest: stack.has('B03'),
   };
-  for (let y = 0; y < window.height; y += plan.stripRows) {
+  for (let y = rows.y0; y < rows.y1; y += plan.stripRows) {
     if (plan.signal?.aborted) throw plan.signal.reason;
-    const rows = Math.min(plan.stripRows, window.height - y);
-    const strip = { x0: window.x0, y0: window.y0 + y, width: window.width, height: rows };
+    const height = Math.min(plan.stripRows, rows.y1 - y);
+    const strip = { x0: window.x0, y0: window.y0 + y, width: window.width, height };
     const bands = await stack.read(plan.read, strip, plan.signal);
-    const stripSink = { ...sink, mask: mask.subarray(y * window.width, (y + rows) * window.width) };
-    const { values, classes } = kernel.scan(bands, y, rows, stripSink);
-    for (let r = 0; r < Math.ceil(rows / WATER_CELL_PX); r++) water.takeRow(y / WATER_CELL_PX + r, sink.waterCells, r);
-    plan.layers?.add(y, rows, bands, values, classes);
-    plan.onProgress?.(y + rows, window.height);
+    const offset = (y - rows.y0) * window.width;
+    const stripSink = { ...sink, mask: mask.subarray(offset, offset + height * window.width) };
+    const { values, classes } = kernel.scan(bands, y, height, stripSink);
+    for (let r = 0; r < Math.ceil(height / WATER_CELL_PX); r++) water.takeRow(y / WATER_CELL_PX + r, sink.waterCells, r);
+    plan.layers?.add(y, height, bands, values, classes);
+    plan.onProgress?.(y + height - rows.y0, rows.y1 - rows.y0);
   }
-  water.fill();
-  const shore = resolveShore(mask, window.width, window.height, candidates, plan.shoreBufferPx, sink.shoreTest);
+  return { rows, mask, counts: sink.counts, candidates, nearMiss, water, waterFai, noiseNames: kernel.noiseNames, noise, sharpening: sink.sharpening, shoreTest: sink.shoreTest };
+}
+
+/** The steps over the whole window once every strip is in: water cells filled, the shore zone decided, counts, noise. */
+export function finishScan(plan: ScanPlan, scan: RowsScan): SceneScan {
+  const { window } = plan;
+  scan.water.fill();
+  const shore = resolveShore(scan.mask, window.width, window.height, scan.candidates, plan.shoreBufferPx, scan.shoreTest);
   return {
     window,
-    mask,
-    counts: countPixels(mask, sink.counts),
+    mask: scan.mask,
+    counts: countPixels(scan.mask, scan.counts),
     runs: shore.runs,
     kelp: shore.values,
-    nearMiss,
-    water,
-    waterFai,
-    noise: Object.fromEntries(kernel.noiseNames.map((name, k) => [name, robustSigma(noise[k])])),
-    sharpening: { strips: sink.sharpening.strips, regressed: sink.sharpening.regressed, gain: median(gains) },
+    nearMiss: scan.nearMiss,
+    water: scan.water,
+    waterFai: scan.waterFai,
+    noise: Object.fromEntries(scan.noiseNames.map((name, k) => [name, robustSigma(scan.noise[k])])),
+    sharpening: { strips: scan.sharpening.strips, regressed: scan.sharpening.regressed, gain: median(scan.sharpening.gains) },
     shore: shore.summary,
-    layers: plan.layers,
+    layers: plan.layers instanceof LayerAccumulator ? plan.layers : undefined,
   };
 }
 

@@ -11,6 +11,7 @@ import { FAI_BASELINE_WEIGHT } from './indices/fai.js';
 import type { BandArrays } from './indices/index-plugin.js';
 import { getIndex } from './indices/registry.js';
 import { MASK } from './mask-values.js';
+import { fillFromNearest } from './nearest-fill.js';
 import { PIXEL, classifySurface } from './masks.js';
 import type { MethodPlugin } from './methods/method-plugin.js';
 import { type RedEdgeMode, blockMeans, detectBlocks, injectDetail, regressGain } from './sharpen.js';
@@ -95,8 +96,9 @@ export class StripKernel {
     this.water = new Uint8Array(n);
     this.kelp = new Uint8Array(n);
     this.fringe = new Uint8Array(n);
-    this.scoreNames = plan.method.indices;
-    this.noiseNames = [...new Set([...plan.method.indices, 'fai'])];
+    const names = StripKernel.namesOf(plan.method);
+    this.scoreNames = names.score;
+    this.noiseNames = names.noise;
     this.indexNames = [...new Set([...plan.method.indices, 'fai', ...(plan.extraIndices ?? [])])];
     this.indexBuffers = new Map(this.indexNames.map((name) => [name, new Float32Array(n)]));
     this.sharpBuffers = new Map();
@@ -109,6 +111,11 @@ export class StripKernel {
     this.greenRef = new Float32Array(cells);
     this.nirRedCells = new CellHistograms(cells, ...FAI_RANGE);
     this.nirRedRef = new Float32Array(cells);
+  }
+
+  /** The indices whose values a method's candidates keep (`score`) and whose noise is measured (`noise`). */
+  static namesOf(method: MethodPlugin): { score: readonly string[]; noise: readonly string[] } {
+    return { score: method.indices, noise: [...new Set([...method.indices, 'fai'])] };
   }
 
   /** Cells of a strip's histograms for a strip of `width` pixels and `maxRows` rows. */
@@ -368,28 +375,3 @@ export function shoreFai(nir: number, red: number, swir: number, swirLandMax: nu
   return nir - (red + ((swir < swirLandMax ? swir : swirLandMax) - red) * FAI_BASELINE_WEIGHT);
 }
 
-/** Fills NaN cells of a row-major cell grid from the nearest (Chebyshev, then row-major) measured cell. */
-function fillFromNearest(cells: Float32Array, across: number): void {
-  const down = cells.length / across;
-  const source = Float32Array.from(cells);
-  for (let c = 0; c < cells.length; c++) {
-    if (!Number.isNaN(source[c])) continue;
-    const cx = c % across;
-    const cy = (c - cx) / across;
-    let found = NaN;
-    for (let d = 1; d < Math.max(across, down) && Number.isNaN(found); d++) {
-      for (let ny = cy - d; ny <= cy + d && Number.isNaN(found); ny++) {
-        for (let nx = cx - d; nx <= cx + d; nx++) {
-          if (nx < 0 || ny < 0 || nx >= across || ny >= down) continue;
-          if (Math.max(Math.abs(nx - cx), Math.abs(ny - cy)) !== d) continue;
-          const v = source[ny * across + nx];
-          if (!Number.isNaN(v)) {
-            found = v;
-            break;
-          }
-        }
-      }
-    }
-    cells[c] = found;
-  }
-}

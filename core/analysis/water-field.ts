@@ -63,6 +63,14 @@ export class CellHistograms {
   }
 }
 
+/** Some rows of a water field's cells, from cell row `from`. */
+export interface WaterCellRows {
+  from: number;
+  median: Float32Array;
+  spread: Float32Array;
+  count: Uint16Array;
+}
+
 /**
  * The water FAI of every cell of the analysed window (median, robust spread, pixel count), then
  * filled where a cell had too little water and read back per pixel by bilinear interpolation
@@ -101,6 +109,20 @@ export class WaterField {
       this.median[i] = histograms.quantile(h, 0.5);
       this.spread[i] = (histograms.quantile(h, 0.75) - histograms.quantile(h, 0.25)) / 1.349;
     }
+  }
+
+  /** Copies of cell rows `[from, to)` (e.g. to hand to another thread). */
+  cellRows(from: number, to: number): WaterCellRows {
+    const [a, b] = [from * this.cellsAcross, Math.min(this.cellsDown, to) * this.cellsAcross];
+    return { from, median: this.median.slice(a, b), spread: this.spread.slice(a, b), count: this.count.slice(a, b) };
+  }
+
+  /** Takes cell rows made by `cellRows` of a field of the same window. */
+  placeCellRows(rows: WaterCellRows): void {
+    const at = rows.from * this.cellsAcross;
+    this.median.set(rows.median, at);
+    this.spread.set(rows.spread, at);
+    this.count.set(rows.count, at);
   }
 
   /**

@@ -7,6 +7,8 @@ import type { Metrics } from '../ports/metrics.js';
 import type { UploadSigner } from '../ports/upload-signer.js';
 import type { WebAssets } from '../ports/web-assets.js';
 import type { Compress } from '../raster/deflate.js';
+import type { Inflate } from '../raster/tile-decode.js';
+import type { BandExecutor } from '../ports/band-executor.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 
 /**
@@ -85,6 +87,9 @@ export interface ApiDeps {
   renderMetrics: () => string;
   codeVersion: string;
   compress?: Compress;
+  /** How analyses inflate deflate tiles, and run large scans in parallel (see `AnalyzeDeps`). */
+  inflate?: Inflate;
+  executor?: BandExecutor;
   /** The runtime's `fetch`, for the STAC catalog and its assets (default: the global one). */
   fetch?: Fetch;
   /** A ready STAC catalog and outbound policy (tests); default: built from `config.stacUrl`. */

@@ -78,16 +78,37 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps, prepared: Prep
   }
   const id = await seriesAnalysisId(runtime.catalog.url, request, options);
   if (id !== job.id) throw idMismatch(job.id, id);
-  let current = { index: 0, total: 1, id: '' };
+  // Scenes may run several at once: the percent counts finished scenes plus the scanned share of
+  // each running one, so it only grows; the step names the scene that reported last.
+  const running = new Map<number, number>();
+  const names = new Map<number, string>();
+  let finished = 0;
+  let count = 1;
+  const report = (index: number) => {
+    const shares = [...running.values()].reduce((sum, share) => sum + share, 0);
+    const step = `scene ${index + 1} of ${count}: ${names.get(index) ?? ''}`;
+    deps.onProgress?.({ step, done: finished, total: count, unit: 'scenes', percent: percentOf(finished + shares, count) });
+  };
   const { series, analyses } = await analyzeStacSeries(
     { stac: request, options },
     {
       ...sceneDeps,
+      onProgress: undefined,
       onScene: (index, total, item) => {
-        current = { index, total, id: item.id };
-        deps.onProgress?.({ step: `scene ${index + 1} of ${total}: ${item.id}`, done: index, total, unit: 'scenes', percent: percentOf(index, total) });
+        count = total;
+        names.set(index, item.id);
+        running.set(index, 0);
+        report(index);
       },
-      onProgress: (done, total) => rows(current.index, current.total, `scene ${current.index + 1} of ${current.total}: ${current.id}`)(done, total),
+      onSceneRows: (index, done, total) => {
+        running.set(index, Math.max(running.get(index) ?? 0, (done / Math.max(1, total)) * SCAN_SHARE));
+        report(index);
+      },
+      onSceneDone: (index) => {
+        running.delete(index);
+        finished++;
+        report(index);
+      },
     },
   );
   await deps.resultStore.put(seriesKey(series.id), JSON.stringify(series, null, 2), { contentType: 'application/json', signal: deps.signal });

@@ -1,26 +1,11 @@
-import { type BaseDecoder, getDecoder } from 'geotiff';
 import { CorruptImageError, isKelpieError } from '../errors.js';
 import { readRanges } from './byte-source.js';
 import { useNativeInflate } from './native-inflate.js';
 import type { TiffInfo } from './open-tiff.js';
+import { HOST_IS_LITTLE_ENDIAN, type Inflate, type Samples, decodeTile, samplesType, streamInflate } from './tile-decode.js';
+import { tileIndex } from './tile-layout.js';
 
-type Samples = Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-type SamplesType = new (buffer: ArrayBufferLike | number) => Samples;
-
-/** Typed array for a TIFF SampleFormat (1 uint, 2 int, 3 float) and bit depth. */
-const ARRAY_TYPES: Record<string, SamplesType> = {
-  '1:8': Uint8Array,
-  '1:16': Uint16Array,
-  '1:32': Uint32Array,
-  '2:16': Int16Array,
-  '2:32': Int32Array,
-  '3:32': Float32Array,
-  '3:64': Float64Array,
-};
-
-/** Compressions whose decoder takes the default parameters (LERC and WebP need more; they take the slow path). */
-const FAST_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773, 50000]);
-
+// geotiff.js's general reader (the slow path) inflates with the platform's streams, not pako.
 useNativeInflate();
 
 /** Native columns `[x0, x1)` to read; the whole width when absent. */
@@ -30,147 +15,143 @@ export interface ColumnRange {
 }
 
 /**
- * Rows of some samples, as `readRows` returns them: sample `s` of native pixel (x, y) is
- * `rows[s][(y - firstRow) * rowWidth + (x - firstColumn)]`.
+ * Decoded blocks covering some native rows and columns of one file, as they came out of the
+ * decoder (no copy into rows): block `(i, j)` holds native rows `y0 + i × blockHeight …` and
+ * columns `x0 + j × blockWidth …`, row-major, `stride` values per pixel. Sample `slot` of native
+ * pixel (x, y) is `blocks[i × across + j][((y − y0 − i × blockHeight) × blockWidth + x − x0 − j × blockWidth) × stride + offsets[slot]]`
+ * in `grids[slot]` (band-separate files have a grid per sample; pixel-interleaved ones share one).
  */
+export interface BlockGrid {
+  blocks: Samples[];
+  blockWidth: number;
+  blockHeight: number;
+  across: number;
+  y0: number;
+  x0: number;
+  /** Rows and columns covered: `[y0, y1)` × `[x0, x1)`. */
+  y1: number;
+  x1: number;
+  stride: number;
+}
+
+/** The value of native pixel (`x`, `y`) in `grid`, the sample at `offset` within the pixel (one look-up; for loops, index the blocks directly). */
+export function sampleAt(grid: BlockGrid, offset: number, x: number, y: number): number {
+  const i = Math.floor((y - grid.y0) / grid.blockHeight);
+  const j = Math.floor((x - grid.x0) / grid.blockWidth);
+  const inRow = y - grid.y0 - i * grid.blockHeight;
+  const inColumn = x - grid.x0 - j * grid.blockWidth;
+  return grid.blocks[i * grid.across + j][(inRow * grid.blockWidth + inColumn) * grid.stride + offset];
+}
+
+/** What `readRows` returns: a grid per slot and the offset of the slot's sample within a pixel. */
 export interface RowBlock {
-  rows: ArrayLike<number>[];
-  firstRow: number;
-  firstColumn: number;
-  rowWidth: number;
+  grids: BlockGrid[];
+  offsets: number[];
 }
 
 /**
  * Reads rows of some samples of one TIFF, aligned to its block (tile or strip) height and
- * caching the last block, so each compressed tile is decoded once even when the analysis asks
- * for strips shorter than the tiles (20 m bands under a 10 m strip). With a column range (an
+ * keeping the last blocks decoded, so each compressed tile is decoded once even when the analysis
+ * asks for strips shorter than the tiles (20 m bands under a 10 m strip). With a column range (an
  * area of interest) only the tile columns covering it are read. Tiles are fetched together
  * through the source's `readRanges` (a remote source merges adjacent tiles into one request),
- * decoded by geotiff.js's decoders and copied row by row into reused arrays (little-endian
- * files); anything unusual goes through geotiff.js's general `readRasters`, full width.
+ * decoded by `decodeTile` (deflate through the injected `inflate`; a pixel-interleaved tile once
+ * for all its samples) and handed out as they are; anything unusual (mixed sample types, LERC,
+ * JPEG) goes through geotiff.js's general `readRasters`, full width.
  */
 export class BandFileReader {
-  private cachedY0 = -1;
-  private cachedY1 = -1;
-  private cachedX0 = -1;
-  private cachedX1 = -1;
-  private cached: Samples[] = [];
-  private decoder: Promise<BaseDecoder> | undefined;
-  private index: Promise<{ offsets: ArrayLike<number>; counts: ArrayLike<number> }> | undefined;
-  private readonly ArrayType: SamplesType | undefined;
+  private cached: RowBlock | undefined;
+  private readonly fast: boolean;
 
   constructor(
     readonly info: TiffInfo,
     /** Sample indices this reader returns, in order. */
     readonly samples: readonly number[],
+    /** How deflate blocks are inflated (default: `DecompressionStream`). */
+    private readonly inflate: Inflate = streamInflate,
   ) {
-    const image = info.image;
-    const compression = Number(image.getFileDirectory().getValue('Compression') ?? 1);
-    const uniform = samples.every((s) => image.getBitsPerSample(s) === info.bitsPerSample && image.getSampleFormat(s) === info.sampleFormat);
-    this.ArrayType = image.littleEndian && uniform && FAST_COMPRESSIONS.has(compression) ? ARRAY_TYPES[`${info.sampleFormat}:${info.bitsPerSample}`] : undefined;
+    this.fast = info.layout !== undefined && HOST_IS_LITTLE_ENDIAN && samplesType(info.layout) !== undefined;
   }
 
   /** Native rows `[y0, y1)` of every sample over `columns` (default: full width). */
   async readRows(y0: number, y1: number, signal?: AbortSignal, columns?: ColumnRange): Promise<RowBlock> {
     const { width, height } = this.info;
-    const tileWidth = this.ArrayType ? this.info.image.getTileWidth() : width;
+    const tileWidth = this.fast && this.info.layout ? this.info.layout.tileWidth : width;
     const x0 = columns ? Math.floor(Math.max(0, columns.x0) / tileWidth) * tileWidth : 0;
     const x1 = columns ? Math.min(width, Math.ceil(Math.min(width, columns.x1) / tileWidth) * tileWidth) : width;
-    if (y0 < this.cachedY0 || y1 > this.cachedY1 || x0 < this.cachedX0 || x1 > this.cachedX1) {
+    const grid = this.cached?.grids[0];
+    if (!this.cached || !grid || y0 < grid.y0 || y1 > grid.y1 || x0 < grid.x0 || x1 > grid.x1) {
       const block = this.info.blockHeight;
       const start = Math.floor(y0 / block) * block;
       const end = Math.min(height, Math.max(Math.ceil(y1 / block) * block, start + block));
+      // The old blocks are decoded over (where the inflater can) or dropped: only one set is held.
+      const spare = this.cached?.grids.flatMap((grid, slot) => (this.cached?.grids.indexOf(grid) === slot ? grid.blocks : []));
+      this.cached = undefined;
       try {
-        this.cached = this.ArrayType ? await this.decodeTiles(start, end, x0, x1, this.ArrayType, signal) : await this.readRasters(start, end, signal);
+        this.cached = this.fast ? await this.decodeTiles(start, end, x0, x1, spare ?? [], signal) : await this.readRasters(start, end, signal);
       } catch (error) {
-        this.cachedY0 = this.cachedY1 = -1;
         if (isKelpieError(error) || signal?.aborted) throw error;
         throw new CorruptImageError(`${this.info.name} could not be decoded at rows ${start}–${end}: the file is damaged`, undefined, { cause: error });
       }
-      this.cachedY0 = start;
-      this.cachedY1 = end;
-      [this.cachedX0, this.cachedX1] = this.ArrayType ? [x0, x1] : [0, width];
     }
-    return { rows: this.cached, firstRow: this.cachedY0, firstColumn: this.cachedX0, rowWidth: this.cachedX1 - this.cachedX0 };
+    return this.cached;
   }
 
-  private async readRasters(y0: number, y1: number, signal?: AbortSignal): Promise<Samples[]> {
+  private async readRasters(y0: number, y1: number, signal?: AbortSignal): Promise<RowBlock> {
     const result = await this.info.image.readRasters({ window: [0, y0, this.info.width, y1], samples: [...this.samples], interleave: false, signal });
-    return Array.from(result as unknown as Samples[]);
+    const { width } = this.info;
+    const grids = Array.from(result as unknown as Samples[], (rows) => ({ blocks: [rows], blockWidth: width, blockHeight: y1 - y0, across: 1, y0, x0: 0, y1, x1: width, stride: 1 }));
+    return { grids, offsets: grids.map(() => 0) };
   }
 
-  /** Fetches (together) and decodes the tiles covering rows `[y0, y1)` × columns `[x0, x1)`, into reused arrays. */
-  private async decodeTiles(y0: number, y1: number, x0: number, x1: number, ArrayType: SamplesType, signal?: AbortSignal): Promise<Samples[]> {
-    const image = this.info.image;
-    const tileWidth = image.getTileWidth();
-    const tileHeight = image.getTileHeight();
-    const rowWidth = x1 - x0;
-    const length = rowWidth * (y1 - y0);
-    const outputs = this.cached.length === this.samples.length && this.cached[0].length === length ? this.cached : this.samples.map(() => new ArrayType(length));
-    this.decoder ??= decoderFor(this.info);
-    this.index ??= tileIndex(this.info);
-    const [decoder, { offsets, counts }] = await Promise.all([this.decoder, this.index]);
-    const chunky = image.planarConfiguration === 1;
-    const spp = chunky ? this.info.samples : 1;
-    const across = Math.ceil(this.info.width / tileWidth);
-    const down = Math.ceil(this.info.height / tileHeight);
-    const tiles: Array<{ tx: number; ty: number; slots: Array<[slot: number, sample: number]>; index: number }> = [];
-    for (let ty = Math.floor(y0 / tileHeight); ty * tileHeight < y1; ty++) {
-      for (let tx = Math.floor(x0 / tileWidth); tx * tileWidth < x1; tx++) {
-        if (chunky) tiles.push({ tx, ty, slots: this.samples.map((sample, slot) => [slot, sample]), index: ty * across + tx });
-        else this.samples.forEach((sample, slot) => tiles.push({ tx, ty, slots: [[slot, sample]], index: (sample * down + ty) * across + tx }));
-      }
+  /** Fetches (together) and decodes the tiles covering rows `[y0, y1)` × columns `[x0, x1)`, over `spare` blocks when it can. */
+  private async decodeTiles(y0: number, y1: number, x0: number, x1: number, spare: Samples[], signal?: AbortSignal): Promise<RowBlock> {
+    const layout = this.info.layout as NonNullable<TiffInfo['layout']>;
+    const ArrayType = samplesType(layout) as NonNullable<ReturnType<typeof samplesType>>;
+    const { tileWidth, tileHeight } = layout;
+    const chunky = layout.planar === 1;
+    const stride = chunky ? layout.samples : 1;
+    const ty0 = Math.floor(y0 / tileHeight);
+    const tx0 = Math.floor(x0 / tileWidth);
+    const down = Math.ceil(y1 / tileHeight) - ty0;
+    const across = Math.ceil(x1 / tileWidth) - tx0;
+    const planes = chunky ? [0] : this.samples;
+    const indices: number[] = [];
+    for (const sample of planes) {
+      for (let i = 0; i < down; i++) for (let j = 0; j < across; j++) indices.push(tileIndex(layout, tx0 + j, ty0 + i, sample));
     }
-    const ranges = tiles.map(({ index }) => ({ offset: Number(offsets[index]), length: Number(counts[index]) }));
+    const ranges = indices.map((index) => ({ offset: layout.offsets[index], length: layout.byteCounts[index] }));
     const fetched = await readRanges(this.info.source, ranges, signal);
     const nodata = this.info.nodata ?? 0;
-    await Promise.all(
-      tiles.map(async ({ tx, ty, slots }, i) => {
-        const tile = ranges[i].length === 0 ? new ArrayType(tileWidth * tileHeight * spp).fill(nodata) : new ArrayType(await decoder.decode(copyBuffer(fetched[i])));
-        const columns = Math.min(tileWidth, this.info.width - tx * tileWidth);
-        const firstRow = ty * tileHeight;
-        const rowsInTile = Math.min(tileHeight, Math.min(y1, this.info.height) - firstRow);
-        for (const [slot, sample] of slots) {
-          const out = outputs[slot];
-          for (let r = 0; r < rowsInTile; r++) {
-            const target = (firstRow + r - y0) * rowWidth + tx * tileWidth - x0;
-            if (spp === 1) {
-              out.set(tile.subarray(r * tileWidth, r * tileWidth + columns) as never, target);
-            } else {
-              for (let c = 0; c < columns; c++) out[target + c] = tile[(r * tileWidth + c) * spp + sample];
-            }
-          }
-        }
+    const blocks = await Promise.all(
+      indices.map(async (_, k) => {
+        const ty = ty0 + (Math.floor(k / across) % down);
+        const old = spare[k];
+        const into = old && old.buffer instanceof ArrayBuffer ? new Uint8Array(old.buffer, old.byteOffset, old.byteLength) : undefined;
+        const tile = ranges[k].length === 0 ? new ArrayType(tileWidth * tileHeight * stride).fill(nodata) : await decodeTile(fetched[k], layout, ty, this.inflate, into);
+        fetched[k] = EMPTY;
+        return tile;
       }),
     );
-    return outputs;
+    const perPlane = down * across;
+    const grid = (plane: number): BlockGrid => ({
+      blocks: blocks.slice(plane * perPlane, (plane + 1) * perPlane),
+      blockWidth: tileWidth,
+      blockHeight: tileHeight,
+      across,
+      y0: ty0 * tileHeight,
+      x0: tx0 * tileWidth,
+      y1: Math.min(layout.height, (ty0 + down) * tileHeight),
+      x1: Math.min(layout.width, (tx0 + across) * tileWidth),
+      stride,
+    });
+    if (chunky) {
+      const shared = grid(0);
+      return { grids: this.samples.map(() => shared), offsets: [...this.samples] };
+    }
+    return { grids: this.samples.map((_, slot) => grid(slot)), offsets: this.samples.map(() => 0) };
   }
 }
 
-/** The bytes as an ArrayBuffer of their own (decoders take whole buffers). */
-function copyBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-/** Tile (or strip) offsets and byte counts, already loaded by `openTiff`'s extent check. */
-async function tileIndex(info: TiffInfo): Promise<{ offsets: ArrayLike<number>; counts: ArrayLike<number> }> {
-  const directory = info.image.getFileDirectory();
-  const tiled = directory.hasTag('TileOffsets');
-  const [offsets, counts] = await Promise.all([
-    directory.loadValue(tiled ? 'TileOffsets' : 'StripOffsets'),
-    directory.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts'),
-  ]);
-  return { offsets: offsets as ArrayLike<number>, counts: counts as ArrayLike<number> };
-}
-
-async function decoderFor(info: TiffInfo): Promise<BaseDecoder> {
-  const directory = info.image.getFileDirectory();
-  const compression = Number(directory.getValue('Compression') ?? 1);
-  return getDecoder(compression, {
-    tileWidth: info.image.getTileWidth(),
-    tileHeight: info.image.getTileHeight(),
-    planarConfiguration: info.image.planarConfiguration,
-    bitsPerSample: (await directory.loadValue('BitsPerSample')) as number[],
-    predictor: Number((await directory.loadValue('Predictor')) ?? 1),
-  });
-}
+/** Stands in for a fetched block once it is decoded, so its bytes can be collected. */
+const EMPTY = new Uint8Array(0);

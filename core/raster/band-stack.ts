@@ -5,6 +5,8 @@ import type { ByteSource } from './byte-source.js';
 import type { Grid, PixelWindow } from './grid.js';
 import { type OpenTiffOptions, type TiffInfo, openTiff } from './open-tiff.js';
 import { type ReflectanceRule, chooseReflectanceRule } from './reflectance.js';
+import type { Inflate } from './tile-decode.js';
+import { conversionTable, convertRows } from './band-convert.js';
 
 /** Where the bands come from: one multi-band GeoTIFF, or one file per band (COGs from STAC). */
 export type SceneInput =
@@ -14,6 +16,8 @@ export type SceneInput =
 export interface OpenStackOptions extends OpenTiffOptions {
   /** BOA_ADD_OFFSET in DN given by the request or a STAC item; overrides the file. */
   boaAddOffset?: { value: number; origin: 'request' | 'stac' };
+  /** How deflate tiles are inflated (default: the Web-standard `DecompressionStream`). */
+  inflate?: Inflate;
 }
 
 /** One band bound to the file and sample it is read from. */
@@ -27,6 +31,8 @@ interface BandBinding {
   nodata: number | undefined;
   /** Cached native-column lookup for the last window shape. */
   columns?: { key: string; index: Int32Array };
+  /** Converted value of every sample value, for 8- and 16-bit unsigned files. */
+  table?: Float32Array;
 }
 
 /**
@@ -51,6 +57,11 @@ export class BandStack {
     const rules: Partial<Record<BandName, ReflectanceRule>> = {};
     for (const [band, binding] of this.bindings) if (band !== 'SCL') rules[band] = binding.rule;
     return rules;
+  }
+
+  /** Rows of the analysis grid each file's blocks (tiles or strips) span: a read of rows aligned to them decodes no block twice. */
+  get blockRows(): number[] {
+    return [...this.bindings.values()].map((binding) => binding.reader.info.blockHeight * binding.ratio);
   }
 
   has(band: BandName): boolean {
@@ -103,7 +114,7 @@ export class BandStack {
       files.push(info);
       const names = nameSamples(info, input.bands);
       const samples = names.flatMap((band, sample) => (band ? [sample] : []));
-      const reader = new BandFileReader(info, samples);
+      const reader = new BandFileReader(info, samples, options.inflate);
       samples.forEach((sample, slot) => bind(names[sample] as BandName, info, reader, slot, sample));
     } else {
       for (const [key, source] of Object.entries(input.sources)) {
@@ -111,7 +122,7 @@ export class BandStack {
         if (!band) throw new UnknownBandError(`unknown band "${key}"; known: ${BAND_NAMES.join(', ')}`, { band: key });
         const info = await openTiff(source, options);
         files.push(info);
-        bind(band, info, new BandFileReader(info, [0]), 0, 0);
+        bind(band, info, new BandFileReader(info, [0], options.inflate), 0, 0);
       }
     }
     if (bindings.size === 0) throw new InvalidRequestError('no bands were given');
@@ -182,31 +193,17 @@ function columnIndex(binding: BandBinding, window: PixelWindow): Int32Array {
 }
 
 async function readBinding(binding: BandBinding, window: PixelWindow, out: Float32Array, signal?: AbortSignal): Promise<void> {
-  const { ratio, rule, nodata, reader } = binding;
+  const { ratio, reader } = binding;
   const nativeY0 = Math.floor(window.y0 / ratio);
   const nativeY1 = Math.min(reader.info.height, Math.ceil((window.y0 + window.height) / ratio));
   const columns = columnIndex(binding, window);
   // Only the native columns under the window are read (all of them for a whole-scene window).
   const wanted = { x0: columns[0], x1: columns[columns.length - 1] + 1 };
-  const { rows, firstRow, firstColumn, rowWidth } = await reader.readRows(nativeY0, nativeY1, signal, wanted);
-  const source = rows[binding.slot];
-  const isClass = binding.band === 'SCL';
-  const { scale, offset } = rule;
-  // NaN never equals itself, so `value !== value` catches NaN; `nodata` may be undefined.
-  const noValue = nodata ?? NaN;
-  for (let row = 0; row < window.height; row++) {
-    const base = (Math.min(reader.info.height - 1, Math.floor((window.y0 + row) / ratio)) - firstRow) * rowWidth - firstColumn;
-    const outBase = row * window.width;
-    if (isClass) {
-      for (let col = 0; col < window.width; col++) {
-        const value = source[base + columns[col]];
-        out[outBase + col] = value === noValue || value !== value ? 0 : value;
-      }
-    } else {
-      for (let col = 0; col < window.width; col++) {
-        const value = source[base + columns[col]];
-        out[outBase + col] = value === noValue || value !== value ? NaN : value * scale + offset;
-      }
-    }
-  }
+  const block = await reader.readRows(nativeY0, nativeY1, signal, wanted);
+  // SCL keeps its class codes with 0 for nodata; reflectance bands get scale and offset, NaN for nodata.
+  const convert = binding.band === 'SCL' ? { scale: 1, offset: 0, missing: 0 } : { scale: binding.rule.scale, offset: binding.rule.offset, missing: NaN };
+  const { sampleFormat, bitsPerSample } = reader.info;
+  if (!binding.table && sampleFormat === 1 && (bitsPerSample === 8 || bitsPerSample === 16)) binding.table = conversionTable(bitsPerSample, convert, binding.nodata);
+  const plan = { window, ratio, columns, nativeHeight: reader.info.height, convert, nodata: binding.nodata, out };
+  convertRows(block.grids[binding.slot], block.offsets[binding.slot], binding.table ? { ...plan, table: binding.table } : plan);
 }

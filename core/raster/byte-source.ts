@@ -15,6 +15,12 @@ export interface ByteSource {
    * source merges adjacent ranges and bounds parallel requests). Same result as `read` per range.
    */
   readRanges?(ranges: ReadonlyArray<{ offset: number; length: number }>, signal?: AbortSignal): Promise<Uint8Array[]>;
+  /**
+   * True when every read returns memory of its own, which the caller may keep, change or move
+   * to another thread (a fresh buffer per read); absent when reads may be views of memory the
+   * source keeps (a cache, a file held in memory), which a caller must copy before changing.
+   */
+  readonly ownedReads?: boolean;
 }
 
 /** Reads several ranges of `source`: with its `readRanges` when it has one, else one `read` each. */

@@ -10,6 +10,7 @@ import {
 import type { ByteSource } from './byte-source.js';
 import { crsFromEpsg } from './crs.js';
 import type { Grid } from './grid.js';
+import { type TileLayout, readTileLayout } from './tile-layout.js';
 
 /** TIFF compression codes geotiff.js decodes losslessly (TIFF 6.0, Adobe, zstd and LERC registrations). */
 const SUPPORTED_COMPRESSION: Record<number, string> = {
@@ -42,6 +43,8 @@ export interface TiffInfo {
   bitsPerSample: number;
   /** Block (tile or strip) height in rows; reads are aligned to it. */
   blockHeight: number;
+  /** How blocks are laid out, when they can be decoded block by block (see tile-layout.ts); else geotiff.js reads them. */
+  layout: TileLayout | undefined;
   grid: Grid;
   /** GDAL band descriptions per sample ('' when absent). */
   descriptions: string[];
@@ -176,6 +179,7 @@ async function describeImage(source: ByteSource, image: GeoTIFFImage, options: O
     sampleFormat,
     bitsPerSample,
     blockHeight: Math.max(1, Math.min(blockHeight, height)),
+    layout: await readTileLayout(image),
     grid,
     descriptions,
     scales,

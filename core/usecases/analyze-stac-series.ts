@@ -12,9 +12,15 @@ const MAX_SERIES_SCENES = 100;
 /** Most catalog items a series search reads (overlapping tiles and reprocessings included). */
 const MAX_SERIES_ITEMS = 500;
 
-/** What a series needs: a scene analysis' deps, and a call as each scene starts. */
+/**
+ * What a series needs: a scene analysis' deps, and calls as each scene starts, scans (rows of
+ * its window, in place of `onProgress`) and ends. Scenes run up to the executor's parallelism
+ * at once, so the calls of several scenes interleave; each names its scene.
+ */
 export interface SeriesDeps extends AnalyzeStacDeps {
   onScene?: (index: number, total: number, item: StacItem) => void;
+  onSceneRows?: (index: number, done: number, total: number) => void;
+  onSceneDone?: (index: number, total: number) => void;
 }
 
 /** A series: its summary, and each scene's analysis. */
@@ -40,26 +46,60 @@ export interface SeriesOutcome {
 export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: SeriesDeps): Promise<SeriesOutcome> {
   const { stac: request, options } = command;
   const scenes = await findSeriesScenes(request, deps);
-  const entries: SeriesEntry[] = [];
-  const analyses: SceneAnalysis[] = [];
-  for (const [index, { item }] of scenes.entries()) {
+  const done = await mapConcurrently(scenes, Math.max(1, deps.executor?.parallelism ?? 1), deps.signal, async ({ item }, index) => {
     deps.onScene?.(index, scenes.length, item);
-    const cloudCover = item.properties['eo:cloud_cover'];
-    try {
-      const analysis = await analyzeItem(item, request, options, deps);
-      analyses.push(analysis);
-      entries.push(seriesEntry(analysis.result, analysis.reused ? 'reused' : 'analysed', cloudCover));
-    } catch (error) {
-      if (!isKelpieError(error) || error.kind !== 'unusable' || deps.signal?.aborted) throw error;
-      deps.logger.info('series scene skipped', { sceneId: item.id, code: error.code });
-      const acquiredAt = item.properties.datetime ?? '';
-      entries.push({ date: acquiredAt.slice(0, 10), acquiredAt, sceneId: item.id, ...(cloudCover !== undefined ? { cloudCover } : {}), status: 'skipped', reason: { code: error.code, message: error.message } });
-    }
-  }
+    const scene = await analyzeSeriesScene(item, request, options, { ...deps, onProgress: (rows, total) => deps.onSceneRows?.(index, rows, total) });
+    deps.onSceneDone?.(index, scenes.length);
+    return scene;
+  });
+  const entries = done.map((scene) => scene.entry);
+  const analyses = done.flatMap((scene) => (scene.analysis ? [scene.analysis] : []));
   const id = await seriesAnalysisId(deps.catalog.url, request, options);
   const aoi = { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) };
   const series = summarizeSeries({ id, catalog: deps.catalog.url, aoi, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover }, entries);
   return { series, analyses };
+}
+
+/** One scene of a series: analysed (or found done), or skipped when unusable; an outage is thrown. */
+async function analyzeSeriesScene(item: StacItem, request: StacRequest, options: AnalysisOptions, deps: SeriesDeps): Promise<{ entry: SeriesEntry; analysis?: SceneAnalysis }> {
+  const cloudCover = item.properties['eo:cloud_cover'];
+  try {
+    const analysis = await analyzeItem(item, request, options, deps);
+    return { analysis, entry: seriesEntry(analysis.result, analysis.reused ? 'reused' : 'analysed', cloudCover) };
+  } catch (error) {
+    if (!isKelpieError(error) || error.kind !== 'unusable' || deps.signal?.aborted) throw error;
+    deps.logger.info('series scene skipped', { sceneId: item.id, code: error.code });
+    const acquiredAt = item.properties.datetime ?? '';
+    return { entry: { date: acquiredAt.slice(0, 10), acquiredAt, sceneId: item.id, ...(cloudCover !== undefined ? { cloudCover } : {}), status: 'skipped', reason: { code: error.code, message: error.message } } };
+  }
+}
+
+/**
+ * `run` over `items`, at most `limit` at once, the results in the items' order. After the first
+ * failure (or an abort) no further item starts; the ones running are waited for, then the first
+ * failure is thrown.
+ */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, signal: AbortSignal | undefined, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      if (signal?.aborted) {
+        failure ??= { error: signal.reason };
+        break;
+      }
+      const index = next++;
+      try {
+        results[index] = await run(items[index], index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+  return results;
 }
 
 /**

@@ -3,6 +3,7 @@ import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
 import type { ApiHandler } from '../../core/api/types.js';
 import { runAnalysisJob, type WorkerDeps } from '../../core/jobs/run-job.js';
 import { silentLogger } from '../../core/ports/logger.js';
+import type { BandExecutor } from '../../core/ports/band-executor.js';
 import type { StacRuntime } from '../../core/stac/stac-runtime.js';
 import { pollingOnStatusWrites, recordingQueue } from '../helpers/job-queue.js';
 import { createSmallApi } from '../helpers/small-api.js';
@@ -77,6 +78,43 @@ describe('asynchronous STAC analyses', () => {
     expect(sync.status).toBe(200);
     const areas = (series: { scenes: Array<{ date: string; kelpAreaHa?: number; status: string }> }) => series.scenes.map((s) => [s.date, s.kelpAreaHa ?? s.status]);
     expect(areas(done.body)).toEqual(areas(sync.body));
+    expect(done.body.kelpAreaHa).toEqual(sync.body.kelpAreaHa);
+  });
+
+  it('runs the scenes of a series as many at once as the pool has workers, with the same summary and progress that only grows', async () => {
+    const { api, queue, worker, seen } = setup();
+    const body = { source: { stac: { point: AOI.kelp, bufferKm: 1, ...JULY, series: true } } };
+    const accepted = await post(api, body);
+    // Scenes in flight: those with a band URL being signed (slowly) right now.
+    const signing = new Map<string, number>();
+    let peak = 0;
+    // A pool of two whose scans stay in-process (the AOI is small): only the scenes run two at a time.
+    const executor: BandExecutor = { parallelism: 2, minPixels: Number.POSITIVE_INFINITY, run: () => Promise.reject(new Error('not used')) };
+    const catalog = runtime.catalog;
+    const counting: StacRuntime = {
+      ...runtime,
+      catalog: {
+        url: catalog.url,
+        search: catalog.search.bind(catalog),
+        signHref: async (item, href, options) => {
+          signing.set(item.id, (signing.get(item.id) ?? 0) + 1);
+          peak = Math.max(peak, signing.size);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const left = (signing.get(item.id) ?? 1) - 1;
+          if (left) signing.set(item.id, left);
+          else signing.delete(item.id);
+          return catalog.signHref(item, href, options);
+        },
+      },
+    };
+    expect(await runAnalysisJob(queue.messages[0], { ...worker, executor, stac: () => counting }, { attempt: 1, maxAttempts: 5 })).toBe('succeeded');
+    expect(peak).toBe(2);
+    const percents = seen.filter((o) => o.state === 'running').map((o) => o.percent as number);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    const done = await get(api, `/api/analyses/${accepted.body.id}`);
+    const { api: syncApi } = createSmallApi({ stac: runtime, config: { env: 'test', apiKeys: [], allowedOrigins: [], maxImagePixels: 2e8 } });
+    const sync = await post(syncApi, body);
+    expect(done.body.scenes.map((scene: { sceneId: string }) => scene.sceneId)).toEqual(sync.body.scenes.map((scene: { sceneId: string }) => scene.sceneId));
     expect(done.body.kelpAreaHa).toEqual(sync.body.kelpAreaHa);
   });
 

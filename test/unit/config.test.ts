@@ -35,6 +35,11 @@ describe('loadConfig', () => {
     expect(config.KELPIE_ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('takes KELPIE_WORKERS as a thread count, unset meaning every core (decided by the adapter)', () => {
+    expect(loadConfig({ KELPIE_WORKERS: '4' }).KELPIE_WORKERS).toBe(4);
+    expect(loadConfig({}).KELPIE_WORKERS).toBeUndefined();
+  });
+
   it('counts an empty or blank variable as unset, and leaves variables that are not settings alone', () => {
     expect(loadConfig({ KELPIE_STORE: '', KELPIE_LOG_LEVEL: '  ', KELPIE_SOMETHING_ELSE: 'x', PATH: '/bin' })).toMatchObject({ KELPIE_STORE: 'fs', KELPIE_LOG_LEVEL: 'info' });
   });
@@ -43,6 +48,8 @@ describe('loadConfig', () => {
     [{ KELPIE_STORE: 'ftp' }, 'KELPIE_STORE: expected one of fs, s3, gcs, azure, memory'],
     [{ KELPIE_MAX_IMAGE_PIXELS: '1e6' }, 'KELPIE_MAX_IMAGE_PIXELS: expected a whole number'],
     [{ KELPIE_JOB_TIMEOUT_S: '0' }, 'KELPIE_JOB_TIMEOUT_S: expected a whole number of at least 1'],
+    [{ KELPIE_WORKERS: '0' }, 'KELPIE_WORKERS: expected a whole number of at least 1'],
+    [{ KELPIE_WORKERS: '65' }, 'KELPIE_WORKERS: expected a whole number from 1 to 64'],
     [{ KELPIE_PUBLIC_URL: 'ftp://x' }, 'KELPIE_PUBLIC_URL: expected a http or https URL'],
     [{ KELPIE_HEALTH_URL: 'not a url' }, 'KELPIE_HEALTH_URL: expected an absolute URL'],
     [{ KELPIE_S3_FORCE_PATH_STYLE: 'yes' }, 'KELPIE_S3_FORCE_PATH_STYLE: expected one of true, false, 1, 0'],

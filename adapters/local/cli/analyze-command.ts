@@ -6,7 +6,7 @@ import { parseAnalysisOptions } from '../../../core/analysis/options.js';
 import { loadConfig } from '../../../core/config.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { FsBlobStore } from '../../fs/fs-blob-store.js';
-import { nodeDeflate } from '../../shared/node-compress.js';
+import { analysisRuntime } from '../../shared/analysis-runtime.js';
 import { CODE_VERSION } from '../../shared/version.js';
 import { openFileSource } from '../file-source.js';
 import { UsageError, parseFlags } from './usage.js';
@@ -93,7 +93,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
         codeVersion: CODE_VERSION,
         maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
         onProgress: progress.update,
-        compress: nodeDeflate(6),
+        ...analysisRuntime(config),
       },
     );
     progress.end();

@@ -13,7 +13,7 @@ import { analyzeStac } from '../../../core/usecases/analyze-stac.js';
 import { analyzeStacSeries } from '../../../core/usecases/analyze-stac-series.js';
 import { FsBlobStore } from '../../fs/fs-blob-store.js';
 import { MemoryBlobStore } from '../../memory/memory-blob-store.js';
-import { nodeDeflate } from '../../shared/node-compress.js';
+import { analysisRuntime } from '../../shared/analysis-runtime.js';
 import { CODE_VERSION } from '../../shared/version.js';
 import { UsageError } from './usage.js';
 import { formatHa, formatNumber } from '../../../core/report/format.js';
@@ -78,7 +78,7 @@ export async function stacAnalyzeCommand(values: StacFlags, options: AnalysisOpt
     logger: silentLogger,
     codeVersion: CODE_VERSION,
     maxImagePixels: config.KELPIE_MAX_IMAGE_PIXELS,
-    compress: nodeDeflate(6),
+    ...analysisRuntime(config),
   };
   if (stac.series) {
     const { series, analyses } = await analyzeStacSeries({ stac, options }, deps);
