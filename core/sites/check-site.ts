@@ -33,6 +33,18 @@ const LOOKBACK_DAYS = 30;
 const QUEUED_STALE_MS = 2 * DAY_MS;
 /** The mark that a backfill has more windows to search: alerts wait for the whole history. */
 const BACKFILL_MARK = '_backfill';
+/** A backfill whose mark was rewritten this recently is still running its chain of checks (each takes seconds). */
+const BACKFILL_ALIVE_MS = 60 * 60 * 1000;
+
+/**
+ * Whether the site's backfill is under way: its chain of `site-check` tasks rewrote the mark
+ * within the hour, so a scheduled check would only start a second chain. A chain that died
+ * (its message lost) stops counting after the hour, and the scheduled check takes over.
+ */
+export async function backfillRunning(store: BlobStore, siteId: string, nowMs: number, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+  const mark = await store.head(SITE_KEYS.queued(siteId, BACKFILL_MARK), options);
+  return mark !== undefined && nowMs - (mark.lastModified?.getTime() ?? 0) < BACKFILL_ALIVE_MS;
+}
 
 /** `sites/<id>/check.json`: how far the checks have searched. */
 export interface CheckState {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { dispositionOf } from '../delivery.js';
 import { InvalidRequestError, isKelpieError } from '../errors.js';
-import { type CheckDeps, type CheckReport, checkSite } from './check-site.js';
+import { type CheckDeps, type CheckReport, backfillRunning, checkSite } from './check-site.js';
 import { fireAlerts } from './fire-alerts.js';
 import { SITE_ID, SITE_KEYS, type SiteRecord } from './site.js';
 import type { SiteRuntime } from './site-scene.js';
@@ -80,7 +80,8 @@ export async function monitorSites(task: { cursor?: string }, deps: MonitorDeps)
   for (const id of page.ids) {
     try {
       const site = await readSite(deps.resultStore, id, { signal: deps.signal });
-      if (site.paused) {
+      // A paused site is not checked; one whose backfill chain is running is left to it.
+      if (site.paused || (await backfillRunning(deps.resultStore, id, deps.now(), { signal: deps.signal }))) {
         report.skipped++;
         continue;
       }
