@@ -3,6 +3,7 @@ import type { SiteSeries } from '../core/sites/site-series.js';
 import type { SiteTrend } from '../core/sites/site-trend.js';
 import { append, svg } from './dom.js';
 import { formatHaFromM2, formatNumber } from './format.js';
+import { appendAxes } from './series.js';
 
 /** Chart size in SVG units (it scales to the panel's width). */
 const W = 320;
@@ -27,14 +28,7 @@ export function siteChart(series: SiteSeries, trend: SiteTrend, alerts: readonly
   const top = Math.max(...observations.map((p) => p.ha), ...quarters.map((p) => p.ha), 0) * 1.15 || 1;
   const x = (t: number) => PAD.left + (t1 === t0 ? 0.5 : (t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (ha: number) => H - PAD.bottom - (Math.max(0, ha) / top) * (H - PAD.top - PAD.bottom);
-  append(
-    chart,
-    svg('line', { x1: PAD.left, y1: y(0), x2: W - PAD.right, y2: y(0), class: 'axis' }),
-    svg('line', { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: y(0), class: 'axis' }),
-    svg('text', { x: PAD.left - 4, y: y(0), class: 'tick end' }, '0'),
-    svg('text', { x: PAD.left - 4, y: y(top) + 8, class: 'tick end' }, formatNumber(top, top < 10 ? 1 : 0)),
-    svg('text', { x: 4, y: PAD.top - 2, class: 'tick' }, 'ha'),
-  );
+  appendAxes(chart, { y, top, left: PAD.left, right: W - PAD.right, labelY: PAD.top - 2 });
   if (series.quarters.length) {
     const [first, last] = [series.quarters[0], series.quarters[series.quarters.length - 1]];
     append(chart, svg('text', { x: x(first.midYear), y: H - 8, class: 'tick start' }, first.quarter), svg('text', { x: x(last.midYear), y: H - 8, class: 'tick end' }, last.quarter));

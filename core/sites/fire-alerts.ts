@@ -28,6 +28,22 @@ export interface AlertDeps {
 }
 
 /**
+ * The deps of {@link fireAlerts} from a job's or a check's: its store, clock, logger and signal,
+ * and the site runtime's HTTP (webhooks).
+ */
+export function alertDepsOf(deps: Pick<AlertDeps, 'resultStore' | 'now' | 'logger' | 'signal'>, sites: { fetch: Fetch; outboundHosts: readonly string[]; userAgent?: string }): AlertDeps {
+  return {
+    resultStore: deps.resultStore,
+    now: deps.now,
+    logger: deps.logger,
+    fetch: sites.fetch,
+    outboundHosts: sites.outboundHosts,
+    ...(sites.userAgent ? { userAgent: sites.userAgent } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+}
+
+/**
  * Records the alerts the series calls for that are not recorded yet, then delivers every alert of
  * the site whose delivery is due (new ones, and earlier failures whose backoff has passed). An
  * alert's id is its quarter and kind, so finding a crossing again records nothing new.

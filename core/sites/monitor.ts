@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { dispositionOf } from '../delivery.js';
 import { InvalidRequestError, isKelpieError } from '../errors.js';
 import { type CheckDeps, type CheckReport, backfillRunning, checkSite } from './check-site.js';
-import { fireAlerts } from './fire-alerts.js';
+import { alertDepsOf, fireAlerts } from './fire-alerts.js';
 import { SITE_ID, SITE_KEYS, type SiteRecord } from './site.js';
 import type { SiteRuntime } from './site-scene.js';
 import { readSiteSeries } from './site-series.js';
@@ -126,15 +126,7 @@ async function checkAndAlert(site: SiteRecord, deps: MonitorDeps): Promise<{ che
   const waiting = await deps.resultStore.list(SITE_KEYS.queuedPrefix(site.id), { limit: 1, signal: deps.signal });
   if (waiting.items.length || !site.alert) return { check, alertsFired: 0 };
   const derived = await readSiteSeries(deps.resultStore, site, deps.now(), { signal: deps.signal });
-  const { fired } = await fireAlerts(site, derived, {
-    resultStore: deps.resultStore,
-    now: deps.now,
-    logger: deps.logger,
-    fetch: deps.sites.fetch,
-    outboundHosts: deps.sites.outboundHosts,
-    ...(deps.sites.userAgent ? { userAgent: deps.sites.userAgent } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
-  });
+  const { fired } = await fireAlerts(site, derived, alertDepsOf(deps, deps.sites));
   return { check, alertsFired: fired.length };
 }
 

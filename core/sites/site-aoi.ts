@@ -15,6 +15,7 @@ import type { LonLat, LonLatPolygons } from '../analysis/aoi-mask.js';
 import { InvalidRequestError, UnusableAoiError } from '../errors.js';
 import type { LonLatBbox } from '../ports/scene-catalog.js';
 import { aoiBbox, kmPerDegree } from '../stac/aoi.js';
+import { inRing } from '../stac/choose-scene.js';
 import { ringsCross } from './segments.js';
 
 export const SITE_LIMITS = { minAreaM2: 1000, maxAreaKm2: 100, maxBboxKm2: 400, maxVertices: 1000 } as const;
@@ -147,17 +148,6 @@ function checkSimple(polygons: LonLatPolygons): void {
       }
     }
   }
-}
-
-/** Ray casting in lon/lat (edges are short next to the curvature that matters here). */
-function inRing([x, y]: LonLat, ring: LonLat[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Fetch } from '../ports/fetch.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import type { StacRequest } from '../stac/stac-request.js';
 import { type AnalyzeStacDeps, type SceneAnalysis, analyzeItem } from '../usecases/analyze-stac.js';
-import { fireAlerts } from './fire-alerts.js';
+import { alertDepsOf, fireAlerts } from './fire-alerts.js';
 import { observationOf, unobservableOf } from './observation.js';
 import { refreshSiteSeries } from './site-series.js';
 import { SITE_KEYS, type SiteRecord } from './site.js';
@@ -75,13 +75,5 @@ async function record(site: SiteRecord, sceneId: string, observation: object, de
   const derived = await refreshSiteSeries(deps.resultStore, site, deps.now(), options);
   const waiting = await deps.resultStore.list(SITE_KEYS.queuedPrefix(site.id), { limit: 1, signal: deps.signal });
   if (waiting.items.length || !deps.sites) return;
-  await fireAlerts(site, derived, {
-    resultStore: deps.resultStore,
-    now: deps.now,
-    logger: deps.logger,
-    fetch: deps.sites.fetch,
-    outboundHosts: deps.sites.outboundHosts,
-    ...(deps.sites.userAgent ? { userAgent: deps.sites.userAgent } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
-  });
+  await fireAlerts(site, derived, alertDepsOf(deps, deps.sites));
 }
