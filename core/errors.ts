@@ -175,6 +175,12 @@ export class AoiOutsideSceneError extends KelpieError {
   readonly kind = 'unusable';
 }
 
+/** An area of interest a monitored site cannot be: crossing itself or the antimeridian, over the size limits. */
+export class UnusableAoiError extends KelpieError {
+  readonly code = 'UNUSABLE_AOI';
+  readonly kind = 'unusable';
+}
+
 /** A STAC item lacks an asset (band file) the analysis needs. */
 export class MissingAssetError extends KelpieError {
   readonly code = 'MISSING_ASSET';

@@ -28,18 +28,20 @@ export const TARGETS = {
       backup: 'functions/backup.gcp.ts',
       healthPing: 'functions/health-ping.gcp.ts',
       analyzeJob: 'functions/analyze-job.gcp.ts',
+      monitorSites: 'functions/monitor-sites.gcp.ts',
     },
     platformLibrary: '@google-cloud/functions-framework',
     copy: [],
   },
   azure: {
-    // One app; functions api, analyzeUploadEventGrid, analyzeUploadBlob, backup, healthPing, analyzeJob.
+    // One app; functions api, analyzeUploadEventGrid, analyzeUploadBlob, backup, healthPing, analyzeJob, monitorSites.
     entries: {
       'http-api': 'functions/http-api.azure.ts',
       'upload-analyze': 'functions/upload-analyze.azure.ts',
       backup: 'functions/backup.azure.ts',
       'health-ping': 'functions/health-ping.azure.ts',
       'analyze-job': 'functions/analyze-job.azure.ts',
+      'monitor-sites': 'functions/monitor-sites.azure.ts',
     },
     platformLibrary: '@azure/functions',
     copy: ['azure/host.json'],

@@ -107,6 +107,17 @@ export class AnalysisForm {
     return { method: value('method'), species: value('species'), areaMode: value('areaMode'), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...boaOffset, ...(layers.length ? { layers } : {}) };
   }
 
+  /**
+   * The place the form holds, typed or drawn (a point and buffer, or a box), as the API takes it;
+   * throws `FieldError` for an empty or non-numeric input, and when the form is on an image.
+   */
+  place(): { point: { lat: number; lng: number }; bufferKm: number } | { bbox: number[] } {
+    const mode = this.mode();
+    if (mode === 'point') return { point: { lat: this.number('lat', 'Latitude'), lng: this.number('lng', 'Longitude') }, bufferKm: this.number('bufferKm', 'Buffer') };
+    if (mode === 'box') return { bbox: [this.number('west', 'West'), this.number('south', 'South'), this.number('east', 'East'), this.number('north', 'North')] };
+    throw new FieldError('mode', 'Choose "Point and buffer" or "Box" above, and type or draw the place to watch');
+  }
+
   /** What the form asks for; throws `FieldError` for an empty or non-numeric input. */
   read(): Plan {
     const mode = this.mode();
@@ -121,10 +132,7 @@ export class AnalysisForm {
       if (!key) throw new FieldError('key', 'Enter the key of an image in the store, e.g. uploads/scene.tif');
       return { mode, body: { source: { key }, ...options } };
     }
-    const place =
-      mode === 'point'
-        ? { point: { lat: this.number('lat', 'Latitude'), lng: this.number('lng', 'Longitude') }, bufferKm: this.number('bufferKm', 'Buffer') }
-        : { bbox: [this.number('west', 'West'), this.number('south', 'South'), this.number('east', 'East'), this.number('north', 'North')] };
+    const place = this.place();
     const [start, end] = [this.input('start').value, this.input('end').value];
     if (!start) throw new FieldError('start', 'From: choose a date');
     if (!end) throw new FieldError('end', 'To: choose a date');

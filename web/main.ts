@@ -16,6 +16,7 @@ import { ResultLayers } from './result-layers.js';
 import { type DOWNLOADS, bedsSection, renderResult } from './results.js';
 import { analysisInAddress, followAddress, showAnalysisInAddress } from './route.js';
 import { renderSeries } from './series.js';
+import { SitesPanel } from './sites.js';
 import type { AnalysisDocument, ListItem, ResultDocument } from './types.js';
 import { uploadImage } from './upload.js';
 
@@ -43,6 +44,24 @@ let waitingForKey = false;
 const formElement = byId<HTMLFormElement>('analysis-form');
 const picker = new AreaPicker(map, areaFieldsOf(formElement), { point: byId<HTMLButtonElement>('pick-point'), box: byId<HTMLButtonElement>('draw-box') });
 const form = new AnalysisForm(formElement, (mode) => picker.use(mode === 'point' || mode === 'box' ? mode : undefined), config.env === 'development' ? SAMPLE_KEY : undefined);
+const sitesSection = byId('sites');
+const sites = new SitesPanel(
+  api,
+  { list: find<HTMLOListElement>(sitesSection, 'ol'), error: byId('sites-error'), form: byId<HTMLFormElement>('site-form'), name: byId<HTMLInputElement>('site-name') },
+  {
+    place: () => form.place(),
+    results: byId('results'),
+    showArea: (bbox) => layers.showArea(bbox),
+    openAnalysis: (id) => {
+      showAnalysisInAddress(id);
+      open(id);
+    },
+    clear: () => {
+      if (analysisInAddress()) window.history.pushState(null, '', window.location.pathname + window.location.search);
+      show(undefined);
+    },
+  },
+);
 
 /**
  * Which analysis the page shows: `generation` grows whenever it switches to another (or to none),
@@ -154,6 +173,7 @@ function open(id: string | undefined): void {
 function keyAccepted(): void {
   waitingForKey = false;
   void history.load();
+  void sites.load();
   const id = analysisInAddress();
   if (id && id === shown.id && shown.state === 'refused') show(id);
 }
@@ -242,6 +262,7 @@ async function start(): Promise<void> {
   if (keyKept) {
     followAddress(open);
     void history.load();
+    void sites.load();
   }
   service = await readService(api);
   form.useService(service, config.env === 'development');
@@ -249,7 +270,10 @@ async function start(): Promise<void> {
   if (keyKept) return;
   followAddress(open);
   if (waitingForKey) history.say(MESSAGES.keyNeededToList);
-  else void history.load();
+  else {
+    void history.load();
+    void sites.load();
+  }
 }
 
 void start();

@@ -7,6 +7,19 @@ const W = 320;
 const H = 170;
 const PAD = { left: 44, right: 10, top: 12, bottom: 28 };
 
+/** The axes of a chart of hectares: the zero line, the left axis up to `top`, their two ticks and the unit. */
+export function appendAxes(chart: SVGSVGElement, frame: { y: (ha: number) => number; top: number; left: number; right: number; labelY: number }): void {
+  const { y, top, left, right } = frame;
+  append(
+    chart,
+    svg('line', { x1: left, y1: y(0), x2: right, y2: y(0), class: 'axis' }),
+    svg('line', { x1: left, y1: y(top), x2: left, y2: y(0), class: 'axis' }),
+    svg('text', { x: left - 4, y: y(0), class: 'tick end' }, '0'),
+    svg('text', { x: left - 4, y: y(top) + 8, class: 'tick end' }, formatNumber(top, top < 10 ? 1 : 0)),
+    svg('text', { x: 4, y: frame.labelY, class: 'tick' }, 'ha'),
+  );
+}
+
 /**
  * Kelp area by date as an SVG line chart built with DOM calls (no chart library): one point per
  * analysed scene, each with a `<title>` giving its date and area, axes labelled in ha and dates.
@@ -20,14 +33,7 @@ export function seriesChart(series: SeriesSummary): SVGSVGElement {
   const x = (t: number) => PAD.left + (t1 === t0 ? 0.5 : (t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (ha: number) => H - PAD.bottom - (ha / top) * (H - PAD.top - PAD.bottom);
 
-  append(
-    chart,
-    svg('line', { x1: PAD.left, y1: y(0), x2: W - PAD.right, y2: y(0), class: 'axis' }),
-    svg('line', { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: y(0), class: 'axis' }),
-    svg('text', { x: PAD.left - 4, y: y(0), class: 'tick end' }, '0'),
-    svg('text', { x: PAD.left - 4, y: y(top) + 8, class: 'tick end' }, formatNumber(top, top < 10 ? 1 : 0)),
-    svg('text', { x: 4, y: PAD.top - 2, class: 'tick' }, 'ha'),
-  );
+  appendAxes(chart, { y, top, left: PAD.left, right: W - PAD.right, labelY: PAD.top - 2 });
   if (points.length) {
     append(
       chart,

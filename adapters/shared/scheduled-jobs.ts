@@ -1,12 +1,18 @@
 import type { Config } from '../../core/config.js';
-import { isKelpieError } from '../../core/errors.js';
+import { DependencyUnavailableError, isKelpieError } from '../../core/errors.js';
+import type { BlobStore } from '../../core/ports/blob-store.js';
+import type { JobQueue } from '../../core/ports/job-queue.js';
+import { type MonitorDeps, type MonitorReport, monitorSites } from '../../core/sites/monitor.js';
+import { listSiteIds } from '../../core/sites/site-store.js';
+import { createStacRuntime } from '../../core/stac/stac-runtime.js';
 import { systemClock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { type Metrics, noMetrics } from '../../core/ports/metrics.js';
 import { type BackupDeps, type BackupReport, runBackup } from '../../core/usecases/backup.js';
 import { type HealthCheckResult, type HealthPingDeps, assertHealthy, runHealthPing } from '../../core/usecases/health-ping.js';
 import { startDeadline } from './deadline.js';
-import { type Env, type Platform, createBackupStore, createStores } from './platform.js';
+import { type Env, type Platform, createBackupStore, createJobQueue, createStores } from './platform.js';
+import { CODE_VERSION } from './version.js';
 
 /** The one neutral "the schedule fired" command, whatever carried it (EventBridge, Pub/Sub, a timer). */
 export interface ScheduleTick {
@@ -121,5 +127,64 @@ export function healthPingDepsFrom(platform: Platform, config: Config, service: 
     clock: systemClock,
     logger: platform.logger(config, service),
     metrics: options.metrics ?? noMetrics,
+  };
+}
+
+/** What the scheduled check of monitored sites is made of; the catalog and queue may be missing (then only a deployment with sites fails). */
+export interface MonitorSitesParts {
+  resultStore: BlobStore;
+  queue?: JobQueue;
+  stacUrl?: string;
+  outboundHosts: readonly string[];
+  logger: Logger;
+  staleAfterMs: number;
+}
+
+/**
+ * `monitorSites` as a scheduled job: the first page of sites checked (new scenes queued, one job
+ * per scene), the rest handed to the job queue (core/sites/monitor.ts). With no site it does
+ * nothing; with sites but no catalog or queue it fails naming the setting, so alarms fire.
+ */
+export function monitorSitesJob(parts: MonitorSitesParts): ScheduledJob<MonitorReport> {
+  return async (tick, signal) => {
+    const { ids } = await listSiteIds(parts.resultStore, { limit: 1, signal });
+    if (ids.length === 0) {
+      parts.logger.info('sites monitored', { sites: 0, trigger: tick.trigger });
+      return { sites: 0, checked: [], queued: 0, skipped: 0, continued: false, alertsFired: 0 };
+    }
+    if (!parts.stacUrl) throw new DependencyUnavailableError('sites are monitored in a STAC catalog and none is configured (set KELPIE_STAC_URL)');
+    if (!parts.queue) throw new DependencyUnavailableError('monitorSites queues one job per new scene and there is no job queue (set KELPIE_JOB_QUEUE)');
+    const fetch = (input: string, init?: RequestInit) => globalThis.fetch(input, init);
+    const deps: MonitorDeps = {
+      resultStore: parts.resultStore,
+      queue: parts.queue,
+      catalog: createStacRuntime({ url: parts.stacUrl, fetch, outboundHosts: parts.outboundHosts, clock: systemClock }).catalog,
+      now: () => systemClock.now(),
+      logger: parts.logger,
+      staleAfterMs: parts.staleAfterMs,
+      sites: { queue: parts.queue, fetch, outboundHosts: parts.outboundHosts, userAgent: `kelpie-carbon/${CODE_VERSION}`, staleAfterMs: parts.staleAfterMs },
+      signal,
+    };
+    return monitorSites({}, deps);
+  };
+}
+
+/**
+ * The parts of `monitorSites` from the configuration, with one platform's store, job queue and logger.
+ *
+ * @example
+ * ```ts
+ * const parts = monitorSitesPartsFrom(awsPlatform, loadConfig(process.env), 'monitor-sites');
+ * ```
+ */
+export function monitorSitesPartsFrom(platform: Platform, config: Config, service: string, options: { env?: Env } = {}): MonitorSitesParts {
+  const queue = createJobQueue(platform, config, options.env);
+  return {
+    resultStore: createStores(platform, config, options.env).resultStore,
+    ...(queue ? { queue } : {}),
+    ...(config.KELPIE_STAC_URL ? { stacUrl: config.KELPIE_STAC_URL } : {}),
+    outboundHosts: config.KELPIE_OUTBOUND_HOSTS,
+    logger: platform.logger(config, service),
+    staleAfterMs: (config.KELPIE_JOB_TIMEOUT_S + 60) * 1000,
   };
 }

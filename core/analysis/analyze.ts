@@ -9,6 +9,7 @@ import type { Inflate } from '../raster/tile-decode.js';
 import { pixelAreaByRow } from '../raster/crs.js';
 import type { Grid, PixelWindow } from '../raster/grid.js';
 import { renderArtifacts } from '../artifacts/render.js';
+import { type AoiMask, rasterizeAoi } from './aoi-mask.js';
 import { measureAreaRanges } from './area-ranges.js';
 import type { BandName } from './bands.js';
 import { measureBeds } from './bed-areas.js';
@@ -22,6 +23,7 @@ import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
 import { scanWindow } from './parallel-scan.js';
+import type { SceneScan } from './scan.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 
 export type { AnalyzeCommand } from './command.js';
@@ -90,6 +92,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const opened = deps.clock.now();
 
   const grid = windowGrid(stack.grid, window);
+  const aoi = command.aoi ? rasterizeAoi(command.aoi, stack.grid, window) : undefined;
   const scan = await scanWindow(
     stack,
     {
@@ -101,12 +104,14 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
       stripRows: STRIP_ROWS,
       shoreBufferPx: Math.ceil(thresholds.coastBufferM / approximatePixelSizeM(grid) - 1e-9),
       redEdge: options.redEdge,
+      ...(aoi ? { aoi } : {}),
       layers,
       signal: deps.signal,
       onProgress: deps.onProgress,
     },
     deps.executor && { executor: deps.executor, input, open, scanId: `${command.id}#${++scans}` },
   );
+  if (aoi) scan.counts = countsInsideAoi(scan.counts, aoi);
   if (scan.counts.valid === 0) {
     throw new NoValidDataError(
       `${command.source.uri} has no valid pixel: every pixel is nodata (0, NaN or the file's nodata value) in at least one of ${required.join(', ')}`,
@@ -164,6 +169,12 @@ export function sceneBands(options: AnalysisOptions): { required: BandName[]; wa
   const method = getMethod(options.method);
   const required = [...new Set<BandName>([...method.indices.flatMap((name) => getIndex(name).inputs), 'B04', 'B08', 'B11'])];
   return { required, wanted: [...new Set<BandName>([...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])])] };
+}
+
+/** The counts of the pixels inside the AOI: the scan counted those outside it as nodata. */
+function countsInsideAoi(counts: SceneScan['counts'], aoi: AoiMask): SceneScan['counts'] {
+  const outside = counts.total - aoi.inside;
+  return { ...counts, total: aoi.inside, nodata: counts.nodata - outside, outsideAoi: outside, aoiOutsideScene: aoi.outsideGrid };
 }
 
 /** Pixel width in metres: exact for projected grids, at the window's centre latitude for geographic ones. */

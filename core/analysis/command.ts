@@ -1,5 +1,6 @@
 import type { SceneInput } from '../raster/band-stack.js';
 import type { PixelWindow } from '../raster/grid.js';
+import type { LonLatPolygons } from './aoi-mask.js';
 import type { AnalysisOptions } from './options.js';
 import type { ResultSource } from './result.js';
 
@@ -12,6 +13,11 @@ export interface AnalyzeCommand {
   source: Pick<ResultSource, 'uri'> & Partial<Pick<ResultSource, 'etag' | 'sceneId' | 'acquiredAt' | 'processingBaseline' | 'files' | 'stac'>>;
   /** A window of the scene's 10 m grid (an area of interest); the whole scene by default. */
   window?: PixelWindow;
+  /**
+   * The exact area of interest (GeoJSON MultiPolygon coordinates, WGS 84) inside `window`: pixels
+   * whose centre lies outside it are not observed (counted in `pixels.outsideAoi`, not analysed).
+   */
+  aoi?: LonLatPolygons;
   /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
   stacBoaOffset?: number;
 }

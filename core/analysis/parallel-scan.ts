@@ -58,6 +58,7 @@ export async function scanWindow(stack: BandStack, plan: ScanPlan & { layers: La
       stripRows,
       shoreBufferPx: plan.shoreBufferPx,
       ...(plan.redEdge ? { redEdge: plan.redEdge } : {}),
+      ...(plan.aoi ? { aoi: plan.aoi } : {}),
       ...(plan.layers ? { layers: { names: [...plan.layers.layers], factor: plan.layers.size.factor } } : {}),
     },
     rows,

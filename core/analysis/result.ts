@@ -1,3 +1,4 @@
+import type { LonLatPolygons } from './aoi-mask.js';
 import type { UncertaintyNote } from './biomass.js';
 import type { Range } from './factors.js';
 import type { LayerName } from './options.js';
@@ -36,7 +37,13 @@ export interface StacSourceInfo {
   convention: string;
   cloudCover?: number;
   /** The area of interest as asked, and the analysed window of the scene's 10 m grid. */
-  aoi: { bboxWgs84: [number, number, number, number]; point?: { lat: number; lng: number }; bufferKm?: number };
+  aoi: {
+    bboxWgs84: [number, number, number, number];
+    point?: { lat: number; lng: number };
+    bufferKm?: number;
+    /** The exact area (a monitored site's polygons): only pixels inside it were counted. */
+    geometry?: { type: 'MultiPolygon'; coordinates: LonLatPolygons };
+  };
   window: { x0: number; y0: number; width: number; height: number };
   /** BOA_ADD_OFFSET used (DN), and the item field it came from; absent when the item gave none. */
   boaAddOffset?: number;

@@ -1,5 +1,6 @@
 import type { BandStack } from '../raster/band-stack.js';
 import type { PixelWindow } from '../raster/grid.js';
+import type { AoiMask } from './aoi-mask.js';
 import type { BandName } from './bands.js';
 import { type Candidates, type NearMiss, type PixelValues, createCandidates } from './candidates.js';
 import { Histogram } from './histogram.js';
@@ -26,6 +27,12 @@ export interface PixelCounts {
   coast: number;
   water: number;
   kelp: number;
+  /**
+   * With an exact area of interest (a polygon): pixels of the window outside it, left out of
+   * every count above (`total` is the pixels inside), and pixels of it beyond the scene's edge.
+   */
+  outsideAoi?: number;
+  aoiOutsideScene?: number;
 }
 
 /** How the red edge was brought to 10 m (see sharpen.ts). */
@@ -74,6 +81,8 @@ export interface ScanPlan {
   shoreBufferPx: number;
   /** How the 20 m red edge meets the 10 m red (default `sharpened`; see sharpen.ts). */
   redEdge?: RedEdgeMode;
+  /** The area of interest on the window (aoi-mask.ts, plain typed arrays a worker can take); pixels outside it count as nodata. */
+  aoi?: AoiMask;
   /** The layers to make (`names`; `LayerAccumulator` to accumulate into, or a band's share of one in a worker). */
   layers: LayerSink | undefined;
   /** Which layers, when `layers` is a band's share (the accumulator says it itself). */
@@ -124,7 +133,7 @@ export async function scanRows(stack: BandStack, plan: ScanPlan, rows = { y0: 0,
   const maxRows = Math.min(plan.stripRows, window.height);
   const layerNames = plan.layers instanceof LayerAccumulator ? plan.layers.layers : (plan.layerNames ?? []);
   const extraIndices = layerNames.flatMap((layer) => LAYER_STYLES[layer].sources.filter((s) => !/^B/.test(s)));
-  const kernel = new StripKernel({ method: plan.method, thresholds: plan.thresholds, required: plan.required, redEdge: plan.redEdge ?? 'sharpened', extraIndices }, window.width, maxRows);
+  const kernel = new StripKernel({ method: plan.method, thresholds: plan.thresholds, required: plan.required, redEdge: plan.redEdge ?? 'sharpened', extraIndices, ...(plan.aoi ? { aoi: plan.aoi } : {}) }, window.width, maxRows);
   const { candidates, nearMiss } = createCandidates(kernel.scoreNames);
   const water = new WaterField(window.width, window.height);
   const waterFai = new Histogram(-0.2, 0.2, 4000);

@@ -4,6 +4,7 @@
  * per candidate kelp pixel. Everything a strip computes depends only on the strip's own pixels,
  * so strips can be scanned in any order or in parallel and give the same answer.
  */
+import { type AoiMask, maskOutsideAoi } from './aoi-mask.js';
 import type { BandName } from './bands.js';
 import { type Candidates, type NearMiss } from './candidates.js';
 import { FAI_BASELINE_WEIGHT } from './indices/fai.js';
@@ -41,6 +42,8 @@ export interface KernelPlan {
   redEdge: RedEdgeMode;
   /** More indices to compute per strip (for layers). */
   extraIndices?: readonly string[];
+  /** The area of interest on the window: pixels outside it are not observed (nodata). */
+  aoi?: AoiMask;
 }
 
 /** Where a strip's results go. */
@@ -132,6 +135,7 @@ export class StripKernel {
     const n = width * rows;
     const classes = this.classes.subarray(0, n);
     classifySurface(bands, plan.required, plan.thresholds, classes);
+    if (plan.aoi) maskOutsideAoi(plan.aoi, y, rows, classes, PIXEL.nodata);
     const indexBands = this.sharpenRedEdge(bands, rows, sink);
     const values = new Map<string, Float32Array>();
     for (const name of this.indexNames) {

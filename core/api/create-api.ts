@@ -3,6 +3,7 @@ import { UnauthorizedError, errorResponse, statusFor } from './http-errors.js';
 import { Router } from './router.js';
 import { analysesRoutes } from './routes/analyses.js';
 import { serviceRoutes } from './routes/service.js';
+import { sitesRoutes } from './routes/sites.js';
 import { webRoutes } from './routes/web.js';
 import { corsHeaders, isAuthorized, securityHeaders } from './security.js';
 import type { ApiDeps, ApiHandler, ApiRequest, ApiResponse } from './types.js';
@@ -18,7 +19,7 @@ import type { ApiDeps, ApiHandler, ApiRequest, ApiResponse } from './types.js';
  * ```
  */
 export function createApi(deps: ApiDeps): ApiHandler {
-  const router = new Router([...serviceRoutes(deps), ...analysesRoutes(deps), ...webRoutes(deps), ...(deps.extraRoutes ?? [])]);
+  const router = new Router([...serviceRoutes(deps), ...analysesRoutes(deps), ...sitesRoutes(deps), ...webRoutes(deps), ...(deps.extraRoutes ?? [])]);
   let warnedOpen = false;
 
   const authorize = (request: ApiRequest) => {

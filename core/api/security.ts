@@ -38,7 +38,7 @@ export function corsHeaders(request: ApiRequest, allowedOrigins: readonly string
   if (!origin || !allowedOrigins.includes(origin)) return {};
   return {
     'access-control-allow-origin': origin,
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
     'access-control-allow-headers': 'content-type, x-api-key, idempotency-key',
     'access-control-expose-headers': 'location, x-request-id',
     'access-control-max-age': '600',

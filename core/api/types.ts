@@ -113,7 +113,7 @@ export interface RouteContext {
 
 /** One route of the API: a method and path pattern, whether it needs an API key, and its handler. */
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Segments, `{name}` for one parameter, `{name+}` (last only) for the rest of the path. */
   pattern: string;
   /** Whether the route needs an API key (every `/api/*` route does). */

@@ -7,6 +7,7 @@ import type { StacRuntime } from '../stac/stac-runtime.js';
 import { type AnalyzeObjectDeps, analyzeObject, idMismatch } from '../usecases/analyze-object.js';
 import { type SceneAnalysis, analyzeItem, partialCoverageWarning, stacAnalysisId } from '../usecases/analyze-stac.js';
 import { analyzeStacSeries, seriesAnalysisId } from '../usecases/analyze-stac-series.js';
+import { type SiteRuntime, analyzeSiteScene } from '../sites/site-scene.js';
 import { seriesKey } from './finished.js';
 import type { AnalysisJob } from './job.js';
 import type { Prepared } from './plan.js';
@@ -18,6 +19,8 @@ export interface JobDeps extends Omit<AnalyzeObjectDeps, 'onProgress'> {
   /** The STAC runtime, built on first use. */
   stac: () => StacRuntime;
   onProgress?: (progress: JobProgress) => void;
+  /** What the jobs of monitored sites need (workers only). */
+  sites?: SiteRuntime;
 }
 
 /** A finished analysis: one scene's result, or a series summary (with each scene's analysis). */
@@ -57,6 +60,11 @@ export async function executeJob(job: AnalysisJob, deps: JobDeps, prepared: Prep
     return { kind: 'scene', result, reused };
   }
   const runtime = deps.stac();
+  if (job.kind === 'site') {
+    const item = job.item as unknown as StacItem;
+    const { result, reused } = await analyzeSiteScene(job, { ...runtime, ...deps, now: () => deps.clock.now(), onProgress: rows(0, 1, `reading ${item.id}`) });
+    return { kind: 'scene', result, reused };
+  }
   const request = prepared.request ?? parseStacRequest(job.stac);
   const { options } = job;
   const sceneDeps = { ...runtime, ...deps };

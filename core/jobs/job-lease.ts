@@ -43,7 +43,8 @@ export async function claimJob(job: AnalysisJob, deps: ClaimDeps): Promise<Claim
     const current = await readStatusVersioned(deps.store, job.id, { signal: deps.signal });
     const status = current?.value ?? initialStatus(job);
     const now = deps.clock.now();
-    if (status.status === 'failed' && status.error && !status.error.retryable) return { kind: 'final', status };
+    // A site's scene runs again even after failing for good: its observation (of the failure) may not be recorded yet.
+    if (job.kind !== 'site' && status.status === 'failed' && status.error && !status.error.retryable) return { kind: 'final', status };
     const heldMs = heldForMs(status, now);
     if (heldMs > 0) return { kind: 'busy', status, retryAfterMs: heldMs };
     const next: AnalysisStatus = {
@@ -137,7 +138,7 @@ function initialStatus(job: AnalysisJob): AnalysisStatus {
     submittedAt: job.submittedAt,
     updatedAt: job.submittedAt,
     attempt: 0,
-    source: job.kind === 'object' ? { key: job.key } : { stac: job.stac },
+    source: job.kind === 'object' ? { key: job.key } : job.kind === 'site' ? { site: job.siteId, sceneId: (job.item as { id?: unknown }).id } : { stac: job.stac },
     links: analysisLinks(job.id),
   };
 }

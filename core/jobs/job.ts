@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { analysisOptionsSchema } from '../analysis/options.js';
 import { describeZodError } from '../validation.js';
 import { InvalidRequestError } from '../errors.js';
+import { SITE_ID } from '../sites/site.js';
 import { ANALYSIS_ID } from '../usecases/result-keys.js';
 
 /** Queue messages stay far below every platform's limit (SQS and Azure queues: 256 KiB / 64 KiB). */
@@ -14,12 +15,15 @@ const common = { v: z.literal(1), id: z.string().regex(ANALYSIS_ID), submittedAt
  * The message a worker receives: everything it needs to run the analysis the API accepted,
  * already validated there. `object`: a key of the imagery store at the version (etag) seen at
  * submission; `stac`: the scene the API chose (its item, so the worker analyses the same one);
- * `stac-series`: the request, searched again by the worker (a year of items is too big to send).
+ * `stac-series`: the request, searched again by the worker (a year of items is too big to send);
+ * `site`: one scene over a monitored site (its item; the site's area and options are read from
+ * the site, and the observation is recorded there).
  */
 const analysisJobSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('object'), key: z.string().min(1).max(1024), etag: z.string().optional() }).strict(),
   z.object({ ...common, kind: z.literal('stac'), stac: z.record(z.string(), z.unknown()), item: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ ...common, kind: z.literal('stac-series'), stac: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ ...common, kind: z.literal('site'), siteId: z.string().regex(SITE_ID), item: z.record(z.string(), z.unknown()) }).strict(),
 ]);
 
 export type AnalysisJob = z.output<typeof analysisJobSchema>;

@@ -133,7 +133,7 @@ function aoiPixels(request: StacRequest): number {
 }
 
 /** The item as the worker needs it: its assets and properties, not its links (they can be most of it). */
-function compactItem(item: StacItem): StacItem {
+export function compactItem(item: StacItem): StacItem {
   const { links: _links, ...rest } = item as StacItem & { links?: unknown };
   return rest as StacItem;
 }

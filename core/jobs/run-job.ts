@@ -75,7 +75,8 @@ export async function runAnalysisJob(body: unknown, deps: WorkerDeps, delivery: 
     return 'dropped';
   }
   const { resultStore: store, clock } = deps;
-  const done = await readFinished(store, job.id, deps.signal);
+  // A site's scene runs again even when its analysis is done: its observation may not be recorded yet (the analysis is reused).
+  const done = job.kind === 'site' ? undefined : await readFinished(store, job.id, deps.signal);
   if (done) {
     await completeDuplicate(done, job.id, deps);
     return 'duplicate';

@@ -84,3 +84,31 @@ export function formatValue(value: unknown): string {
   }
   return String(value);
 }
+
+/**
+ * A figure for a CSV cell: the same rounding as above, without thousands separators or unit (a
+ * spreadsheet reads it as a number): `17300` m², `92.58` ha, `12.3` %. Empty for no value.
+ *
+ * @example
+ * ```ts
+ * csvNumber(925812.4, 0); // '925812'
+ * ```
+ */
+export function csvNumber(value: number | undefined, digits: number): string {
+  if (value === undefined || !Number.isFinite(value)) return '';
+  const factor = 10 ** digits;
+  return String(Math.round(value * factor) / factor);
+}
+
+/**
+ * One CSV record (RFC 4180): cells holding a comma, a quote or a line break are quoted, quotes
+ * doubled; ends with CRLF.
+ *
+ * @example
+ * ```ts
+ * csvLine(['2023-Q3', 'Point Lobos, north', 41000]); // '2023-Q3,"Point Lobos, north",41000\r\n'
+ * ```
+ */
+export function csvLine(cells: ReadonlyArray<string | number | boolean | undefined>): string {
+  return `${cells.map((cell) => (cell === undefined ? '' : String(cell))).map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')}\r\n`;
+}

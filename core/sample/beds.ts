@@ -106,6 +106,18 @@ export function createBeds(seed: number, coast: Coastline, height: number, natur
   return beds;
 }
 
+/**
+ * The bed scaled by `scale` about its centre: semi-axes and bounds (the outline's noise keeps its
+ * grain, so the area goes with the square of the scale within a few per cent).
+ */
+export function scaleBed(bed: KelpBed, scale: number): KelpBed {
+  if (scale === 1) return bed;
+  const along = bed.along * scale;
+  const across = bed.across * scale;
+  const reach = REACH * Math.max(along, across) + 1;
+  return { ...bed, along, across, bounds: [Math.floor(bed.cx - reach), Math.floor(bed.cy - reach), Math.ceil(bed.cx + reach) + 1, Math.ceil(bed.cy + reach) + 1] };
+}
+
 /** Noise fields of a bed: outline wobble (14 px), core density (5 px), thinner patches in the edges (6 px). */
 const WOBBLE_MAP = scaledMap(14);
 const CORE_MAP = scaledMap(5);

@@ -3,7 +3,7 @@
  * once from the seed and the scene size, in O(number of features). Pixels are then generated
  * window by window from this layout and hashed noise of absolute coordinates.
  */
-import { createBeds, createTinyBeds } from './beds.js';
+import { createBeds, createTinyBeds, scaleBed } from './beds.js';
 import type { KelpBed, TinyBed } from './beds.js';
 import { createCloud, createGlintPatch } from './blobs.js';
 import type { Cloud, GlintPatch } from './blobs.js';
@@ -74,13 +74,16 @@ export function createLayout(
   height: number,
   features: Readonly<Record<SampleFeature, boolean>>,
   variation: SceneVariation = 'uniform',
+  canopyScale = 1,
 ): SceneLayout {
   const p = SCENE_PARAMS;
   const coast = createCoastline(seed, width, height);
   const natural = variation === 'natural' ? createNaturalVariation(seed, width, height, coast) : undefined;
   const bedSeed = hash2(seed, 0x6b65, 0x6c70);
-  const beds = features.kelp ? createBeds(bedSeed, coast, height, natural !== undefined) : [];
-  const tinyBeds = features.kelp ? createTinyBeds(bedSeed, coast, height, beds) : [];
+  const fullBeds = features.kelp ? createBeds(bedSeed, coast, height, natural !== undefined) : [];
+  // Tiny beds are placed clear of the full-size beds, so they are the same at every canopy scale.
+  const tinyBeds = features.kelp ? createTinyBeds(bedSeed, coast, height, fullBeds) : [];
+  const beds = fullBeds.map((bed) => scaleBed(bed, canopyScale));
   const side = Math.min(width, height);
   // Where beds are most common: a little inside the middle of the nearshore band.
   const bedBand = 0.6 * p.nearshoreMinPx + 0.4 * p.nearshoreMaxPx;

@@ -37,6 +37,12 @@ export interface SampleSceneOptions {
    * and within beds, a turbid plume, a glint gradient, beds touching the shore (see `layout.ts`).
    */
   variation?: SceneVariation;
+  /**
+   * Scales every kelp bed about its centre (default 1): the canopy area goes with its square,
+   * the beds stay where they are. Scenes of one seed at falling scales are a bed in decline, as
+   * the tests of monitored sites use them.
+   */
+  canopyScale?: number;
 }
 
 /** A synthetic scene: a 10 m grid, band readers and ground truth. */
@@ -138,7 +144,9 @@ export function createSampleScene(options: SampleSceneOptions): SampleScene {
   if (variation !== 'uniform' && variation !== 'natural') {
     throw new InvalidRequestError(`variation must be "uniform" or "natural", got "${String(variation)}"`, { variation });
   }
-  const layout = createLayout(seed | 0, width, height, features, variation);
+  const canopyScale = options.canopyScale ?? 1;
+  if (!(canopyScale > 0 && canopyScale <= 2)) throw new InvalidRequestError(`canopyScale must be above 0 and at most 2, got ${canopyScale}`, { canopyScale });
+  const layout = createLayout(seed | 0, width, height, features, variation, canopyScale);
   const encoding = { boaAddOffset, noise: features.noise };
   const known = [...BANDS_10, ...BANDS_20];
 

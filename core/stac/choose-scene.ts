@@ -17,8 +17,8 @@ function footprint(item: StacItem): Ring[] {
   return [];
 }
 
-/** Ray casting; points on the edge may go either way, which is fine for choosing scenes. */
-function inRing([x, y]: [number, number], ring: Ring): boolean {
+/** Ray casting in lon/lat; points on the edge may go either way (fine for choosing scenes and for sites' rings). */
+export function inRing([x, y]: readonly [number, number], ring: readonly (readonly [number, number])[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i];

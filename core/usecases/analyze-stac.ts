@@ -1,4 +1,5 @@
 import { analyzeScene, sceneBands } from '../analysis/analyze.js';
+import type { LonLatPolygons } from '../analysis/aoi-mask.js';
 import { deriveAnalysisId } from '../analysis/ids.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { AnalysisResult, Artifact, Warning } from '../analysis/result.js';
@@ -89,9 +90,18 @@ export function partialCoverageWarning(itemId: string): Warning {
   return { code: 'AOI_PARTLY_COVERED', message: `no scene in the range covers the whole area of interest; ${itemId} covers part of it` };
 }
 
-/** Analyses one item over the request's AOI (or returns the stored result), and saves it. */
-export async function analyzeItem(item: StacItem, request: StacRequest, options: AnalysisOptions, deps: AnalyzeStacDeps, warnings: Warning[] = []): Promise<SceneAnalysis> {
-  const id = await stacAnalysisId(deps.catalog.url, item.id, request, options);
+/** An exact area of interest (polygons, WGS 84) within the request's box, and the id that goes with it. */
+export interface ExactAoi {
+  id: string;
+  aoi: LonLatPolygons;
+}
+
+/**
+ * Analyses one item over the request's AOI (or returns the stored result), and saves it. With
+ * `exact`, only pixels inside its polygons count (a monitored site), under its id.
+ */
+export async function analyzeItem(item: StacItem, request: StacRequest, options: AnalysisOptions, deps: AnalyzeStacDeps, warnings: Warning[] = [], exact?: ExactAoi): Promise<SceneAnalysis> {
+  const id = exact?.id ?? (await stacAnalysisId(deps.catalog.url, item.id, request, options));
   const existing = await readResult(deps.resultStore, id, deps.signal);
   if (existing) {
     deps.logger.info('analysis already done; reusing it', { id, sceneId: item.id });
@@ -116,6 +126,7 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
       input: { kind: 'per-band', sources: scene.sources },
       options,
       window: scene.window,
+      ...(exact ? { aoi: exact.aoi } : {}),
       stacBoaOffset: bands.boaAddOffset,
       source: {
         uri: `${deps.catalog.url}/collections/${collection}/items/${item.id}`,
@@ -128,7 +139,7 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
           itemId: item.id,
           convention: bands.convention,
           ...(item.properties['eo:cloud_cover'] !== undefined ? { cloudCover: item.properties['eo:cloud_cover'] } : {}),
-          aoi: { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) },
+          aoi: { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}), ...(exact ? { geometry: { type: 'MultiPolygon' as const, coordinates: exact.aoi } } : {}) },
           window: scene.window,
           ...(bands.boaAddOffset !== undefined ? { boaAddOffset: bands.boaAddOffset, offsetSource: bands.offsetSource } : {}),
           assets: bands.keys as Record<string, string>,

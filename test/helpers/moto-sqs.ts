@@ -23,6 +23,10 @@ export interface MotoSqs {
   createQueue(name: string): Promise<MotoQueue>;
   /** Receives until `count` messages arrived or `timeoutMs` passed; messages stay in the queue (hidden for `visibilityS`). */
   receive(queue: MotoQueue, count: number, options?: { timeoutMs?: number; visibilityS?: number }): Promise<ReceivedMessage[]>;
+  /** Makes a received message visible again after `seconds` (0: at once). */
+  changeVisibility(queue: MotoQueue, message: ReceivedMessage, seconds: number): Promise<void>;
+  /** Deletes received messages (what Lambda does after a batch succeeds). */
+  deleteMessages(queue: MotoQueue, messages: ReceivedMessage[]): Promise<void>;
 }
 
 /**
@@ -73,6 +77,12 @@ export function motoSqs(endpoint: string): MotoSqs {
         messages.push(...Messages);
       }
       return messages;
+    },
+    async changeVisibility(queue, message, seconds) {
+      await call('ChangeMessageVisibility', { QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds });
+    },
+    async deleteMessages(queue, messages) {
+      for (const message of messages) await call('DeleteMessage', { QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle });
     },
   };
 }

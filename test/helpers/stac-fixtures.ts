@@ -54,11 +54,13 @@ export interface CoastalItemOptions {
   bands?: string[];
   /** Move the declared footprint by this many degrees of longitude (a lying catalog). */
   shiftFootprintDeg?: number;
+  /** The scene the item describes (default: the coastal scene); its grid gives the footprint. */
+  scene?: SampleScene;
 }
 
 /** The coastal scene's footprint polygon and bbox in WGS 84. */
-function coastalFootprint(shift = 0) {
-  const { grid } = coastalScene();
+function coastalFootprint(shift = 0, scene = coastalScene()) {
+  const { grid } = scene;
   const project = toWgs84(grid.crs);
   const t = grid.transform;
   const corners = [
@@ -94,7 +96,7 @@ export function coastalEarthSearchItem(options: CoastalItemOptions): Record<stri
     stac_version: '1.0.0',
     id: options.id,
     collection: 'sentinel-2-l2a',
-    ...coastalFootprint(options.shiftFootprintDeg),
+    ...coastalFootprint(options.shiftFootprintDeg, options.scene),
     properties: {
       datetime: options.datetime,
       'eo:cloud_cover': options.cloudCover,

@@ -31,6 +31,7 @@ describe('the bundled function apps', () => {
     ['backup', 'gcp/pubsub-scheduler-backup.json'],
     ['healthPing', 'gcp/pubsub-scheduler-backup.json'],
     ['analyzeJob', 'gcp/pubsub-scheduler-backup.json'], // not a job: logged and acknowledged
+    ['monitorSites', 'gcp/pubsub-scheduler-backup.json'], // no site in the memory store: nothing to do
   ])('serves the CloudEvent entry point %s from its own dist/gcp folder with the framework’s CLI', async (target, payload) => {
     const port = await freePort();
     const env = { ...process.env, KELPIE_STORE: 'memory', KELPIE_ENV: 'test', KELPIE_LOG_LEVEL: 'warn' };
@@ -46,13 +47,13 @@ describe('the bundled function apps', () => {
   it('registers every Azure function from dist/azure', async () => {
     const { stderr, stdout } = await run(process.execPath, ['--input-type=module', '-e', "await import('./index.mjs')"], { cwd: `${ROOT}dist/azure`, env: { ...process.env, KELPIE_STORE: 'memory' } });
     const registered = [...`${stdout}${stderr}`.matchAll(/register function "([^"]+)"/g)].map((match) => match[1]);
-    expect(registered).toEqual(['api', 'analyzeUploadEventGrid', 'analyzeUploadBlob', 'backup', 'healthPing', 'analyzeJob']);
+    expect(registered).toEqual(['api', 'analyzeUploadEventGrid', 'analyzeUploadBlob', 'backup', 'healthPing', 'analyzeJob', 'monitorSites']);
   });
 
   describe('each bundle (read from esbuild’s metafile)', () => {
     const metafiles = (platform: 'gcp' | 'azure') => JSON.parse(readFileSync(`${ROOT}dist/${platform}/meta.json`, 'utf8')) as Record<string, Metafile>;
-    const GCP = ['api', 'analyzeUpload', 'backup', 'healthPing', 'analyzeJob'];
-    const AZURE = ['http-api', 'upload-analyze', 'backup', 'health-ping', 'analyze-job'];
+    const GCP = ['api', 'analyzeUpload', 'backup', 'healthPing', 'analyzeJob', 'monitorSites'];
+    const AZURE = ['http-api', 'upload-analyze', 'backup', 'health-ping', 'analyze-job', 'monitor-sites'];
     const gcpInputs = (name: string) => inputsOf(metafiles('gcp')[name], closureOf(metafiles('gcp')[name], `dist/gcp/${name}/index.mjs`));
     const azureInputs = (name: string) => inputsOf(metafiles('azure').app, closureOf(metafiles('azure').app, `dist/azure/functions/${name}.mjs`));
 

@@ -86,6 +86,7 @@ describe('sls package', () => {
       'functions/aws/backup.handler',
       'functions/aws/health-ping.handler',
       'functions/aws/http-api.handler',
+      'functions/aws/monitor-sites.handler',
       'functions/aws/upload-analyze.handler',
       'functions/aws/upload-analyze.handler',
     ]);
@@ -133,11 +134,12 @@ describe('sls package', () => {
     });
   });
 
-  it('schedules the backup daily at 03:00 UTC and the health ping every 5 minutes, never retrying a ping', () => {
+  it('schedules the backup daily at 03:00 UTC, monitorSites daily at 04:00 UTC and the health ping every 5 minutes, never retrying a ping', () => {
     const schedules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => [r.Properties.ScheduleExpression, (r.Properties.Targets as Array<{ Arn: unknown }>)[0].Arn]);
     expect(schedules).toEqual(
       expect.arrayContaining([
         ['cron(0 3 * * ? *)', { 'Fn::GetAtt': ['BackupLambdaFunction', 'Arn'] }],
+        ['cron(0 4 * * ? *)', { 'Fn::GetAtt': ['MonitorSitesLambdaFunction', 'Arn'] }],
         ['rate(5 minutes)', { 'Fn::GetAtt': ['HealthPingLambdaFunction', 'Arn'] }],
       ]),
     );
@@ -183,7 +185,7 @@ describe('sls package', () => {
   });
 
   describe('each Lambda bundle (read from esbuild’s metafile)', () => {
-    const FUNCTIONS = ['http-api', 'upload-analyze', 'analyze-job', 'backup', 'health-ping'];
+    const FUNCTIONS = ['http-api', 'upload-analyze', 'analyze-job', 'backup', 'health-ping', 'monitor-sites'];
     const buildDir = () => path.join(REPO_ROOT, `.esbuild/test-package-${process.pid}/.build/functions/aws`);
     const bundle = (name: string) => {
       const metafile = JSON.parse(readFileSync(path.join(buildDir(), `${name}-meta.json`), 'utf8')) as Metafile;

@@ -14,7 +14,8 @@ import { memoryByteSource } from '../../core/raster/byte-source.js';
 import { openTiff } from '../../core/raster/open-tiff.js';
 import { createSampleScene } from '../../core/sample/scene.js';
 import { SPECTRA, type Spectrum, mix } from '../helpers/bands.js';
-import { makeSceneTiff } from '../helpers/tiff.js';
+import { TEST_GEOREFERENCE, makeSceneTiff } from '../helpers/tiff.js';
+import { crsFromEpsg, toWgs84 } from '../../core/raster/crs.js';
 
 /**
  * A 768 × 1280 scene, five strips of 256 rows, so a scan on workers runs five bands (64 px tiles
@@ -111,6 +112,28 @@ describe('an analysis on worker threads', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('honours an exact area of interest the same on workers as in-process: a triangle across three bands, pixels outside it not counted', async () => {
+    const { transform, epsg } = TEST_GEOREFERENCE;
+    const project = toWgs84(crsFromEpsg(epsg));
+    const corner = (x: number, y: number) => project(transform.originX + x * 10, transform.originY - y * 10) as [number, number];
+    const triangle = [corner(100, 100), corner(700, 300), corner(300, 900), corner(100, 100)];
+    const run = (executor?: BandExecutor) =>
+      analyzeScene(
+        { id: 'aoi', input: { kind: 'multiband', source: memoryByteSource('scene.tif', scene) }, source: { uri: 'scene.tif' }, aoi: [[triangle]], options: parseAnalysisOptions({ areaMode: 'fractional' }) },
+        { clock: { now: () => 0 }, codeVersion: 'test', inflate: inflateOnThreadPool, ...(executor ? { executor } : {}) },
+      );
+    const sequential = await run();
+    const whole = await analyze(scene);
+    expect(sequential.result.pixels.outsideAoi).toBeGreaterThan(0);
+    expect(sequential.result.pixels.total).toBeLessThan(whole.result.pixels.total / 2);
+    expect(sequential.result.kelp.binaryAreaM2).toBeLessThan(whole.result.kelp.binaryAreaM2);
+    const executor = executorOf(4);
+    const parallel = await run(executor);
+    expect(executor.bands).toBe(5);
+    expect(figures(parallel.result)).toEqual(figures(sequential.result));
+    for (const { name } of sequential.artifacts) expect(bytesOf(parallel.artifacts, name).equals(bytesOf(sequential.artifacts, name)), name).toBe(true);
   });
 
   it('counts the blob over three bands, and the chain crossing a seam corner to corner, as one bed each', async () => {

@@ -3,6 +3,7 @@ import { inPlainWords } from '../../../core/report/plain-words.js';
 import { analyzeCommand } from './analyze-command.js';
 import { backupCommand, healthCommand, restoreCommand } from './ops-commands.js';
 import { sampleCommand } from './sample-command.js';
+import { monitorCommand, sitesCommand } from './sites-command.js';
 import { UsageError } from './usage.js';
 import { validateCommand } from './validate-command.js';
 import { watchCommand } from './watch-command.js';
@@ -26,6 +27,12 @@ const USAGE = `Usage:
   kelpie restore <YYYY-MM-DD> [--to PREFIX] [--only KEY ...] [--force] [--json]
   kelpie health
   kelpie watch            (analyse GeoTIFFs copied into KELPIE_DATA_DIR/uploads/; fs store)
+  kelpie sites add --name NAME (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N | --geojson FILE)
+                 [--since DATE] [--species ...] [--method ...] [--area-mode ...] [--max-cloud PCT]
+                 [--webhook URL] [--threshold PCT] [--direction drop|rise|both] [--json]
+  kelpie sites list|show <id>|remove <id> [--json]
+  kelpie sites series <id> [--csv [--observations|--trend]] [--json]
+  kelpie monitor [--wait] [--json]   (one scheduled check of every site; --wait runs the local queue)
 
 Stores come from KELPIE_STORE, KELPIE_DATA_DIR, KELPIE_BUCKET, KELPIE_BACKUP_BUCKET (see README).
 Exit codes: 0 done, 2 usage error, 3 unusable input, 4 a health check failed.`;
@@ -38,6 +45,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   restore: restoreCommand,
   health: healthCommand,
   watch: watchCommand,
+  sites: sitesCommand,
+  monitor: monitorCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */

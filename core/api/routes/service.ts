@@ -72,7 +72,9 @@ export function serviceIndex(deps: Pick<ApiDeps, 'codeVersion' | 'config'>) {
   return json(200, {
     service: 'kelpie-carbon',
     version: deps.codeVersion,
-    routes: ['GET /', 'GET /api', 'GET /health', 'GET /ready', 'GET /metrics', 'POST /api/analyses', 'GET /api/analyses', 'GET /api/analyses/{id}', 'GET /api/analyses/{id}/{artifact}', 'POST /api/uploads'],
+    routes: ['GET /', 'GET /api', 'GET /health', 'GET /ready', 'GET /metrics', 'POST /api/analyses', 'GET /api/analyses', 'GET /api/analyses/{id}', 'GET /api/analyses/{id}/{artifact}', 'POST /api/uploads',
+      'POST /api/sites', 'GET /api/sites', 'GET /api/sites/{id}', 'PATCH /api/sites/{id}', 'DELETE /api/sites/{id}', 'GET /api/sites/{id}/series', 'GET /api/sites/{id}/trend', 'GET /api/alerts',
+    ],
     auth: { required: deps.config.apiKeys.length > 0, header: 'x-api-key' },
     catalog: catalog ? { configured: true, host: catalog } : { configured: false },
   });
