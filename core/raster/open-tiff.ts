@@ -8,7 +8,7 @@ import {
   isKelpieError,
 } from '../errors.js';
 import type { ByteSource } from './byte-source.js';
-import { crsFromEpsg } from './crs.js';
+import { crsFromEpsg, wgs84Bounds } from './crs.js';
 import { registerBoundedDecoders } from './geotiff-decoders.js';
 import type { Grid } from './grid.js';
 import { type TileLayout, readTileLayout } from './tile-layout.js';
@@ -254,5 +254,31 @@ function readGrid(name: string, image: GeoTIFFImage): Grid {
   if (!(pixelWidth > 0) || !(pixelHeight < 0)) {
     throw new UnsupportedFormatError(`${name} is not north-up (pixel size ${pixelWidth}, ${pixelHeight}); warp it first`);
   }
-  return { width: image.getWidth(), height: image.getHeight(), transform: { originX, originY, pixelWidth, pixelHeight }, crs };
+  const [width, height] = [image.getWidth(), image.getHeight()];
+  const grid = { width, height, transform: { originX, originY, pixelWidth, pixelHeight }, crs };
+  if (!placesOnEarth(grid)) {
+    throw new MissingGeoreferenceError(
+      `${name} has a georeference that places it nowhere on Earth (origin ${originX}, ${originY}; pixel size ${pixelWidth}, ${pixelHeight}); re-export it with its real geotransform`,
+    );
+  }
+  return grid;
 }
+
+/**
+ * Whether the grid's corners are finite and within {@link MAX_COORDINATE}, its pixels at least
+ * {@link MIN_PIXEL_SIZE}, and its bounds map to longitudes and latitudes (a UTM grid millions of
+ * metres off its zone maps to NaN, which every later step would trip over).
+ */
+function placesOnEarth(grid: Grid): boolean {
+  const { originX, originY, pixelWidth, pixelHeight } = grid.transform;
+  const corners = [originX, originY, originX + grid.width * pixelWidth, originY + grid.height * pixelHeight];
+  if (!corners.every((value) => Math.abs(value) <= MAX_COORDINATE) || pixelWidth < MIN_PIXEL_SIZE || -pixelHeight < MIN_PIXEL_SIZE) return false;
+  const [west, south, east, north] = wgs84Bounds(grid);
+  return west >= -180 && east <= 180 && south >= -90 && north <= 90 && west <= east && south <= north;
+}
+
+/** Smallest pixel accepted, in CRS units (metres or degrees): below it a header holds garbage. */
+const MIN_PIXEL_SIZE = 1e-9;
+
+/** Largest coordinate of a usable grid corner: 10⁸ m, or degrees, is far beyond any CRS's Earth (and excludes NaN and ±∞). */
+const MAX_COORDINATE = 1e8;

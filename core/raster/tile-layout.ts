@@ -1,4 +1,5 @@
 import type { GeoTIFFImage } from 'geotiff';
+import { CorruptImageError } from '../errors.js';
 
 /**
  * How one TIFF image's pixels are cut into blocks (tiles, or strips as full-width tiles), read
@@ -63,10 +64,15 @@ export async function readTileLayout(image: GeoTIFFImage): Promise<TileLayout | 
   const height = image.getHeight();
   const tileWidth = tiled ? image.getTileWidth() : width;
   const tileHeight = tiled ? image.getTileHeight() : Math.min(height, Number(directory.getValue('RowsPerStrip') ?? height));
+  checkBlockSize(tileWidth, tileHeight, samples * (bitsPerSample / 8));
   const [offsets, byteCounts] = await Promise.all([
     directory.loadValue(tiled ? 'TileOffsets' : 'StripOffsets'),
     directory.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts'),
   ]);
+  const blocks = Math.ceil(width / tileWidth) * Math.ceil(height / tileHeight) * (image.planarConfiguration === 2 ? samples : 1);
+  if (!((offsets as ArrayLike<number>)?.length >= blocks && (byteCounts as ArrayLike<number>)?.length >= blocks)) {
+    throw new CorruptImageError(`the file lists fewer block offsets than its ${blocks} blocks: the header is damaged`);
+  }
   return {
     width,
     height,
@@ -85,6 +91,17 @@ export async function readTileLayout(image: GeoTIFFImage): Promise<TileLayout | 
     offsets: Float64Array.from(offsets as ArrayLike<number>, Number),
     byteCounts: Float64Array.from(byteCounts as ArrayLike<number>, Number),
   };
+}
+
+/** Largest decoded block accepted: 256 MiB (a 512 × 512 tile of 13 float64 bands is 27 MiB). */
+const MAX_BLOCK_BYTES = 256 * 1024 ** 2;
+
+/** Throws CorruptImageError unless a block's size is whole, positive and within {@link MAX_BLOCK_BYTES}. */
+function checkBlockSize(tileWidth: number, tileHeight: number, pixelBytes: number): void {
+  const whole = (n: number) => Number.isInteger(n) && n > 0;
+  if (!whole(tileWidth) || !whole(tileHeight) || tileWidth * tileHeight * pixelBytes > MAX_BLOCK_BYTES) {
+    throw new CorruptImageError(`the file gives its blocks a size of ${Number(tileWidth)} × ${Number(tileHeight)} pixels: the header is damaged`);
+  }
 }
 
 /** Index into `offsets` of the block holding (tile column, tile row) of `sample` (any sample when pixel-interleaved). */
