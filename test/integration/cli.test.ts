@@ -139,7 +139,7 @@ describe('kelpie analyze refuses bad input with exit 3, a message and nothing in
 
 describe('kelpie usage errors exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['no file', ['analyze'], /which file/],
+    ['no scene', ['analyze'], /which scene\? e\.g\. kelpie analyze samples\/coastal-sample\.tif .*\.SAFE/],
     ['an unknown flag', ['analyze', SAMPLE, '--colour', 'red'], /Unknown option '--colour'/],
     ['an unknown method', ['analyze', SAMPLE, '--method', 'magic'], /--method: Invalid option/],
     ['a non-numeric offset', ['analyze', SAMPLE, '--boa-offset', 'minus'], /--boa-offset takes a whole number/],
