@@ -10,6 +10,8 @@ import { buildWorker } from './build-worker.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// First: the CLI imports the generated worker module, so a clean clone cannot bundle it before.
+await buildWorker();
 await build({
   entryPoints: { kelpie: 'adapters/local/cli/bin.ts' },
   outdir: 'dist',
@@ -24,5 +26,4 @@ await build({
   logLevel: 'warning',
 });
 
-await buildWorker();
 await buildWeb();
