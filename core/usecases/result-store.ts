@@ -6,11 +6,13 @@ import { indexKey, resultKey, resultPrefix } from './result-keys.js';
 
 /**
  * Writes an analysis under `results/<id>/` (artifacts, then `result.json`) and then its
- * newest-first index entry. Two concurrent runs of one analysis may each add an entry;
- * listings drop the repeat.
+ * newest-first index entry, unless `listed` is false (a monitored site's scene: it is listed
+ * under its site, not among the analyses). Two concurrent runs of one analysis may each add an
+ * entry; listings drop the repeat.
  */
-export async function storeAnalysis(store: BlobStore, analysis: { result: AnalysisResult; artifacts: Artifact[] }, signal?: AbortSignal): Promise<void> {
+export async function storeAnalysis(store: BlobStore, analysis: { result: AnalysisResult; artifacts: Artifact[] }, signal?: AbortSignal, options: { listed?: boolean } = {}): Promise<void> {
   await saveAnalysis(store, resultPrefix(analysis.result.id), analysis, signal);
+  if (options.listed === false) return;
   await store.put(indexKey(analysis.result), JSON.stringify(summarize(analysis.result)), { contentType: 'application/json', signal });
 }
 
