@@ -154,6 +154,7 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
   warnings.push(...bands.notes.map((message) => ({ code: 'STAC_OFFSET_DISAGREES', message })));
   result.warnings.push(...warnings);
   deps.logger.info('stac scene analysed', { id, sceneId: item.id, requests: stats.requests, bytes: stats.bytes, peakParallel: limiter.peak });
-  const stored = await storeAnalysis(deps.resultStore, analysis, deps.signal);
+  // A site's scenes are listed under the site (its observations), not among the analyses.
+  const stored = await storeAnalysis(deps.resultStore, analysis, deps.signal, { listed: !exact });
   return { result: stored.result, artifacts: analysis.artifacts, reused: !stored.stored };
 }

@@ -13,7 +13,8 @@ export interface Stored {
 
 /**
  * Writes an analysis under `results/<id>/` (artifacts, then `result.json`, created only where
- * none is) and then its newest-first index entry, once. Two runs of one analysis that race (a
+ * none is) and then its newest-first index entry, once, unless `listed` is false (a monitored
+ * site's scene: it is listed under its site, not among the analyses). Two runs of one analysis that race (a
  * redelivered job, a taken-over worker) write the same artifacts; the first `result.json` wins,
  * the other run answers it, and the listing holds one entry.
  *
@@ -22,7 +23,12 @@ export interface Stored {
  * const { result, stored } = await storeAnalysis(store, analysis, signal);
  * ```
  */
-export async function storeAnalysis(store: BlobStore, analysis: { result: AnalysisResult; artifacts: Artifact[] }, signal?: AbortSignal): Promise<Stored> {
+export async function storeAnalysis(
+  store: BlobStore,
+  analysis: { result: AnalysisResult; artifacts: Artifact[] },
+  signal?: AbortSignal,
+  options: { listed?: boolean } = {},
+): Promise<Stored> {
   let stored: Stored = { result: analysis.result, stored: true };
   try {
     await saveAnalysis(store, resultPrefix(analysis.result.id), analysis, signal, true);
@@ -31,7 +37,7 @@ export async function storeAnalysis(store: BlobStore, analysis: { result: Analys
     if (!first) throw error;
     stored = { result: first, stored: false };
   }
-  await indexOnce(store, stored.result, signal);
+  if (options.listed !== false) await indexOnce(store, stored.result, signal);
   return stored;
 }
 

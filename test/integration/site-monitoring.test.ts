@@ -125,6 +125,10 @@ describe('a monitored site over three years of a bed in decline', () => {
     expect(queue.messages).toEqual([]);
     expect(receiver.received).toHaveLength(1);
 
+    // The scenes' analyses open by id (the Sites view links them) and stay out of the list of analyses.
+    expect((await call(api, 'GET', `/api/analyses/${series.observations[0].analysisId}`)).status).toBe(200);
+    expect((await call(api, 'GET', '/api/analyses')).json().items).toEqual([]);
+
     const csv = await call(api, 'GET', `/api/sites/${id}/series`, undefined, { format: 'csv', rows: 'observations' });
     expect(csv.text.trim().split('\r\n')).toHaveLength(DECLINE_SCENES.length + 1);
   }, 300_000);

@@ -125,6 +125,18 @@ describe('PATCH and DELETE /api/sites/{id}', () => {
     expect(site.alert).toBeUndefined();
   });
 
+  it('rotates the webhook secret, showing the new one once, and removes alert settings with null', async () => {
+    const { call } = siteApi();
+    const created = (await call('POST', '/api/sites', { name: 'Point Lobos', aoi: POLYGON, alert: { webhookUrl: 'https://hooks.example.org/kelp' } })).json();
+    const rotated = (await call('PATCH', `/api/sites/${created.id}`, { rotateSecret: true })).json();
+    expect(rotated.secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.secret).not.toBe(created.secret);
+    expect(rotated.alert).toMatchObject({ webhookUrl: 'https://hooks.example.org/kelp', secretHint: `…${rotated.secret.slice(-4)}` });
+    expect((await call('PATCH', `/api/sites/${created.id}`, { name: 'x' })).json().secret).toBeUndefined();
+    expect((await call('PATCH', `/api/sites/${created.id}`, { alert: null })).json().alert).toBeUndefined();
+    expect((await call('PATCH', `/api/sites/${created.id}`, { rotateSecret: true })).status).toBe(400);
+  });
+
   it('deletes the site and everything under it, then answers 404', async () => {
     const { call, keys } = siteApi();
     const { id } = (await call('POST', '/api/sites', { name: 'Point Lobos', aoi: POLYGON })).json();
