@@ -28,6 +28,10 @@ interface Cursor {
   used: number;
   /** CRC-32 of everything produced so far, checked against the archive's when the member ends. */
   crc: number;
+  /** Set when a read finds no inflated bytes waiting: one compressed chunk may then be pulled (see `startCursor`). */
+  credit: boolean;
+  /** Wakes a pull held for credit. */
+  wake?: () => void;
 }
 
 /** Where a member's compressed bytes are, and what it declares. */
@@ -97,8 +101,16 @@ function startCursor(member: DeflateMember, cursors: Cursor[]): Cursor {
     cursors.splice(cursors.indexOf(oldest), 1);
   }
   let pulled = 0;
+  // A compressed chunk is pulled only when a read finds nothing inflated and the inflater has used
+  // up what it was given: Node's DecompressionStream
+  // takes whatever a pipe offers, so an ungated pipe buffers the whole member ahead of the reads
+  // (measured: live memory the size of the rest of a 110 MB band file).
   const compressed = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      // Deflate never shrinks data by more than a few bytes a block, so output behind the input pulled
+      // by over a chunk means the inflater still holds input: it will produce without more.
+      while (!cursor.credit || pulled > cursor.position + COMPRESSED_CHUNK) await new Promise<void>((resolve) => (cursor.wake = resolve));
+      cursor.credit = false;
       if (pulled >= member.compressedSize) return controller.close();
       const length = Math.min(COMPRESSED_CHUNK, member.compressedSize - pulled);
       const chunk = await member.archive.read(member.dataOffset + pulled, length);
@@ -108,10 +120,12 @@ function startCursor(member: DeflateMember, cursors: Cursor[]): Cursor {
     },
   });
   const reader = compressed.pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
-  const cursor: Cursor = { position: 0, reader, window: new Uint8Array(WINDOW), windowLength: 0, used: 0, crc: 0 };
+  const cursor: Cursor = { position: 0, reader, window: new Uint8Array(WINDOW), windowLength: 0, used: 0, crc: 0, credit: false };
   cursors.push(cursor);
   return cursor;
 }
+
+const NOT_YET = Symbol('not yet');
 
 /** Bytes `[offset, end)`, from the cursor's window and then by inflating forward. */
 async function readFrom(cursor: Cursor, member: DeflateMember, offset: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
@@ -121,7 +135,14 @@ async function readFrom(cursor: Cursor, member: DeflateMember, offset: number, e
     signal?.throwIfAborted();
     let next: ReadableStreamReadResult<Uint8Array>;
     try {
-      next = await cursor.reader.read();
+      const pending = cursor.reader.read();
+      // Settled already (inflated bytes were queued): its reaction runs first and wins the race.
+      if ((await Promise.race([pending, Promise.resolve(NOT_YET)])) === NOT_YET) {
+        cursor.credit = true;
+        cursor.wake?.();
+        cursor.wake = undefined;
+      }
+      next = await pending;
     } catch (error) {
       throw new CorruptArchiveError(`${member.name} could not be inflated: its compressed data in the archive is damaged`, undefined, { cause: error });
     }
