@@ -245,3 +245,15 @@ export class AnalysisWorkerError extends KelpieError {
 export function isKelpieError(error: unknown): error is KelpieError {
   return error instanceof KelpieError;
 }
+
+/** The method cannot run on the scene's sensor (KD and NDRE need red-edge bands Landsat lacks). */
+export class UnsupportedMethodError extends KelpieError {
+  readonly code = 'UNSUPPORTED_METHOD';
+  readonly kind = 'invalid';
+}
+
+/** The product is not surface reflectance the analysis can use (a Landsat Level-1 or Collection 1 product). */
+export class NotSurfaceReflectanceError extends KelpieError {
+  readonly code = 'NOT_SURFACE_REFLECTANCE';
+  readonly kind = 'unusable';
+}
