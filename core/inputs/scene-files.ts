@@ -1,11 +1,17 @@
 /**
- * The band files of a scene in a file tree: a Level-2A .SAFE (a folder, or a zip read in place)
- * or any set of per-band files named for their bands. One file per band the analysis reads,
- * the finest there is (the 10 m file of a band the product has at 10 and 20 m); only those are
- * opened. A required band that is missing fails here, naming what was found and how to add it.
+ * The band files of a scene in a file tree: a Level-2A .SAFE (a folder, or a zip read in place),
+ * a Landsat 8/9 Collection 2 Level-2 product (its `…_SR_B4.TIF`, `…_QA_PIXEL.TIF` and MTL), or
+ * any set of per-band Sentinel-2 files named for their bands. One file per band the analysis
+ * reads, the finest there is (the 10 m file of a band the product has at 10 and 20 m); only
+ * those are opened. A required band that is missing fails here, naming what was found and how
+ * to add it.
  */
 import type { BandName } from '../analysis/bands.js';
 import { MissingBandError, UnsupportedFormatError } from '../errors.js';
+import { type LandsatProduct, findLandsatProduct } from '../landsat/landsat-product.js';
+import { LANDSAT_FILE_NAMING } from '../landsat/product-names.js';
+import { DEFAULT_SENSOR } from '../sensors/registry.js';
+import { ROLE_SLOTS, type SensorId } from '../sensors/sensor.js';
 import type { ByteSource } from '../raster/byte-source.js';
 import { BAND_FILE_EXTENSION, BAND_FILE_NAMING, bandOfFileName } from '../sentinel2/band-file-names.js';
 import type { ProductMetadata, TileMetadata } from '../sentinel2/product-metadata.js';
@@ -18,9 +24,17 @@ export interface BandSet {
   wanted: readonly BandName[];
 }
 
+/**
+ * The bands to open: a set, or the set for the sensor the tree turns out to hold (the method,
+ * and so the bands, can depend on it: `(sensor) => sceneBands(options, sensor)`).
+ */
+export type BandsFor = BandSet | ((sensor: SensorId) => BandSet);
+
 /** The chosen files, opened. */
 export interface SceneFiles {
-  /** One source per band, keyed by band name. */
+  /** The sensor whose product or files these are. */
+  sensor: SensorId;
+  /** One source per band, keyed by band name (the analysis slot: a Landsat `SR_B5` is `B08`). */
   sources: Partial<Record<BandName, ByteSource>>;
   /** The path of each band's file in the tree. */
   paths: Partial<Record<BandName, string>>;
@@ -28,6 +42,8 @@ export interface SceneFiles {
   resolutions: Partial<Record<BandName, number>>;
   /** What the product's metadata says, for a .SAFE. */
   product?: { metadata: ProductMetadata; tile?: TileMetadata };
+  /** For a Landsat product: its id, acquisition, MTL, and the sensor's name of each slot's file. */
+  landsat?: { productId: string; acquiredAt: string; metadataFile?: string; bandNames: Partial<Record<BandName, string>> };
 }
 
 /** Files listed in a message at most. */
@@ -42,7 +58,11 @@ const LISTED = 8;
  * files.product?.metadata.processingBaseline; // '05.11'
  * ```
  */
-export async function openSceneFiles(tree: FileTree, bands: BandSet, signal?: AbortSignal): Promise<SceneFiles> {
+export async function openSceneFiles(tree: FileTree, bandsFor: BandsFor, signal?: AbortSignal): Promise<SceneFiles> {
+  const forSensor = (sensor: SensorId) => (typeof bandsFor === 'function' ? bandsFor(sensor) : bandsFor);
+  const landsat = await findLandsatProduct(tree, signal);
+  if (landsat) return openLandsatFiles(tree, landsat, forSensor(landsat.sensor.id), signal);
+  const bands = forSensor(DEFAULT_SENSOR);
   const product = await findSafeProduct(tree, signal);
   const candidates = product ? product.bandFiles : bandFilesByName(tree);
   const paths: Partial<Record<BandName, string>> = {};
@@ -59,10 +79,44 @@ export async function openSceneFiles(tree: FileTree, bands: BandSet, signal?: Ab
   const entries = Object.entries(paths) as Array<[BandName, string]>;
   const opened = await Promise.all(entries.map(([, path]) => tree.open(path, signal)));
   return {
+    sensor: DEFAULT_SENSOR,
     sources: Object.fromEntries(entries.map(([band], i) => [band, opened[i]])),
     paths,
     resolutions,
     ...(product ? { product: { metadata: product.metadata, ...(product.tile ? { tile: product.tile } : {}) } } : {}),
+  };
+}
+
+/**
+ * The files of a Landsat product for the analysis' slots (`SR_B5`, the NIR, as `B08`); a
+ * missing required band is named as the sensor names it, with the file to add.
+ */
+async function openLandsatFiles(tree: FileTree, product: LandsatProduct, bands: BandSet, signal?: AbortSignal): Promise<SceneFiles> {
+  const bySlot = new Map(product.sensor.bands.map((band) => [ROLE_SLOTS[band.role], band] as const));
+  const nameOf = (slot: BandName) => bySlot.get(slot)?.name ?? slot;
+  const paths: Partial<Record<BandName, string>> = {};
+  const bandNames: Partial<Record<BandName, string>> = {};
+  for (const slot of bands.wanted) {
+    const path = product.bandFiles.get(nameOf(slot));
+    if (!path) continue;
+    paths[slot] = path;
+    bandNames[slot] = nameOf(slot);
+  }
+  const missing = bands.required.filter((slot) => !product.bandFiles.has(nameOf(slot)));
+  if (missing.length) {
+    const found = [...product.bandFiles.keys()];
+    const add = missing.map((slot) => `${product.productId}_${nameOf(slot)}.TIF`).join(', ');
+    throw new MissingBandError(missing.map(nameOf), found, `${tree.name} holds ${product.productId} without ${missing.map(nameOf).join(', ')}; add ${add} from the same product beside the others (files are named like ${LANDSAT_FILE_NAMING})`);
+  }
+  const entries = Object.entries(paths) as Array<[BandName, string]>;
+  const opened = await Promise.all(entries.map(([, path]) => tree.open(path, signal)));
+  const resolutionM = product.sensor.pixelSizeM;
+  return {
+    sensor: product.sensor.id,
+    sources: Object.fromEntries(entries.map(([slot], i) => [slot, opened[i]])),
+    paths,
+    resolutions: Object.fromEntries(entries.map(([slot]) => [slot, resolutionM])),
+    landsat: { productId: product.productId, acquiredAt: product.acquiredAt, ...(product.metadataFile ? { metadataFile: product.metadataFile } : {}), bandNames },
   };
 }
 

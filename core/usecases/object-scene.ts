@@ -1,15 +1,19 @@
 /**
  * What an object of the imagery store holds, as the analysis' input: a multi-band GeoTIFF
- * (`uploads/scene.tif`), a zipped Sentinel-2 .SAFE read in place (`uploads/S2B_MSIL2A_….zip`), or
- * a folder of band files announced by its manifest (`uploads/<folder>/manifest.json`, written
- * after the band files; see README, "Your own Sentinel-2 data").
+ * (`uploads/scene.tif`), a zipped Sentinel-2 .SAFE or Landsat Collection 2 Level-2 product read in
+ * place (`uploads/S2B_MSIL2A_….zip`, `uploads/LC08_L2SP_….zip`), or a folder of band files (a
+ * Landsat product's `…_SR_B4.TIF`, `…_QA_PIXEL.TIF`, `…_MTL.json` among them) announced by its
+ * manifest (`uploads/<folder>/manifest.json`, written after the band files; see README, "Your own
+ * Sentinel-2 data").
  */
 import { sceneBands } from '../analysis/analyze.js';
 import type { AnalyzeCommand } from '../analysis/command.js';
 import type { AnalysisOptions } from '../analysis/options.js';
-import { InvalidRequestError, UnsupportedFormatError } from '../errors.js';
+import { InvalidRequestError, NotSurfaceReflectanceError, UnsupportedFormatError } from '../errors.js';
 import { type FileTree, blobTree, openZipTree } from '../inputs/file-tree.js';
 import { openTreeScene } from '../inputs/tree-scene.js';
+import { LANDSAT_DOWNLOAD_HINT, isLevel2, landsatFileOf } from '../landsat/product-names.js';
+import type { SensorId } from '../sensors/sensor.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { ByteSource } from '../raster/byte-source.js';
 
@@ -48,13 +52,32 @@ export async function openObjectScene(
   source: ByteSource,
   options: AnalysisOptions,
   deps: { imageStore: BlobStore; signal?: AbortSignal },
-): Promise<Pick<AnalyzeCommand, 'input'> & { source: Omit<AnalyzeCommand['source'], 'uri'> }> {
+): Promise<Pick<AnalyzeCommand, 'input'> & { source: Omit<AnalyzeCommand['source'], 'uri'>; sensor?: SensorId }> {
   const form = objectForm(key);
-  if (form === 'geotiff') return { input: { kind: 'multiband', source }, source: {} };
+  if (form === 'geotiff') {
+    refuseLandsatBandFile(key);
+    return { input: { kind: 'multiband', source }, source: {} };
+  }
   if (options.bands) throw new InvalidRequestError('bands: names the samples of one multi-band GeoTIFF; a .SAFE or band files are named by their files, so leave it out');
   const tree = form === 'zip' ? await openZipTree(source, undefined, deps.signal) : await manifestTree(key, source, deps);
-  const scene = await openTreeScene(tree, sceneBands(options), deps.signal);
-  return { input: scene.input, source: scene.source };
+  const scene = await openTreeScene(tree, () => sceneBands(options), deps.signal);
+  return { input: scene.input, source: scene.source, sensor: scene.sensor };
+}
+
+/**
+ * One file of a Landsat product uploaded on its own is one band, not a scene: the analysis needs
+ * several, so say how to upload the product (a Level-1 file is refused as such).
+ */
+function refuseLandsatBandFile(key: string): void {
+  const file = landsatFileOf(key);
+  if (!file) return;
+  if (!isLevel2(file.product) || file.product.collection !== '02') {
+    throw new NotSurfaceReflectanceError(`${key} is a file of ${file.product.id}, a ${file.product.correction} Collection ${Number(file.product.collection)} product, not Collection 2 Level-2 surface reflectance; ${LANDSAT_DOWNLOAD_HINT}`, { productId: file.product.id });
+  }
+  throw new UnsupportedFormatError(
+    `${key} is one band (${file.suffix}) of the Landsat product ${file.product.id}; upload the product's files (…_SR_B2.TIF to …_SR_B7.TIF, …_QA_PIXEL.TIF, …_MTL.json) into a folder followed by its ${MANIFEST_NAME}, or the product as one .zip`,
+    { productId: file.product.id },
+  );
 }
 
 /** The band files beside a manifest (those it lists under `files`, or all of them). */
