@@ -35,7 +35,7 @@ export interface LandsatFile {
   extension: string;
 }
 
-const PRODUCT_ID = /^(L[COTEM])(\d{2})_(L1TP|L1GT|L1GS|L2SP|L2SR)_(\d{6})_(\d{4})(\d{2})(\d{2})_(\d{8})_(\d{2})_(T1|T2|RT)$/;
+const PRODUCT_ID = /^L([COTEM])(\d{2})_(L1TP|L1GT|L1GS|L2SP|L2SR)_(\d{6})_(\d{4})(\d{2})(\d{2})_(\d{8})_(\d{2})_(T1|T2|RT)$/;
 const FILE_NAME = /^(L[COTEM]\d{2}_[A-Z0-9]{4}_\d{6}_\d{8}_\d{8}_\d{2}_(?:T1|T2|RT))_(.+)\.([A-Z0-9]+)$/;
 
 /**
