@@ -187,6 +187,15 @@ export class MissingAssetError extends KelpieError {
   readonly kind = 'unusable';
 }
 
+/**
+ * A STAC asset is only in a requester-pays bucket (`s3://usgs-landsat/…`, where Earth Search's
+ * Landsat items point): reading it bills an AWS account, which the analysis does not have.
+ */
+export class RequesterPaysAssetError extends KelpieError {
+  readonly code = 'REQUESTER_PAYS_ASSET';
+  readonly kind = 'unusable';
+}
+
 /** A URL is not on the outbound allow-list (scheme, host, or a private address not listed). */
 export class OutboundBlockedError extends KelpieError {
   readonly code = 'OUTBOUND_BLOCKED';

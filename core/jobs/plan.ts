@@ -6,6 +6,8 @@ import { BandStack } from '../raster/band-stack.js';
 import { kmPerDegree } from '../stac/aoi.js';
 import { chooseScene } from '../stac/choose-scene.js';
 import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
+import { isAnalysableItem } from '../stac/item-bands.js';
+import { SENTINEL2_L2A } from '../stac/stac-client.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 import { type OpenedObject, openObject } from '../usecases/analyze-object.js';
 import { nothingFound, stacAnalysisId } from '../usecases/analyze-stac.js';
@@ -70,7 +72,7 @@ export async function planAnalysis(source: { key: string } | { stac: unknown }, 
   if ('key' in source) return planObject(source.key, options, submittedAt, deps);
   const request = parseStacRequest(source.stac);
   const runtime = deps.stac();
-  const stacSummary = { stac: { ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : { bbox: request.bbox }), start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, series: request.series } };
+  const stacSummary = { stac: { ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : { bbox: request.bbox }), start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, series: request.series, ...(request.collections.join() === SENTINEL2_L2A ? {} : { collections: request.collections }) } };
   const pixels = aoiPixels(request);
   if (request.series) {
     const scenes = await findSeriesScenes(request, { catalog: runtime.catalog, signal: deps.signal });
@@ -85,10 +87,10 @@ export async function planAnalysis(source: { key: string } | { stac: unknown }, 
     };
   }
   const { items } = await runtime.catalog.search(
-    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
+    { collections: request.collections, bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
     { signal: deps.signal },
   );
-  const choice = chooseScene(items, request.bbox);
+  const choice = chooseScene(items.filter(isAnalysableItem), request.bbox);
   if (!choice) throw nothingFound(runtime.catalog.url, request, items.length);
   const id = await stacAnalysisId(runtime.catalog.url, choice.item.id, request, options);
   return {

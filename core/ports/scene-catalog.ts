@@ -41,6 +41,8 @@ export interface StacItem {
 export interface SceneQuery {
   /** STAC collection id (default `sentinel-2-l2a`). */
   collection?: string;
+  /** Several collections searched at once (`sentinel-2-l2a`, `landsat-c2-l2`); wins over `collection`. */
+  collections?: readonly string[];
   bbox: LonLatBbox;
   /** RFC 3339 date-times, inclusive. */
   start: string;
@@ -60,7 +62,7 @@ export interface SceneSearchResult {
 }
 
 /**
- * How the core finds Sentinel-2 scenes: a STAC API (Earth Search, Planetary Computer, any
+ * How the core finds Sentinel-2 and Landsat scenes: a STAC API (Earth Search, Planetary Computer, any
  * other). Implementations handle paging, retries and asset signing.
  *
  * @example

@@ -37,7 +37,7 @@ export function siteAnalysisId(catalogUrl: string, site: Pick<SiteRecord, 'id' |
 
 /** The request an analysis of the site reads its window with: the site's box. */
 export function siteRequest(site: SiteRecord): StacRequest {
-  return { bbox: site.aoi.bboxWgs84, start: site.since, end: site.since, startInstant: `${site.since}T00:00:00Z`, endInstant: `${site.since}T00:00:00Z`, maxCloudCover: site.maxCloud, series: false };
+  return { bbox: site.aoi.bboxWgs84, start: site.since, end: site.since, startInstant: `${site.since}T00:00:00Z`, endInstant: `${site.since}T00:00:00Z`, maxCloudCover: site.maxCloud, series: false, collections: [...site.collections] };
 }
 
 /**

@@ -80,14 +80,15 @@ function rank(items: readonly StacItem[], aoi: LonLatBbox) {
 
 /**
  * Every usable scene for a series, oldest first: items touching the AOI, one per acquisition
- * day (the same pass can appear as two overlapping MGRS tiles or two processings): the one
+ * day and collection (the same pass can appear as two overlapping MGRS tiles or WRS rows, or two
+ * processings; a Sentinel-2 and a Landsat scene of one day are two observations): the one
  * covering the whole AOI, else the least cloudy.
  */
 export function usableScenes(items: readonly StacItem[], aoi: LonLatBbox): Array<{ item: StacItem; coverage: Coverage }> {
   const byDay = new Map<string, { item: StacItem; coverage: Coverage }>();
   for (const entry of rank(items, aoi)) {
     if (entry.coverage === 'none') continue;
-    const day = (entry.item.properties.datetime ?? '').slice(0, 10);
+    const day = `${(entry.item.properties.datetime ?? '').slice(0, 10)} ${entry.item.collection ?? ''}`;
     const kept = byDay.get(day);
     if (!kept || (kept.coverage !== 'full' && entry.coverage === 'full')) byDay.set(day, entry);
   }

@@ -2,8 +2,10 @@ import type { BandName } from '../analysis/bands.js';
 import { MissingAssetError } from '../errors.js';
 import type { StacAsset, StacItem } from '../ports/scene-catalog.js';
 import { L2A_QUANTIFICATION, boaOffsetForBaseline } from '../raster/reflectance.js';
+import type { SensorId } from '../sensors/sensor.js';
+import { isLandsatItem, landsatItemSensor, mapLandsatItemBands } from './landsat-item.js';
 
-/** The two asset-key conventions of Sentinel-2 L2A STAC items. */
+/** The two catalogs' asset-key conventions (Sentinel-2 L2A keys differ; Landsat's are the same, its locations differ). */
 export type AssetConvention = 'earth-search' | 'planetary-computer';
 
 /**
@@ -48,8 +50,10 @@ export type OffsetSource = 'earthsearch:boa_offset_applied' | 'raster:bands' | '
 
 /** The band files of an item and how to turn their DN into reflectance. */
 export interface ItemBands {
+  /** The sensor of the item (`sentinel-2`, `landsat-8`, `landsat-9`). */
+  sensor: SensorId;
   convention: AssetConvention;
-  /** Asset URL per band found (unsigned). */
+  /** Asset URL per band found (unsigned), by analysis slot. */
   hrefs: Partial<Record<BandName, string>>;
   /** Asset key per band found. */
   keys: Partial<Record<BandName, string>>;
@@ -59,6 +63,29 @@ export interface ItemBands {
   offsetSource?: OffsetSource;
   /** Disagreements between the item's fields, worth a warning in the result. */
   notes: string[];
+}
+
+/**
+ * False for an item of a Landsat the analysis does not read (Landsat 4–7 share the
+ * `landsat-c2-l2` collection): such items are left out before a scene is chosen.
+ */
+export function isAnalysableItem(item: StacItem): boolean {
+  if (!isLandsatItem(item)) return true;
+  try {
+    landsatItemSensor(item);
+    return true;
+  } catch (error) {
+    // A Level-1 or Collection 1 item stays, to be refused with what to search instead.
+    return (error as { code?: string }).code !== 'UNSUPPORTED_FORMAT';
+  }
+}
+
+/**
+ * The sensor of an item: a Landsat one (refused unless Collection 2 Level-2 of Landsat 8 or 9),
+ * else Sentinel-2.
+ */
+export function itemSensor(item: StacItem): SensorId {
+  return isLandsatItem(item) ? landsatItemSensor(item) : 'sentinel-2';
 }
 
 /** The convention an item follows, from its asset keys. */
@@ -87,6 +114,7 @@ function isGeoTiff(asset: StacAsset): boolean {
  * ```
  */
 export function mapItemBands(item: StacItem, wanted: readonly BandName[], required: readonly BandName[]): ItemBands {
+  if (isLandsatItem(item)) return mapLandsatItemBands(item, wanted, required);
   const convention = detectConvention(item);
   if (!convention) {
     throw new MissingAssetError(
@@ -114,7 +142,7 @@ export function mapItemBands(item: StacItem, wanted: readonly BandName[], requir
       assetKeys: missing.map((band) => keyTable[band]),
     });
   }
-  return { convention, hrefs, keys, ...itemOffset(item, convention, keys) };
+  return { sensor: 'sentinel-2', convention, hrefs, keys, ...itemOffset(item, convention, keys) };
 }
 
 /** The BOA offset of an item, where it came from, and any disagreement between its fields. */

@@ -1,5 +1,7 @@
 import type { AnalysisResult } from '../analysis/result.js';
 import type { LonLatBbox } from '../ports/scene-catalog.js';
+import { getSensor } from '../sensors/registry.js';
+import type { SensorId } from '../sensors/sensor.js';
 
 /** One date of a series: analysed (or found done), or skipped with the reason. */
 export interface SeriesEntry {
@@ -7,6 +9,8 @@ export interface SeriesEntry {
   date: string;
   acquiredAt: string;
   sceneId: string;
+  /** Whose scene it is; listed when the series searched more than Sentinel-2. */
+  sensor?: SensorId;
   cloudCover?: number;
   status: 'analysed' | 'reused' | 'skipped';
   analysisId?: string;
@@ -27,9 +31,15 @@ export interface SeriesSummary {
   start: string;
   end: string;
   maxCloudCover: number;
+  /** The collections searched, when not Sentinel-2 L2A alone. */
+  collections?: string[];
   scenes: SeriesEntry[];
   /** Over analysed scenes: how many, and the kelp area's range and median, ha. */
   kelpAreaHa: { count: number; min?: number; median?: number; max?: number };
+  /** Analysed scenes per sensor, with its pixel size, when the scenes name their sensor. */
+  sensors?: Array<{ sensor: SensorId; label: string; pixelSizeM: number; scenes: number }>;
+  /** In words, when scenes of different pixel sizes are mixed: what that means for their areas. */
+  resolutionNote?: string;
 }
 
 /** The series entry of an analysed scene. */
@@ -57,15 +67,42 @@ export function seriesEntry(result: AnalysisResult, status: 'analysed' | 'reused
  * summarizeSeries({ id, catalog, aoi, start, end, maxCloudCover: 20 }, entries).kelpAreaHa; // { count: 5, min: 1.2, median: 3.4, max: 6.1 }
  * ```
  */
-export function summarizeSeries(head: Omit<SeriesSummary, 'kind' | 'scenes' | 'kelpAreaHa'>, entries: readonly SeriesEntry[]): SeriesSummary {
+export function summarizeSeries(head: Omit<SeriesSummary, 'kind' | 'scenes' | 'kelpAreaHa' | 'sensors' | 'resolutionNote'>, entries: readonly SeriesEntry[]): SeriesSummary {
   const scenes = [...entries].sort((a, b) => a.acquiredAt.localeCompare(b.acquiredAt));
   const areas = scenes.flatMap((entry) => (entry.kelpAreaHa === undefined ? [] : [entry.kelpAreaHa])).sort((a, b) => a - b);
   const middle = areas.length >> 1;
   const median = areas.length === 0 ? undefined : areas.length % 2 ? areas[middle] : (areas[middle - 1] + areas[middle]) / 2;
+  const sensors = sensorCounts(scenes);
+  const note = resolutionNote(sensors);
   return {
     kind: 'series',
     ...head,
     scenes,
     kelpAreaHa: areas.length ? { count: areas.length, min: areas[0], median, max: areas[areas.length - 1] } : { count: 0 },
+    ...(sensors.length ? { sensors } : {}),
+    ...(note ? { resolutionNote: note } : {}),
   };
+}
+
+/** Analysed (or reused) scenes per sensor, finest pixels first; none when the entries do not name their sensor. */
+function sensorCounts(scenes: readonly SeriesEntry[]): NonNullable<SeriesSummary['sensors']> {
+  const counts = new Map<SensorId, number>();
+  for (const scene of scenes) if (scene.sensor && scene.status !== 'skipped') counts.set(scene.sensor, (counts.get(scene.sensor) ?? 0) + 1);
+  return [...counts]
+    .map(([id, count]) => {
+      const sensor = getSensor(id);
+      return { sensor: id, label: sensor.label, pixelSizeM: sensor.pixelSizeM, scenes: count };
+    })
+    .sort((a, b) => a.pixelSizeM - b.pixelSizeM || a.sensor.localeCompare(b.sensor));
+}
+
+/**
+ * When the series mixes pixel sizes, says so in words: each sensor's pixel size and what it
+ * resolves (the sensors' `resolutionNote`), and that a change between points of different
+ * sensors is partly the sensor's, not the kelp's.
+ */
+function resolutionNote(sensors: NonNullable<SeriesSummary['sensors']>): string | undefined {
+  if (new Set(sensors.map((entry) => entry.pixelSizeM)).size < 2) return undefined;
+  const each = sensors.map((entry) => `${entry.label} (${entry.scenes} scene${entry.scenes === 1 ? '' : 's'}): ${getSensor(entry.sensor).resolutionNote}`);
+  return `This series mixes pixel sizes, so its areas are not measured alike: ${each.join('; ')}. Compare points of one sensor with each other; between sensors, part of a change in area is the pixel size, not the kelp.`;
 }

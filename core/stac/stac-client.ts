@@ -29,7 +29,7 @@ export interface StacCatalogOptions {
 /** The `POST /search` body of a query (STAC API Item Search with the query and sort extensions). */
 export function searchBody(query: SceneQuery, pageSize: number): Record<string, unknown> {
   return {
-    collections: [query.collection ?? SENTINEL2_L2A],
+    collections: query.collections?.length ? [...query.collections] : [query.collection ?? SENTINEL2_L2A],
     bbox: query.bbox,
     datetime: `${query.start}/${query.end}`,
     limit: pageSize,

@@ -3,6 +3,14 @@ import { describeZodError } from '../validation.js';
 import { InvalidRequestError } from '../errors.js';
 import type { LonLatBbox } from '../ports/scene-catalog.js';
 import { aoiBbox } from './aoi.js';
+import { LANDSAT_C2_L2 } from './landsat-item.js';
+import { SENTINEL2_L2A } from './stac-client.js';
+
+/** Collections a request may search: Sentinel-2 L2A and Landsat Collection 2 Level-2, by the id both catalogs give them. */
+export const STAC_COLLECTIONS = [SENTINEL2_L2A, LANDSAT_C2_L2] as const;
+export type StacCollection = (typeof STAC_COLLECTIONS)[number];
+/** What a request searches when it names no collection. */
+export const DEFAULT_COLLECTIONS: readonly StacCollection[] = [SENTINEL2_L2A];
 
 /** Longest date range one request may search, days (a year, leap years included). */
 const MAX_RANGE_DAYS = 366;
@@ -22,7 +30,8 @@ const dateTime = z
  * The `stac` source of `POST /api/analyses`: a point (`{ lat, lng }`, with `bufferKm`, default
  * 1 km each way) or a WGS 84 `bbox` `[west, south, east, north]`; `start` and `end` (dates or
  * date-times, inclusive, at most 366 days apart, end not before start); `maxCloudCover`
- * (percent, default 20); `series` to analyse every usable scene instead of the least cloudy.
+ * (percent, default 20); `series` to analyse every usable scene instead of the least cloudy;
+ * `collections` to search (`sentinel-2-l2a`, `landsat-c2-l2` or both; default Sentinel-2 only).
  */
 export const stacSourceSchema = z
   .object({
@@ -33,6 +42,12 @@ export const stacSourceSchema = z
     end: dateTime,
     maxCloudCover: z.number().min(0).max(100).default(STAC_DEFAULTS.maxCloudCover),
     series: z.boolean().default(false),
+    collections: z
+      .array(z.enum(STAC_COLLECTIONS))
+      .min(1)
+      .max(STAC_COLLECTIONS.length)
+      .refine((list) => new Set(list).size === list.length, 'name each collection once')
+      .optional(),
   })
   .strict()
   .superRefine((value, context) => {
@@ -60,6 +75,8 @@ export interface StacRequest {
   endInstant: string;
   maxCloudCover: number;
   series: boolean;
+  /** Collections searched, in the order given (default `sentinel-2-l2a`; a site's own list for a site). */
+  collections: string[];
 }
 
 /** Milliseconds of a date or date-time; a date-only value is the start of that UTC day. */
@@ -93,5 +110,6 @@ export function parseStacRequest(input: unknown): StacRequest {
     endInstant: DATE_ONLY.test(value.end) ? endOfDay(value.end) : new Date(value.end).toISOString(),
     maxCloudCover: value.maxCloudCover,
     series: value.series,
+    collections: value.collections ?? [...DEFAULT_COLLECTIONS],
   };
 }

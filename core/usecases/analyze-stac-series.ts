@@ -3,8 +3,10 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { TooManyScenesError, isKelpieError } from '../errors.js';
 import { usableScenes } from '../stac/choose-scene.js';
+import { isAnalysableItem, itemSensor } from '../stac/item-bands.js';
 import { type SeriesEntry, type SeriesSummary, seriesEntry, summarizeSeries } from '../stac/series.js';
-import type { StacRequest } from '../stac/stac-request.js';
+import { DEFAULT_COLLECTIONS, type StacRequest } from '../stac/stac-request.js';
+import type { SensorId } from '../sensors/sensor.js';
 import { type AnalyzeStacCommand, type AnalyzeStacDeps, type SceneAnalysis, analyzeItem, nothingFound } from './analyze-stac.js';
 
 /** Most scenes one series analyses (a year of one tile at a 5-day revisit is 73). */
@@ -56,21 +58,39 @@ export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: Serie
   const analyses = done.flatMap((scene) => (scene.analysis ? [scene.analysis] : []));
   const id = await seriesAnalysisId(deps.catalog.url, request, options);
   const aoi = { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) };
-  const series = summarizeSeries({ id, catalog: deps.catalog.url, aoi, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover }, entries);
+  const collections = onlySentinel2(request) ? {} : { collections: request.collections };
+  const series = summarizeSeries({ id, catalog: deps.catalog.url, aoi, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, ...collections }, entries);
   return { series, analyses };
 }
 
 /** One scene of a series: analysed (or found done), or skipped when unusable; an outage is thrown. */
 async function analyzeSeriesScene(item: StacItem, request: StacRequest, options: AnalysisOptions, deps: SeriesDeps): Promise<{ entry: SeriesEntry; analysis?: SceneAnalysis }> {
   const cloudCover = item.properties['eo:cloud_cover'];
+  // A series of more than Sentinel-2 lists each point's sensor (a refused item's too, where known).
+  const sensor = onlySentinel2(request) ? undefined : sensorOf(item);
+  const named = sensor ? { sensor } : {};
   try {
     const analysis = await analyzeItem(item, request, options, deps);
-    return { analysis, entry: seriesEntry(analysis.result, analysis.reused ? 'reused' : 'analysed', cloudCover) };
+    return { analysis, entry: { ...seriesEntry(analysis.result, analysis.reused ? 'reused' : 'analysed', cloudCover), ...named } };
   } catch (error) {
     if (!isKelpieError(error) || error.kind !== 'unusable' || deps.signal?.aborted) throw error;
     deps.logger.info('series scene skipped', { sceneId: item.id, code: error.code });
     const acquiredAt = item.properties.datetime ?? '';
-    return { entry: { date: acquiredAt.slice(0, 10), acquiredAt, sceneId: item.id, ...(cloudCover !== undefined ? { cloudCover } : {}), status: 'skipped', reason: { code: error.code, message: error.message } } };
+    return { entry: { date: acquiredAt.slice(0, 10), acquiredAt, sceneId: item.id, ...named, ...(cloudCover !== undefined ? { cloudCover } : {}), status: 'skipped', reason: { code: error.code, message: error.message } } };
+  }
+}
+
+/** True for a request of the default, Sentinel-2 L2A alone (its series and ids are as they always were). */
+function onlySentinel2(request: StacRequest): boolean {
+  return request.collections.length === DEFAULT_COLLECTIONS.length && request.collections.every((collection, i) => collection === DEFAULT_COLLECTIONS[i]);
+}
+
+/** The item's sensor, or undefined for one refused before its sensor is known. */
+function sensorOf(item: StacItem): SensorId | undefined {
+  try {
+    return itemSensor(item);
+  } catch {
+    return undefined;
   }
 }
 
@@ -108,10 +128,10 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, signal:
  */
 export async function findSeriesScenes(request: StacRequest, deps: Pick<AnalyzeStacDeps, 'catalog' | 'signal'>): Promise<Array<{ item: StacItem }>> {
   const { items, complete } = await deps.catalog.search(
-    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'date', maxItems: MAX_SERIES_ITEMS },
+    { collections: request.collections, bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'date', maxItems: MAX_SERIES_ITEMS },
     { signal: deps.signal },
   );
-  const scenes = usableScenes(items, request.bbox);
+  const scenes = usableScenes(items.filter(isAnalysableItem), request.bbox);
   if (scenes.length === 0) throw nothingFound(deps.catalog.url, request, items.length);
   if (!complete || scenes.length > MAX_SERIES_SCENES) {
     throw new TooManyScenesError(
@@ -122,7 +142,8 @@ export async function findSeriesScenes(request: StacRequest, deps: Pick<AnalyzeS
   return scenes;
 }
 
-/** The id of a series: its catalog, AOI, range, cloud limit and options. */
+/** The id of a series: its catalog, AOI, range, cloud limit, options, and its collections when not Sentinel-2 alone. */
 export function seriesAnalysisId(catalogUrl: string, request: StacRequest, options: AnalysisOptions): Promise<string> {
-  return deriveAnalysisId(['stac-series', catalogUrl, JSON.stringify(request.bbox), request.startInstant, request.endInstant, String(request.maxCloudCover), JSON.stringify(options)]);
+  const collections = onlySentinel2(request) ? [] : [request.collections.join(',')];
+  return deriveAnalysisId(['stac-series', catalogUrl, JSON.stringify(request.bbox), request.startInstant, request.endInstant, String(request.maxCloudCover), JSON.stringify(options), ...collections]);
 }

@@ -12,6 +12,7 @@ import { createLimiter } from '../net/limiter.js';
 import type { OutboundPolicy } from '../net/outbound-policy.js';
 import type { RetryOptions } from '../net/retry.js';
 import { chooseScene } from '../stac/choose-scene.js';
+import { isAnalysableItem } from '../stac/item-bands.js';
 import { openStacScene } from '../stac/open-scene.js';
 import { SENTINEL2_L2A } from '../stac/stac-client.js';
 import type { StacRequest } from '../stac/stac-request.js';
@@ -45,7 +46,8 @@ export interface SceneAnalysis {
 }
 
 /**
- * Finds the least cloudy Sentinel-2 L2A scene covering the AOI in the date range and analyses
+ * Finds the least cloudy scene of the request's collections (Sentinel-2 L2A by default, Landsat
+ * 8/9 Collection 2 Level-2 when asked) covering the AOI in the date range and analyses
  * just the AOI, reading only the tiles it needs from the remote COGs. Saved like
  * `analyzeObject`; the id derives from the catalog, the item, the AOI and the options, so the
  * same request again returns the stored result. `series: true` requests go to `analyzeStacSeries`.
@@ -59,24 +61,28 @@ export interface SceneAnalysis {
 export async function analyzeStac(command: AnalyzeStacCommand, deps: AnalyzeStacDeps): Promise<SceneAnalysis> {
   const { stac: request, options } = command;
   const { items } = await deps.catalog.search(
-    { bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
+    { collections: request.collections, bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
     { signal: deps.signal },
   );
-  const choice = chooseScene(items, request.bbox);
+  const choice = chooseScene(items.filter(isAnalysableItem), request.bbox);
   if (!choice) throw nothingFound(deps.catalog.url, request, items.length);
   const warnings: Warning[] = [];
   if (choice.coverage === 'partial') warnings.push(partialCoverageWarning(choice.item.id));
   return analyzeItem(choice.item, request, options, deps, warnings);
 }
 
+/** What each collection's scenes are called in messages. */
+const COLLECTION_NAMES: Record<string, string> = { 'sentinel-2-l2a': 'Sentinel-2 L2A', 'landsat-c2-l2': 'Landsat 8/9 Collection 2 Level-2' };
+
 /** The 404 for an empty search, with what to change. */
 export function nothingFound(catalog: string, request: StacRequest, returned: number): NothingFoundError {
   const place = request.point ? `${request.point.lat}, ${request.point.lng} (± ${request.bufferKm} km)` : `bbox ${request.bbox.join(', ')}`;
+  const what = request.collections.map((collection) => COLLECTION_NAMES[collection] ?? collection).join(' or ');
   return new NothingFoundError(
-    `no Sentinel-2 L2A scene in ${catalog} covers ${place} between ${request.start} and ${request.end} with at most ${request.maxCloudCover} % cloud${
+    `no ${what} scene in ${catalog} covers ${place} between ${request.start} and ${request.end} with at most ${request.maxCloudCover} % cloud${
       returned ? ` (${returned} found nearby, none over the area)` : ''
     }; widen the dates or raise maxCloudCover`,
-    { catalog, bbox: request.bbox, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover },
+    { catalog, bbox: request.bbox, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, collections: request.collections },
   );
 }
 
@@ -151,7 +157,8 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
   const { result } = analysis;
   if (result.source.stac) result.source.stac.io = { ...stats };
   if (scene.clipped) warnings.push({ code: 'AOI_CLIPPED', message: `the area of interest reaches past the edge of scene ${item.id}; only the part inside it was analysed` });
-  warnings.push(...bands.notes.map((message) => ({ code: 'STAC_OFFSET_DISAGREES', message })));
+  const noteCode = bands.sensor === 'sentinel-2' ? 'STAC_OFFSET_DISAGREES' : 'STAC_SCALE_DISAGREES';
+  warnings.push(...bands.notes.map((message) => ({ code: noteCode, message })));
   result.warnings.push(...warnings);
   deps.logger.info('stac scene analysed', { id, sceneId: item.id, requests: stats.requests, bytes: stats.bytes, peakParallel: limiter.peak });
   // A site's scenes are listed under the site (its observations), not among the analyses.

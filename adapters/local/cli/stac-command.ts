@@ -28,6 +28,8 @@ export interface StacFlags {
   from?: string;
   to?: string;
   'max-cloud'?: string;
+  /** `--collection landsat-c2-l2` (repeatable, or a comma list): the collections to search. */
+  collection?: string | string[];
   series?: boolean;
   json?: boolean;
   out?: string;
@@ -58,13 +60,16 @@ function stacSourceFromFlags(values: StacFlags): Record<string, unknown> {
     source.bbox = numbers('bbox', values.bbox as string, 4);
   }
   if (values['max-cloud'] !== undefined) source.maxCloudCover = numbers('max-cloud', values['max-cloud'], 1)[0];
+  const collections = [values.collection ?? []].flat().flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  if (collections.length) source.collections = collections;
   return source;
 }
 
 /**
  * `kelpie analyze --stac-url URL (--point LAT,LNG --buffer-km N | --bbox W,S,E,N) --from DATE
- * --to DATE [--max-cloud PCT] [--series] [--json] [--out DIR]`: finds the scene(s) in the
- * catalog (default `KELPIE_STAC_URL`) and analyses the area, reading only the tiles it needs.
+ * --to DATE [--max-cloud PCT] [--collection sentinel-2-l2a,landsat-c2-l2] [--series] [--json]
+ * [--out DIR]`: finds the scene(s) in the catalog (default `KELPIE_STAC_URL`; Sentinel-2 L2A
+ * unless `--collection` says) and analyses the area, reading only the tiles it needs.
  */
 export async function stacAnalyzeCommand(values: StacFlags, options: AnalysisOptions, config: Config): Promise<void> {
   const url = values['stac-url'] ?? config.KELPIE_STAC_URL;
@@ -107,14 +112,18 @@ async function writeOut(dir: string, result: AnalysisResult, artifacts: Artifact
 /** The series as a table: one line per date. */
 function formatSeries(series: SeriesSummary, out?: string): string {
   const lines = [`Series    ${series.scenes.length} scene(s) from ${series.catalog}, ${series.start} to ${series.end}, cloud ≤ ${series.maxCloudCover} %`];
-  lines.push('date        scene                                  cloud %  kelp ha   beds  clear');
+  // The sensor column only when the series names sensors (it searched more than Sentinel-2).
+  const sensors = series.scenes.some((scene) => scene.sensor);
+  lines.push(`date        scene                                  ${sensors ? 'sensor      ' : ''}cloud %  kelp ha   beds  clear`);
   for (const scene of series.scenes) {
     const kelp = scene.kelpAreaHa === undefined ? '' : formatNumber(scene.kelpAreaHa, 2);
     const status = scene.status === 'skipped' ? `skipped: ${scene.reason?.message ?? ''}` : `${kelp.padStart(8)}  ${String(scene.beds ?? '').padStart(5)}  ${Math.round((scene.clearShare ?? 0) * 100)} %`;
-    lines.push(`${scene.date}  ${scene.sceneId.padEnd(38)} ${String(scene.cloudCover ?? '').slice(0, 6).padStart(7)}  ${status}`);
+    const sensor = sensors ? `${(scene.sensor ?? '?').padEnd(11)} ` : '';
+    lines.push(`${scene.date}  ${scene.sceneId.padEnd(38)} ${sensor}${String(scene.cloudCover ?? '').slice(0, 6).padStart(7)}  ${status}`);
   }
   const { kelpAreaHa } = series;
   if (kelpAreaHa.count) lines.push(`Kelp      ${formatHa(kelpAreaHa.min ?? 0)} to ${formatHa(kelpAreaHa.max ?? 0)} (median ${formatHa(kelpAreaHa.median ?? 0)}) over ${kelpAreaHa.count} scene(s)`);
+  if (series.resolutionNote) lines.push(`Note      ${series.resolutionNote}`);
   if (out) lines.push(`Wrote     ${out}/series.json and one folder per scene`);
   return lines.join('\n');
 }
