@@ -136,6 +136,9 @@ function readableHref(item: StacItem, key: string, asset: StacAsset): string {
   const candidates = [asset.href, alternates.https?.href, ...Object.values(alternates).map((alternate) => alternate?.href)];
   const https = candidates.find((href): href is string => typeof href === 'string' && /^https?:\/\//i.test(href));
   if (https) return https;
+  if (!candidates.some((href) => typeof href === 'string' && /^s3:\/\//i.test(href))) {
+    throw new MissingAssetError(`scene ${item.id}'s "${key}" has no http(s) location (${asset.href.slice(0, 80)}); the analysis reads band files over http(s)`, { sceneId: item.id, asset: key });
+  }
   throw new RequesterPaysAssetError(
     `scene ${item.id}'s "${key}" is only in a requester-pays bucket (${asset.href.split('/').slice(0, 3).join('/')}/…): reading it bills an AWS account, which the analysis does not use. Search the Planetary Computer's ${LANDSAT_C2_L2} (https://planetarycomputer.microsoft.com/api/stac/v1), whose files are free over https, or download the product from USGS and analyse its files`,
     { sceneId: item.id, asset: key, href: asset.href },

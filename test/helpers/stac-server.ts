@@ -130,7 +130,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     state.tokensIssued++;
     return send(response, state, request, 200, { 'msft:expiry': new Date(expiry).toISOString(), token: `st=2024-01-01&se=2099-01-01&sp=rl&sv=2021-06-08&sr=c&sig=${sig}` });
   }
-  const file = /^\/(files|blob)\/([\w.-]+)\/([\w.-]+\.tif)$/.exec(url.pathname);
+  const file = /^\/(files|blob)\/([\w.-]+)\/([\w.-]+\.tif)$/i.exec(url.pathname);
   if (file && (request.method === 'GET' || request.method === 'HEAD')) {
     if (file[1] === 'blob') {
       const expiry = tokens.get(url.searchParams.get('sig') ?? '');
