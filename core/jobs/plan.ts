@@ -1,4 +1,4 @@
-import type { AnalysisOptions } from '../analysis/options.js';
+import { type AnalysisOptions, sensorOf } from '../analysis/options.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Jpeg2000Decoder } from '../ports/jpeg2000-decoder.js';
 import type { StacItem } from '../ports/scene-catalog.js';
@@ -7,6 +7,7 @@ import { kmPerDegree } from '../stac/aoi.js';
 import { chooseScene } from '../stac/choose-scene.js';
 import { type StacRequest, parseStacRequest } from '../stac/stac-request.js';
 import { isAnalysableItem } from '../stac/item-bands.js';
+import { checkCollectionsMethod } from '../stac/collection-sensors.js';
 import { SENTINEL2_L2A } from '../stac/stac-client.js';
 import type { StacRuntime } from '../stac/stac-runtime.js';
 import { type OpenedObject, openObject } from '../usecases/analyze-object.js';
@@ -71,6 +72,7 @@ export async function planAnalysis(source: { key: string } | { stac: unknown }, 
   const submittedAt = new Date(deps.now()).toISOString();
   if ('key' in source) return planObject(source.key, options, submittedAt, deps);
   const request = parseStacRequest(source.stac);
+  checkCollectionsMethod(request.collections, options);
   const runtime = deps.stac();
   const stacSummary = { stac: { ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : { bbox: request.bbox }), start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, series: request.series, ...(request.collections.join() === SENTINEL2_L2A ? {} : { collections: request.collections }) } };
   const pixels = aoiPixels(request);
@@ -110,7 +112,8 @@ async function planObject(key: string, options: AnalysisOptions, submittedAt: st
   // and every header check the analysis makes (a file that is not a usable GeoTIFF fails here).
   const scene = await openObjectScene(key, opened.source, options, deps);
   const input = scene.input.kind === 'multiband' && options.bands ? { ...scene.input, bands: options.bands } : scene.input;
-  const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, jpeg2000: deps.jpeg2000 });
+  const sensor = sensorOf(options, scene.sensor).id;
+  const stack = await BandStack.open(input, { maxPixels: deps.maxImagePixels, signal: deps.signal, jpeg2000: deps.jpeg2000, sensor });
   const pixels = stack.grid.width * stack.grid.height;
   return {
     id,

@@ -76,7 +76,7 @@ export async function analyzeObject(command: AnalyzeObjectCommand, deps: Analyze
     return { result: existing, reused: true };
   }
   const analysis = await openObjectScene(key, source, options, deps)
-    .then((scene) => analyzeScene({ id, input: scene.input, options, source: { uri: key, ...(info.etag ? { etag: info.etag } : {}), ...scene.source } }, deps))
+    .then((scene) => analyzeScene({ id, input: scene.input, ...(scene.sensor ? { sensor: scene.sensor } : {}), options, source: { uri: key, ...(info.etag ? { etag: info.etag } : {}), ...scene.source } }, deps))
     .catch((error: unknown) => {
       // Callers that record failures (upload triggers) need the id the failure belongs to.
       if (isKelpieError(error)) Object.assign(error, { details: { ...error.details, analysisId: id } });

@@ -3,6 +3,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { TooManyScenesError, isKelpieError } from '../errors.js';
 import { usableScenes } from '../stac/choose-scene.js';
+import { checkCollectionsMethod } from '../stac/collection-sensors.js';
 import { isAnalysableItem, itemSensor } from '../stac/item-bands.js';
 import { type SeriesEntry, type SeriesSummary, seriesEntry, summarizeSeries } from '../stac/series.js';
 import { DEFAULT_COLLECTIONS, type StacRequest } from '../stac/stac-request.js';
@@ -47,6 +48,7 @@ export interface SeriesOutcome {
  */
 export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: SeriesDeps): Promise<SeriesOutcome> {
   const { stac: request, options } = command;
+  checkCollectionsMethod(request.collections, options);
   const scenes = await findSeriesScenes(request, deps);
   const done = await mapConcurrently(scenes, Math.max(1, deps.executor?.parallelism ?? 1), deps.signal, async ({ item }, index) => {
     deps.onScene?.(index, scenes.length, item);

@@ -12,6 +12,7 @@ import { createLimiter } from '../net/limiter.js';
 import type { OutboundPolicy } from '../net/outbound-policy.js';
 import type { RetryOptions } from '../net/retry.js';
 import { chooseScene } from '../stac/choose-scene.js';
+import { checkCollectionsMethod } from '../stac/collection-sensors.js';
 import { isAnalysableItem } from '../stac/item-bands.js';
 import { openStacScene } from '../stac/open-scene.js';
 import { SENTINEL2_L2A } from '../stac/stac-client.js';
@@ -60,6 +61,7 @@ export interface SceneAnalysis {
  */
 export async function analyzeStac(command: AnalyzeStacCommand, deps: AnalyzeStacDeps): Promise<SceneAnalysis> {
   const { stac: request, options } = command;
+  checkCollectionsMethod(request.collections, options);
   const { items } = await deps.catalog.search(
     { collections: request.collections, bbox: request.bbox, start: request.startInstant, end: request.endInstant, maxCloudCover: request.maxCloudCover, sortBy: 'cloud', maxItems: 200 },
     { signal: deps.signal },
@@ -115,7 +117,7 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
   }
   const stats: ReadStats = { requests: 0, bytes: 0 };
   const limiter = createLimiter(deps.concurrency ?? STAC_CONCURRENCY);
-  const scene = await openStacScene(item, request.bbox, sceneBands(options), {
+  const scene = await openStacScene(item, request.bbox, (sensor) => sceneBands(options, sensor), {
     ...deps.outbound,
     catalog: deps.catalog,
     limiter,
@@ -130,6 +132,7 @@ export async function analyzeItem(item: StacItem, request: StacRequest, options:
     {
       id,
       input: { kind: 'per-band', sources: scene.sources },
+      sensor: bands.sensor,
       options,
       window: scene.window,
       ...(exact ? { aoi: exact.aoi } : {}),

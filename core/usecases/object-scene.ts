@@ -60,7 +60,7 @@ export async function openObjectScene(
   }
   if (options.bands) throw new InvalidRequestError('bands: names the samples of one multi-band GeoTIFF; a .SAFE or band files are named by their files, so leave it out');
   const tree = form === 'zip' ? await openZipTree(source, undefined, deps.signal) : await manifestTree(key, source, deps);
-  const scene = await openTreeScene(tree, () => sceneBands(options), deps.signal);
+  const scene = await openTreeScene(tree, (sensor) => sceneBands(options, sensor), deps.signal);
   return { input: scene.input, source: scene.source, sensor: scene.sensor };
 }
 
