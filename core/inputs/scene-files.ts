@@ -11,7 +11,7 @@ import { MissingBandError, UnsupportedFormatError } from '../errors.js';
 import { type LandsatProduct, findLandsatProduct } from '../landsat/landsat-product.js';
 import { LANDSAT_FILE_NAMING } from '../landsat/product-names.js';
 import { DEFAULT_SENSOR } from '../sensors/registry.js';
-import { ROLE_SLOTS, type SensorId } from '../sensors/sensor.js';
+import { ROLE_SLOTS, SLOT_ROLES, type SensorId } from '../sensors/sensor.js';
 import type { ByteSource } from '../raster/byte-source.js';
 import { BAND_FILE_EXTENSION, BAND_FILE_NAMING, bandOfFileName } from '../sentinel2/band-file-names.js';
 import type { ProductMetadata, TileMetadata } from '../sentinel2/product-metadata.js';
@@ -103,6 +103,11 @@ async function openLandsatFiles(tree: FileTree, product: LandsatProduct, bands: 
     bandNames[slot] = nameOf(slot);
   }
   const missing = bands.required.filter((slot) => !product.bandFiles.has(nameOf(slot)));
+  const absent = missing.filter((slot) => !bySlot.has(slot));
+  if (absent.length) {
+    // Bands of another sensor's method (a red edge for kd or ndre): no file can supply them.
+    throw new MissingBandError(absent, [...product.bandFiles.keys()], `${product.sensor.label} has no band for ${absent.join(', ')} (${absent.map((slot) => SLOT_ROLES[slot]).join(', ')}), which the method asked for needs; on Landsat use the methods ${product.sensor.methods.join(', ')} (default ${product.sensor.defaultMethod})`);
+  }
   if (missing.length) {
     const found = [...product.bandFiles.keys()];
     const add = missing.map((slot) => `${product.productId}_${nameOf(slot)}.TIF`).join(', ');

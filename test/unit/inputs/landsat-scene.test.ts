@@ -73,6 +73,14 @@ describe('openTreeScene with a Landsat product', () => {
     });
   });
 
+  it("says a method's red-edge band is not Landsat's, when the bands were chosen for Sentinel-2", async () => {
+    const kd: BandSet = { required: ['B06', 'B04', 'B08', 'B11'], wanted: ['B06', 'B04', 'B08', 'B11'] };
+    await expect(openTreeScene(memoryTree('downloads/', product(L8)), kd)).rejects.toMatchObject({
+      code: 'MISSING_BAND',
+      message: expect.stringContaining('Landsat 8 OLI has no band for B06 (redEdge2), which the method asked for needs; on Landsat use the methods fai, ndvi, consensus (default fai)'),
+    });
+  });
+
   it.each([
     ['a Level-1 product', product('LC08_L1TP_044034_20230815_20230823_02_T1', ['B4', 'B5', 'B6', 'QA_PIXEL']), /a Level-1 product \(L1TP: top-of-atmosphere/],
     ['a Collection 1 product', product('LC08_L2SP_044034_20170815_20200903_01_T1', SR), /a Collection 1 product/],
