@@ -21,6 +21,7 @@ import { LANDSAT, landsatEarthSearchItem, landsatLonLat, landsatPlanetaryCompute
 import { coastalEarthSearchItem, coastalPlanetaryComputerItem, coastalSceneDir } from '../helpers/stac-fixtures.js';
 import { fixtureRuntime, stacCommand } from '../helpers/stac-setup.js';
 import { type StacServer, startStacServer } from '../helpers/stac-server.js';
+import { createSmallApi } from '../helpers/small-api.js';
 
 const S3_ONLY = 'LC08_L2SP_044034_20230725_02_T1';
 const LANDSAT_7 = 'LE07_L2SP_044034_20230705_02_T1';
@@ -183,5 +184,27 @@ describe('a series of both sensors', () => {
     const before = await deriveAnalysisId(['stac-series', fresh.catalog.url, JSON.stringify(request.stac.bbox), request.stac.startInstant, request.stac.endInstant, '30', JSON.stringify(request.options)]);
     expect(series.id).toBe(before);
     expect(series.scenes.every((scene) => scene.sensor === undefined)).toBe(true);
+  });
+});
+
+describe('POST /api/analyses with source.stac.collections', () => {
+  const post = async (body: unknown) => {
+    const { api } = createSmallApi({ stac: fixtureRuntime(server.planetaryComputerUrl) });
+    const response = await api({ method: 'POST', path: '/api/analyses', query: {}, headers: { 'content-type': 'application/json' }, json: body, requestId: 'r1' });
+    return { status: response.status, body: JSON.parse(String(response.body)) };
+  };
+
+  it('analyses a Landsat scene (201) with the sensor in the result', async () => {
+    const { status, body } = await post({ source: { stac: { point: KELP, bufferKm: 1, ...JULY, collections: ['landsat-c2-l2'] } } });
+    expect(status).toBe(201);
+    expect(body.source).toMatchObject({ sensor: 'landsat-8', sceneId: LANDSAT.itemId, stac: { collection: 'landsat-c2-l2' } });
+    expect(body.method.name).toBe('fai');
+  });
+
+  it('answers 400 for kd with a Landsat collection, and for an unknown collection', async () => {
+    const kd = await post({ source: { stac: { point: KELP, bufferKm: 1, ...JULY, collections: ['sentinel-2-l2a', 'landsat-c2-l2'] } }, method: 'kd' });
+    expect(kd).toMatchObject({ status: 400, body: { error: { code: 'UNSUPPORTED_METHOD' } } });
+    const unknown = await post({ source: { stac: { point: KELP, bufferKm: 1, ...JULY, collections: ['landsat-c2-l1'] } } });
+    expect(unknown.status).toBe(400);
   });
 });
