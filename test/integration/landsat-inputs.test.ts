@@ -16,6 +16,7 @@ import { silentLogger } from '../../core/ports/logger.js';
 import { analyzeObject } from '../../core/usecases/analyze-object.js';
 import { LANDSAT, landsatSceneDir } from '../helpers/landsat-stac-fixtures.js';
 import { makeZip } from '../helpers/zip.js';
+import { createSmallApi } from '../helpers/small-api.js';
 
 let dir: string;
 let work: string;
@@ -99,6 +100,21 @@ describe('a Landsat product uploaded to the imagery store', () => {
     const [folder, zipped] = await Promise.all([analyzeObject({ key: 'uploads/l8/manifest.json', options }, deps), analyzeObject({ key: 'uploads/l8.zip', options }, deps)]);
     expect(folder.result.source).toMatchObject({ sensor: 'landsat-8', sceneId: LANDSAT.productId });
     expect(zipped.result.kelp).toEqual(folder.result.kelp);
+  });
+
+  it('plans and analyses an uploaded product through POST /api/analyses, and refuses kd on it with 400', async () => {
+    const { api, store } = createSmallApi();
+    for (const name of files) await store.put(`uploads/l8/${name}`, new Uint8Array(await readFile(join(dir, name))));
+    await store.put('uploads/l8/manifest.json', new TextEncoder().encode('{}'));
+    const post = async (body: unknown) => {
+      const response = await api({ method: 'POST', path: '/api/analyses', query: {}, headers: { 'content-type': 'application/json' }, json: body, requestId: 'r' });
+      return { status: response.status, body: JSON.parse(String(response.body)) };
+    };
+    const done = await post({ source: { key: 'uploads/l8/manifest.json' } });
+    expect(done.status).toBe(201);
+    expect(done.body.source).toMatchObject({ sensor: 'landsat-8', sceneId: LANDSAT.productId });
+    const kd = await post({ source: { key: 'uploads/l8/manifest.json' }, method: 'kd' });
+    expect(kd).toMatchObject({ status: 400, body: { error: { code: 'UNSUPPORTED_METHOD' } } });
   });
 
   it('refuses one band of a product uploaded alone, saying how to upload the product', async () => {
