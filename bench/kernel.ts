@@ -13,6 +13,7 @@ import { createCandidates } from '../core/analysis/candidates.js';
 import { Histogram } from '../core/analysis/histogram.js';
 import { STRIP_ROWS } from '../core/analysis/analyze.js';
 import { ensureBenchScene } from './bench-scene.js';
+import { SENTINEL_2 } from '../core/sensors/sentinel-2.js';
 
 const BANDS = ['B02', 'B03', 'B04', 'B05', 'B06', 'B08', 'B11', 'SCL'] as const;
 const STRIPS = Number(process.env.KELPIE_KERNEL_STRIPS ?? 8);
@@ -22,7 +23,7 @@ const { dir } = await ensureBenchScene();
 const sources = Object.fromEntries(await Promise.all(BANDS.map(async (band) => [band, await openFileSource(join(dir, `${band}.tif`))])));
 const stack = await BandStack.open({ kind: 'per-band', sources }, { inflate: nodeCodecs().inflate });
 const options = parseAnalysisOptions({});
-const method = getMethod(options.method);
+const method = getMethod(options.method ?? 'kd');
 const required = ['B04', 'B05', 'B06', 'B08', 'B11'] as const;
 const width = stack.grid.width;
 // Strips from the middle of the tile, where land, water and kelp all are.
@@ -33,7 +34,11 @@ for (let s = 0; s < STRIPS; s++) {
   const read = await stack.read([...BANDS], { x0: 0, y0: y, width, height: STRIP_ROWS });
   strips.push({ y, bands: new Map([...read].map(([name, values]) => [name, Float32Array.from(values)])) });
 }
-const kernel = new StripKernel({ method, thresholds: DEFAULT_THRESHOLDS, required: [...required], redEdge: 'sharpened' }, width, STRIP_ROWS);
+const kernel = new StripKernel(
+  { method, thresholds: DEFAULT_THRESHOLDS, required: [...required], redEdge: 'sharpened', quality: SENTINEL_2.quality.toPixel, spectral: { faiBaselineWeight: SENTINEL_2.faiBaselineWeight } },
+  width,
+  STRIP_ROWS,
+);
 const mask = new Uint8Array(width * STRIP_ROWS);
 let kelp = 0;
 for (let k = 0; k < REPEAT; k++) {

@@ -104,7 +104,9 @@ export class AnalysisForm {
     const layers = [...this.form.querySelectorAll<HTMLInputElement>('input[name="layers"]:checked')].map((box) => box.value);
     const offset = this.input('boaOffset').value.trim();
     const boaOffset = offset === '' ? {} : { boaOffset: this.number('boaOffset', 'Reflectance offset') };
-    return { method: value('method'), species: value('species'), areaMode: value('areaMode'), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...boaOffset, ...(layers.length ? { layers } : {}) };
+    // An empty method means the sensor's default (kd on Sentinel-2, fai on Landsat): not sent, as an upload is analysed.
+    const method = value('method');
+    return { ...(method ? { method } : {}), species: value('species'), areaMode: value('areaMode'), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...boaOffset, ...(layers.length ? { layers } : {}) };
   }
 
   /**

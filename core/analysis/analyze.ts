@@ -19,7 +19,10 @@ import { localWater } from './fraction.js';
 import { getIndex } from './indices/registry.js';
 import { LayerAccumulator, layerBands } from './layers.js';
 import { getMethod } from './methods/registry.js';
-import { type AnalysisOptions, parseAnalysisOptions } from './options.js';
+import { type AnalysisOptions, methodOf, parseAnalysisOptions, sensorOf } from './options.js';
+import { sensorBandName } from '../raster/band-stack.js';
+import type { SensorId } from '../sensors/registry.js';
+import { ROLE_SLOTS } from '../sensors/sensor.js';
 import type { AnalysisResult, Artifact } from './result.js';
 import { buildResult } from './summarize.js';
 import { scanWindow } from './parallel-scan.js';
@@ -80,12 +83,15 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
       : command.stacBoaOffset !== undefined
         ? { value: command.stacBoaOffset, origin: 'stac' }
         : undefined;
-  const open = { maxPixels: deps.maxImagePixels, boaAddOffset };
+  const sensor = sensorOf(options, command.sensor);
+  const methodName = methodOf(options, sensor);
+  const open = { maxPixels: deps.maxImagePixels, boaAddOffset, sensor: sensor.id };
   const stack = await BandStack.open(input, { ...open, signal: deps.signal, inflate: deps.inflate, jpeg2000: deps.jpeg2000 });
-  const method = getMethod(options.method);
-  const { required, wanted } = sceneBands(options);
-  stack.require(required, `method "${method.name}" needs ${required.join(', ')}`);
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...(options.thresholds as Partial<Thresholds>) };
+  const method = getMethod(methodName, sensor);
+  const { required, wanted } = sceneBands(options, sensor.id);
+  const requiredNames = required.map((band) => sensorBandName(sensor, band));
+  stack.require(required, `method "${method.name}" needs ${requiredNames.join(', ')}`);
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...sensor.thresholds, ...(options.thresholds as Partial<Thresholds>) };
   const window = command.window ?? { x0: 0, y0: 0, width: stack.grid.width, height: stack.grid.height };
   const layers = options.layers?.length ? new LayerAccumulator(options.layers, window.width, window.height) : undefined;
   const read = wanted.filter((band) => stack.has(band));
@@ -96,6 +102,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const scan = await scanWindow(
     stack,
     {
+      sensor: sensor.id,
       method,
       thresholds,
       required,
@@ -114,7 +121,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   if (aoi) scan.counts = countsInsideAoi(scan.counts, aoi);
   if (scan.counts.valid === 0) {
     throw new NoValidDataError(
-      `${command.source.uri} has no valid pixel: every pixel is nodata (0, NaN or the file's nodata value) in at least one of ${required.join(', ')}`,
+      `${command.source.uri} has no valid pixel: every pixel is nodata (0, NaN or the file's nodata value) in at least one of ${requiredNames.join(', ')}`,
     );
   }
   const scanned = deps.clock.now();
@@ -156,19 +163,24 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
 }
 
 /**
- * The bands an analysis with `options` needs (the method's index inputs, plus B04, B08 and B11
- * for the masks) and all it would read when present (plus B02, B03, SCL and the layers' bands):
- * a per-band source (STAC) opens only these.
+ * The band slots an analysis with `options` on `sensor` (default: the options', else
+ * Sentinel-2) needs (the method's index inputs, plus B04, B08 and B11 — red, NIR, SWIR 1 — for
+ * the masks) and all it would read when present (plus blue, green, the quality band and the
+ * layers' bands the sensor has): a per-band source (STAC, a folder) opens only these. Refuses a
+ * method the sensor cannot run.
  *
  * @example
  * ```ts
  * sceneBands(parseAnalysisOptions({})).required; // ['B06', 'B04', 'B08', 'B11']
+ * sceneBands(parseAnalysisOptions({}), 'landsat-8').required; // ['B04', 'B08', 'B11'] (SR_B4, SR_B5, SR_B6)
  * ```
  */
-export function sceneBands(options: AnalysisOptions): { required: BandName[]; wanted: BandName[] } {
-  const method = getMethod(options.method);
+export function sceneBands(options: AnalysisOptions, sensorId?: SensorId): { required: BandName[]; wanted: BandName[] } {
+  const sensor = sensorOf(options, sensorId);
+  const method = getMethod(methodOf(options, sensor), sensor);
   const required = [...new Set<BandName>([...method.indices.flatMap((name) => getIndex(name).inputs), 'B04', 'B08', 'B11'])];
-  return { required, wanted: [...new Set<BandName>([...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])])] };
+  const has = (band: BandName) => sensor.bands.some((b) => ROLE_SLOTS[b.role] === band);
+  return { required, wanted: [...new Set<BandName>([...required, ...OPTIONAL_BANDS, ...layerBands(options.layers ?? [])])].filter(has) };
 }
 
 /** The counts of the pixels inside the AOI: the scan counted those outside it as nodata. */

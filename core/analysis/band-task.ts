@@ -11,6 +11,7 @@ import type { Inflate } from '../raster/tile-decode.js';
 import { type BandLayers, BandLayerSink } from './band-layers.js';
 import type { PixelValueArrays } from './candidates.js';
 import { getMethod } from './methods/registry.js';
+import { getSensor } from '../sensors/registry.js';
 import type { LayerName } from './options.js';
 import type { RunArrays } from './runs.js';
 import { type ScanPlan, scanRows } from './scan.js';
@@ -24,7 +25,7 @@ export interface BandTask {
   /** Tasks of one scan share it: a runner may keep the opened files between them. */
   scanId: string;
   input: InputPlan;
-  open: Pick<OpenStackOptions, 'maxPixels' | 'boaAddOffset'>;
+  open: Pick<OpenStackOptions, 'maxPixels' | 'boaAddOffset' | 'sensor'>;
   /** The scan's plan as data: the method by name, the layers by name with the window rows each output row averages. */
   scan: Omit<ScanPlan, 'method' | 'layers' | 'layerNames' | 'signal' | 'onProgress'> & { method: string; layers?: { names: LayerName[]; factor: number } };
   /** Window rows `[y0, y1)`; `y0` and, unless it is the window's end, `y1` are multiples of `stripRows`. */
@@ -93,7 +94,7 @@ export async function scanBand(task: BandTask, sources: readonly ByteSource[], d
     stack,
     {
       ...task.scan,
-      method: getMethod(task.scan.method),
+      method: getMethod(task.scan.method, getSensor(task.scan.sensor)),
       layers: sink,
       layerNames: layers?.names,
       signal: deps.signal,

@@ -3,6 +3,7 @@ import type { PixelWindow } from '../raster/grid.js';
 import type { LonLatPolygons } from './aoi-mask.js';
 import type { AnalysisOptions } from './options.js';
 import type { ResultSource } from './result.js';
+import type { SensorId } from '../sensors/registry.js';
 
 /** What to analyse (see `analyzeScene`). */
 export interface AnalyzeCommand {
@@ -18,6 +19,11 @@ export interface AnalyzeCommand {
    * whose centre lies outside it are not observed (counted in `pixels.outsideAoi`, not analysed).
    */
   aoi?: LonLatPolygons;
+  /**
+   * The sensor the input turned out to be (a Landsat folder's file names or MTL, a STAC item's
+   * collection); the options' `sensor` must agree. Default: the options', else Sentinel-2.
+   */
+  sensor?: SensorId;
   /** BOA_ADD_OFFSET from a STAC item; a request's `boaOffset` option still wins. */
   stacBoaOffset?: number;
 }

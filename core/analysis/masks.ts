@@ -1,36 +1,28 @@
 import type { BandName } from './bands.js';
 import type { BandArrays } from './indices/index-plugin.js';
-import { SCL_CLOUD_CLASSES, SCL_OTHER_MASKED_CLASSES, SCL_SHADOW_CLASSES, type Thresholds } from './thresholds.js';
+import type { Thresholds } from './thresholds.js';
 
 /** What each analysed pixel is. `kelp` is set later, by the method, on `water` pixels. */
 export const PIXEL = { water: 0, kelp: 1, land: 2, cloud: 3, shadow: 4, nodata: 5 } as const;
 export type PixelClass = (typeof PIXEL)[keyof typeof PIXEL];
 
-/** Look-up from SCL class code (0–11) to the pixel class it forces, or 255 for none. */
-const SCL_TO_PIXEL = (() => {
-  const table = new Uint8Array(256).fill(255);
-  table[0] = PIXEL.nodata;
-  for (const code of SCL_CLOUD_CLASSES) table[code] = PIXEL.cloud;
-  for (const code of SCL_OTHER_MASKED_CLASSES) table[code] = PIXEL.cloud;
-  for (const code of SCL_SHADOW_CLASSES) table[code] = PIXEL.shadow;
-  return table;
-})();
-
 /**
  * Classifies every pixel of a window as nodata, cloud, shadow, land or water, in that order:
  *
- * 1. nodata: any of `required` is NaN (DN 0, NaN or the file's nodata), or SCL is 0;
- * 2. cloud and shadow from SCL classes 1, 3, 8, 9, 10, 11 (never "keep only class 6": dense
- *    canopy is often labelled 4 or 7);
+ * 1. nodata: any of `required` is NaN (DN 0, NaN or the file's nodata), or the quality band
+ *    says so (SCL 0, QA_PIXEL fill);
+ * 2. cloud and shadow from the quality band through the sensor's table `quality` (SCL classes 1,
+ *    3, 8, 9, 10, 11; QA_PIXEL's cloud, cirrus, shadow and snow bits). Never "keep only water":
+ *    dense canopy is often labelled vegetation or land by both;
  * 3. land: `B11 > swirLandMax`, unless the pixel passes the glint guard
  *    `B03 − B11 ≥ glintGreenSwirMin` (a difference, so a flat glint term cancels);
- * 4. without SCL, bright cloud: B02 (else B03) and B11 both above `cloudBrightMin`;
+ * 4. without a quality band, bright cloud: B02 (else B03) and B11 both above `cloudBrightMin`;
  * 5. everything else is water, where the method looks for canopy.
  *
  * @example
  * ```ts
  * const classes = new Uint8Array(n);
- * classifySurface(bands, ['B04', 'B06', 'B08', 'B11'], DEFAULT_THRESHOLDS, classes);
+ * classifySurface(bands, ['B04', 'B06', 'B08', 'B11'], DEFAULT_THRESHOLDS, classes, SENTINEL_2.quality.toPixel);
  * ```
  */
 export function classifySurface(
@@ -38,6 +30,8 @@ export function classifySurface(
   required: readonly BandName[],
   thresholds: Thresholds,
   out: Uint8Array,
+  /** The pixel class each low byte of the quality band (slot SCL) forces, 255 for none (the sensor's `quality.toPixel`). */
+  quality: Uint8Array,
 ): void {
   const n = out.length;
   const scl = bands.get('SCL');
@@ -57,7 +51,7 @@ export function classifySurface(
   for (let i = 0; i < n; i++) {
     if (out[i] === nodataCode) continue;
     if (scl) {
-      const forced = SCL_TO_PIXEL[scl[i] & 255];
+      const forced = quality[scl[i] & 255];
       if (forced !== 255) {
         out[i] = forced;
         continue;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InvalidRequestError } from '../errors.js';
 import { describeZodError } from '../validation.js';
 import { SPECIES } from './factors.js';
-import { METHOD_NAMES } from './methods/registry.js';
+import { METHOD_NAMES, type MethodName } from './methods/registry.js';
+import { SENSOR_IDS, type SensorDescription, type SensorId, checkMethod, getSensor } from '../sensors/registry.js';
 import { RED_EDGE_MODES } from './sharpen.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 
@@ -20,7 +21,13 @@ const thresholdOverrides = z
  */
 export const analysisOptionsSchema = z
   .object({
-    method: z.enum(METHOD_NAMES).default('kd'),
+    /** Default: the sensor's (`kd` for Sentinel-2, `fai` for Landsat), see `methodOf`. */
+    method: z.enum(METHOD_NAMES).optional(),
+    /**
+     * The instrument (default: what the input says, else Sentinel-2): `landsat-8` / `landsat-9`
+     * for a multi-band Landsat file, whose bands then take Landsat names (`--bands SR_B2,…`).
+     */
+    sensor: z.enum(SENSOR_IDS).optional(),
     species: z.enum(SPECIES).default('macrocystis'),
     minBedAreaM2: z.number().finite().min(0).max(1e9).default(500),
     areaMode: z.enum(['binary', 'fractional']).default('binary'),
@@ -42,10 +49,13 @@ export const analysisOptionsSchema = z
   .strict();
 
 export type AnalysisOptionsInput = z.input<typeof analysisOptionsSchema>;
+/** Parsed options. `method` absent means the sensor's default (see `methodOf`). */
 export type AnalysisOptions = z.output<typeof analysisOptionsSchema>;
 
 /**
- * Validates options, filling defaults; throws `InvalidRequestError` naming each bad field.
+ * Validates options, filling defaults; throws `InvalidRequestError` naming each bad field. The
+ * method is left absent when not given: it defaults to the sensor's (see `methodOf`), and the
+ * sensor may be known only once the input is opened (a Landsat folder, a `landsat-c2-l2` item).
  *
  * @example
  * ```ts
@@ -60,6 +70,41 @@ export function parseAnalysisOptions(input: unknown): AnalysisOptions {
     });
   }
   return canonicalOptions(parsed.data);
+}
+
+/**
+ * The sensor of an analysis: the options' own, else what the input says (`detected`), else
+ * Sentinel-2. Options naming one sensor while the input is another are refused.
+ */
+export function sensorOf(options: Pick<AnalysisOptions, 'sensor'>, detected?: SensorId): SensorDescription {
+  if (options.sensor && detected && options.sensor !== detected && !(isLandsat(options.sensor) && isLandsat(detected))) {
+    throw new InvalidRequestError(`the options say sensor "${options.sensor}" but the input is ${getSensor(detected).label}`, { sensor: options.sensor, detected });
+  }
+  return getSensor(options.sensor ?? detected);
+}
+
+function isLandsat(id: SensorId): boolean {
+  return id.startsWith('landsat');
+}
+
+/**
+ * The method an analysis runs on `sensor`: the one asked for, else the sensor's default (`kd` for
+ * Sentinel-2, `fai` for Landsat). A method the sensor cannot run (KD and NDRE need a red edge) is
+ * refused with `UnsupportedMethodError` naming those it can; so is Sentinel-2's `boaOffset` on
+ * another sensor.
+ *
+ * @example
+ * ```ts
+ * methodOf(parseAnalysisOptions({}), getSensor('landsat-8')); // 'fai'
+ * ```
+ */
+export function methodOf(options: Pick<AnalysisOptions, 'method' | 'boaOffset'>, sensor: SensorDescription): MethodName {
+  if (options.boaOffset !== undefined && sensor.reflectance.kind !== 'sentinel-2-l2a') {
+    throw new InvalidRequestError(`boaOffset is Sentinel-2's BOA_ADD_OFFSET; ${sensor.label} reflectance follows its own rule`, { sensor: sensor.id });
+  }
+  const method = options.method ?? sensor.defaultMethod;
+  checkMethod(sensor, method);
+  return method;
 }
 
 /**

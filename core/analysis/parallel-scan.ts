@@ -23,7 +23,7 @@ const BANDS_PER_WORKER = 4;
 export interface ParallelScan {
   executor: BandExecutor;
   input: SceneInput;
-  open: Pick<OpenStackOptions, 'maxPixels' | 'boaAddOffset'>;
+  open: Pick<OpenStackOptions, 'maxPixels' | 'boaAddOffset' | 'sensor'>;
   /** Names this scan's tasks (unique per scan). */
   scanId: string;
 }
@@ -50,6 +50,7 @@ export async function scanWindow(stack: BandStack, plan: ScanPlan & { layers: La
     input,
     open: parallel.open,
     scan: {
+      sensor: plan.sensor,
       method: plan.method.name,
       thresholds: plan.thresholds,
       required: plan.required,

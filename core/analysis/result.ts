@@ -23,7 +23,15 @@ export interface ResultSource {
   /** For scenes found in a STAC catalog: which, where, for what area, and the offset used. */
   stac?: StacSourceInfo;
   layout: 'multiband' | 'per-band';
+  /** The instrument (`sentinel-2`, `landsat-8`, `landsat-9`) and what it was, in words. */
+  sensor: string;
+  sensorLabel: string;
+  /** Band slots read (`B04`… as the analysis names them; see docs/science.md, sensors). */
   bands: string[];
+  /** The sensor's band read for each role: `{ red: 'B04', nir: 'B08', … }`, `{ red: 'SR_B4', nir: 'SR_B5', … }`. */
+  bandRoles: Record<string, string>;
+  /** The analysis grid's pixel size (m; the finest band's). */
+  pixelSizeM: number;
   /** How DN became reflectance, per band group. */
   reflectance: { kind: string; scale: number; offset: number; boaAddOffset?: number; origin: string };
 }
@@ -131,6 +139,8 @@ export interface AnalysisResult {
     description: string;
     species: string;
     thresholds: Record<string, number>;
+    /** For a sensor other than Sentinel-2 (on which the thresholds were calibrated): why each of its thresholds holds for it. */
+    thresholdNotes?: Record<string, string>;
     minBedAreaM2: number;
     factors: Record<string, unknown>;
     /** What each range includes and how the parts are combined. */

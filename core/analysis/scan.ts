@@ -14,6 +14,7 @@ import type { RedEdgeMode } from './sharpen.js';
 import { StripKernel, type StripSink } from './strip-kernel.js';
 import type { Thresholds } from './thresholds.js';
 import { WATER_CELL_PX, WaterField } from './water-field.js';
+import { type SensorId, getSensor } from '../sensors/registry.js';
 
 /** Pixel counts by class over the analysed window. */
 export interface PixelCounts {
@@ -68,6 +69,8 @@ export interface SceneScan {
 }
 
 export interface ScanPlan {
+  /** The sensor (its id: the plan travels to worker threads as data): quality table and wavelengths. */
+  sensor: SensorId;
   method: MethodPlugin;
   thresholds: Thresholds;
   /** Bands whose absence or nodata makes a pixel nodata. */
@@ -133,7 +136,21 @@ export async function scanRows(stack: BandStack, plan: ScanPlan, rows = { y0: 0,
   const maxRows = Math.min(plan.stripRows, window.height);
   const layerNames = plan.layers instanceof LayerAccumulator ? plan.layers.layers : (plan.layerNames ?? []);
   const extraIndices = layerNames.flatMap((layer) => LAYER_STYLES[layer].sources.filter((s) => !/^B/.test(s)));
-  const kernel = new StripKernel({ method: plan.method, thresholds: plan.thresholds, required: plan.required, redEdge: plan.redEdge ?? 'sharpened', extraIndices, ...(plan.aoi ? { aoi: plan.aoi } : {}) }, window.width, maxRows);
+  const sensor = getSensor(plan.sensor);
+  const kernel = new StripKernel(
+    {
+      method: plan.method,
+      thresholds: plan.thresholds,
+      required: plan.required,
+      redEdge: plan.redEdge ?? 'sharpened',
+      extraIndices,
+      ...(plan.aoi ? { aoi: plan.aoi } : {}),
+      quality: sensor.quality.toPixel,
+      spectral: { faiBaselineWeight: sensor.faiBaselineWeight },
+    },
+    window.width,
+    maxRows,
+  );
   const { candidates, nearMiss } = createCandidates(kernel.scoreNames);
   const water = new WaterField(window.width, window.height);
   const waterFai = new Histogram(-0.2, 0.2, 4000);

@@ -7,8 +7,7 @@
 import { type AoiMask, maskOutsideAoi } from './aoi-mask.js';
 import type { BandName } from './bands.js';
 import { type Candidates, type NearMiss } from './candidates.js';
-import { FAI_BASELINE_WEIGHT } from './indices/fai.js';
-import type { BandArrays } from './indices/index-plugin.js';
+import type { BandArrays, SpectralContext } from './indices/index-plugin.js';
 import { getIndex } from './indices/registry.js';
 import type { Histogram } from './histogram.js';
 import { MASK } from './mask-values.js';
@@ -44,6 +43,9 @@ export interface KernelPlan {
   extraIndices?: readonly string[];
   /** The area of interest on the window: pixels outside it are not observed (nodata). */
   aoi?: AoiMask;
+  /** The sensor's quality table (`SensorDescription.quality.toPixel`) and wavelengths for the indices. */
+  quality: Uint8Array;
+  spectral: SpectralContext;
 }
 
 /** Where a strip's results go. */
@@ -134,13 +136,13 @@ export class StripKernel {
     const { plan, width } = this;
     const n = width * rows;
     const classes = this.classes.subarray(0, n);
-    classifySurface(bands, plan.required, plan.thresholds, classes);
+    classifySurface(bands, plan.required, plan.thresholds, classes, plan.quality);
     if (plan.aoi) maskOutsideAoi(plan.aoi, y, rows, classes, PIXEL.nodata);
     const indexBands = this.sharpenRedEdge(bands, rows, sink);
     const values = new Map<string, Float32Array>();
     for (const name of this.indexNames) {
       const out = (this.indexBuffers.get(name) as Float32Array).subarray(0, n);
-      getIndex(name).compute(indexBands, out);
+      getIndex(name).compute(indexBands, out, plan.spectral);
       values.set(name, out);
     }
     const water = this.water.subarray(0, n);
@@ -319,6 +321,7 @@ export class StripKernel {
     const cellsAcross = Math.ceil(width / WATER_CELL_PX);
     const { shoreGreenExcessMax, shoreRedBlueMin, shoreGreenPeakMin, shoreNirRedMin, swirLandMax } = thresholds;
     const faiMin = thresholds.fai;
+    const weight = plan.spectral.faiBaselineWeight;
     const { mask, candidates, nearMiss } = sink;
     const { nodata: NODATA, cloud: CLOUD, shadow: SHADOW, water: WATER } = PIXEL;
     let nodata = 0;
@@ -346,7 +349,7 @@ export class StripKernel {
                 ? red[i] - blue[i] < shoreRedBlueMin && green[i] - 0.5 * (blue[i] + red[i]) < shoreGreenPeakMin
                 : green[i] - greenRef[cell] < shoreGreenExcessMax;
               sea = seaLike;
-              kelp10 = seaLike && nir[i] - red[i] - nirRedRef[cell] >= shoreNirRedMin && shoreFai(nir[i], red[i], swir[i], swirLandMax) >= faiMin;
+              kelp10 = seaLike && nir[i] - red[i] - nirRedRef[cell] >= shoreNirRedMin && shoreFai(nir[i], red[i], swir[i], swirLandMax, weight) >= faiMin;
             }
             if (cls !== WATER) code = !sea ? MASK.land : kelp10 ? MASK.shoreSeaKelp : MASK.shoreSeaWater;
             else if (!sea) code = MASK.colourLand;
@@ -364,7 +367,7 @@ export class StripKernel {
         }
         if (runStart < 0) runStart = x;
         for (let k = 0; k < scores.length; k++) score[k] = scores[k][i];
-        candidates.values.push(fai[i], shoreFai(nir[i], red[i], swir[i], swirLandMax), score);
+        candidates.values.push(fai[i], shoreFai(nir[i], red[i], swir[i], swirLandMax, weight), score);
       }
     }
     sink.counts.nodata += nodata;
@@ -417,9 +420,10 @@ export class StripKernel {
 
 /**
  * FAI with B11 capped at `swirLandMax`: in the shore zone the 20 m SWIR mixes in land, which
- * would pull FAI down; floating canopy and water are below the cap on their own.
+ * would pull FAI down; floating canopy and water are below the cap on their own. `weight` is the
+ * sensor's FAI baseline weight.
  */
-export function shoreFai(nir: number, red: number, swir: number, swirLandMax: number): number {
-  return nir - (red + ((swir < swirLandMax ? swir : swirLandMax) - red) * FAI_BASELINE_WEIGHT);
+export function shoreFai(nir: number, red: number, swir: number, swirLandMax: number, weight: number): number {
+  return nir - (red + ((swir < swirLandMax ? swir : swirLandMax) - red) * weight);
 }
 

@@ -1,5 +1,5 @@
 import { describeMap } from '../artifacts/map-overlay.js';
-import type { BandStack } from '../raster/band-stack.js';
+import { type BandStack, sensorBandName } from '../raster/band-stack.js';
 import { wgs84Bounds } from '../raster/crs.js';
 import { type Grid, gridBounds } from '../raster/grid.js';
 import type { AreaRanges } from './area-ranges.js';
@@ -54,7 +54,11 @@ export function buildResult(parts: ResultParts): AnalysisResult {
     source: {
       ...parts.command.source,
       layout: parts.command.input.kind,
+      sensor: stack.sensor.id,
+      sensorLabel: `${stack.sensor.label}, ${stack.sensor.product}`,
       bands: stack.bands,
+      bandRoles: stack.bandRoles,
+      pixelSizeM: grid.crs.kind === 'projected' ? Math.abs(t.pixelWidth) : stack.sensor.pixelSizeM,
       reflectance: rules[0] ?? { kind: 'float', scale: 1, offset: 0, origin: 'file' },
     },
     grid: {
@@ -100,6 +104,7 @@ export function buildResult(parts: ResultParts): AnalysisResult {
       description: parts.method.description,
       species: options.species,
       thresholds: { ...parts.thresholds },
+      ...(Object.keys(stack.sensor.thresholdNotes).length ? { thresholdNotes: { ...stack.sensor.thresholdNotes } } : {}),
       minBedAreaM2: options.minBedAreaM2,
       factors: { ...factors },
       uncertainty: UNCERTAINTY,
@@ -121,7 +126,7 @@ export function buildResult(parts: ResultParts): AnalysisResult {
   };
 }
 
-function collectWarnings({ stack, scan, factors, method, fraction, beds }: ResultParts): Warning[] {
+function collectWarnings({ stack, scan, factors, method, fraction, beds, options, grid }: ResultParts): Warning[] {
   const warnings: Warning[] = [];
   const rules = Object.entries(stack.rules);
   const assumed = rules.filter(([, rule]) => rule?.kind === 'assumed-pre-2022').map(([band]) => band);
@@ -131,13 +136,29 @@ function collectWarnings({ stack, scan, factors, method, fraction, beds }: Resul
       message: `no scale/offset or BOA_ADD_OFFSET found for ${assumed.join(', ')}: reflectance = DN / 10000 (processing baseline before 04.00). For products from 25 January 2022 or later pass boaOffset -1000, or reflectance reads 0.1 too high`,
     });
   }
+  const sensor = stack.sensor;
+  const s2 = sensor.id === 'sentinel-2';
   if (!stack.has('SCL')) {
-    warnings.push({ code: 'NO_SCL', message: 'no SCL band: clouds are masked by brightness only and cloud shadows are not masked' });
+    const quality = sensor.quality.band;
+    warnings.push({
+      code: s2 ? 'NO_SCL' : 'NO_QUALITY_BAND',
+      message: `no ${quality} band: clouds are masked by brightness only and cloud shadows are not masked${s2 ? '' : ` (give the product's ${quality} file for ${sensor.label}'s own cloud and shadow masks)`}`,
+    });
   }
   if (!stack.has('B03')) {
+    const green = sensorBandName(sensor, 'B03');
     warnings.push({
       code: 'NO_GLINT_GUARD',
-      message: 'no B03 band: the glint guard and the 10 m shore test are off, so glinted water and canopy may be masked as land and water within 20 m of land is not analysed',
+      message: s2
+        ? 'no B03 band: the glint guard and the 10 m shore test are off, so glinted water and canopy may be masked as land and water within 20 m of land is not analysed'
+        : `no ${green} band (green): the glint guard and the shore test are off, so glinted water and canopy may be masked as land and water beside land is not analysed`,
+    });
+  }
+  const pixelAreaM2 = Math.abs(grid.transform.pixelWidth * grid.transform.pixelHeight);
+  if (grid.crs.kind === 'projected' && options.minBedAreaM2 <= pixelAreaM2 && pixelAreaM2 >= 400) {
+    warnings.push({
+      code: 'COARSE_PIXELS',
+      message: `${Math.abs(grid.transform.pixelWidth)} m pixels (${Math.round(pixelAreaM2)} m² each): the smallest bed, ${options.minBedAreaM2} m², is not more than one pixel, so a single pixel of canopy counts as a bed. ${sensor.resolutionNote}`,
     });
   }
   if (method.name === 'ndvi') {

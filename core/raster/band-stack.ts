@@ -1,4 +1,6 @@
 import { type BandName, BAND_NAMES, normalizeBandName } from '../analysis/bands.js';
+import { type SensorDescription, type SensorId, getSensor } from '../sensors/registry.js';
+import { ROLE_SLOTS, SLOT_ROLES } from '../sensors/sensor.js';
 import { InvalidRequestError, MissingBandError, UnknownBandError, UnsupportedFormatError } from '../errors.js';
 import { BandFileReader } from './band-file.js';
 import type { BandFileFacts, BandFileInfo, BandReader } from './band-reader.js';
@@ -25,6 +27,8 @@ export interface OpenStackOptions extends OpenTiffOptions {
   inflate?: Inflate;
   /** Decodes JPEG 2000 band files; they are refused without it. */
   jpeg2000?: OpenBandFileOptions['jpeg2000'];
+  /** The sensor whose band names, reflectance rule and fill value apply (default Sentinel-2). */
+  sensor?: SensorId;
 }
 
 /** One band bound to the file and sample it is read from. */
@@ -52,7 +56,13 @@ export class BandStack {
     readonly grid: Grid,
     private readonly bindings: Map<BandName, BandBinding>,
     readonly files: BandFileInfo[],
+    readonly sensor: SensorDescription,
   ) {}
+
+  /** The sensor's name of the band bound to each slot read, by the slot's role (`{ red: 'SR_B4', … }`). */
+  get bandRoles(): Record<string, string> {
+    return Object.fromEntries(this.bands.map((slot) => [SLOT_ROLES[slot], sensorBandName(this.sensor, slot)]));
+  }
 
   /** Bands available, in table order. */
   get bands(): BandName[] {
@@ -78,7 +88,8 @@ export class BandStack {
   /** Throws `MissingBandError` unless every band in `required` is present. */
   require(required: readonly BandName[], hint = ''): void {
     const missing = required.filter((band) => !this.bindings.has(band));
-    if (missing.length) throw new MissingBandError(missing, this.bands, hint);
+    const named = (bands: BandName[]) => bands.map((band) => sensorBandName(this.sensor, band));
+    if (missing.length) throw new MissingBandError(named(missing), named(this.bands), hint);
   }
 
   /**
@@ -109,24 +120,27 @@ export class BandStack {
   static async open(input: SceneInput, options: OpenStackOptions = {}): Promise<BandStack> {
     const bindings = new Map<BandName, BandBinding>();
     const files: BandFileInfo[] = [];
+    const sensor = getSensor(options.sensor);
     const explicit = options.boaAddOffset && { boaAddOffset: options.boaAddOffset.value, origin: options.boaAddOffset.origin };
+    const sensorRule = sensor.reflectance.kind === 'linear' ? sensor.reflectance : undefined;
     const bind = (band: BandName, info: BandFileInfo, reader: BandReader, slot: number, sample: number) => {
-      if (bindings.has(band)) throw new InvalidRequestError(`band ${band} is given twice`);
-      const rule = band === 'SCL' ? { kind: 'float' as const, scale: 1, offset: 0, origin: 'file' as const } : chooseReflectanceRule(info, sample, explicit);
-      const nodata = info.nodata ?? (info.sampleFormat === 3 ? undefined : 0);
+      if (bindings.has(band)) throw new InvalidRequestError(`band ${sensorBandName(sensor, band)} is given twice`);
+      const rule = band === 'SCL' ? { kind: 'float' as const, scale: 1, offset: 0, origin: 'file' as const } : chooseReflectanceRule(info, sample, explicit, sensorRule);
+      const fill = band !== 'SCL' && sensorRule ? sensorRule.fill : 0;
+      const nodata = info.nodata ?? (info.sampleFormat === 3 ? undefined : fill);
       bindings.set(band, { band, reader, slot, ratio: 1, rule, nodata });
     };
     if (input.kind === 'multiband') {
       const info = await openTiff(input.source, options);
       files.push(info);
-      const names = nameSamples(info, input.bands);
+      const names = nameSamples(info, sensor, input.bands);
       const samples = names.flatMap((band, sample) => (band ? [sample] : []));
       const reader = new BandFileReader(info, samples, options.inflate);
       samples.forEach((sample, slot) => bind(names[sample] as BandName, info, reader, slot, sample));
     } else {
       for (const [key, source] of Object.entries(input.sources)) {
-        const band = normalizeBandName(key);
-        if (!band) throw new UnknownBandError(`unknown band "${key}"; known: ${BAND_NAMES.join(', ')}`, { band: key });
+        const band = slotOf(sensor, key);
+        if (!band) throw new UnknownBandError(`unknown band "${key}"; known: ${knownNames(sensor)}`, { band: key });
         const reader = await openBandFile(source, input.facts?.[key], options);
         files.push(reader.info);
         bind(band, reader.info, reader, 0, 0);
@@ -134,13 +148,36 @@ export class BandStack {
     }
     if (bindings.size === 0) throw new InvalidRequestError('no bands were given');
     const grid = finestGrid(files);
-    for (const binding of bindings.values()) binding.ratio = gridRatio(grid, binding.reader.info, binding.band);
-    return new BandStack(grid, bindings, files);
+    for (const binding of bindings.values()) binding.ratio = gridRatio(grid, binding.reader.info, sensorBandName(sensor, binding.band));
+    return new BandStack(grid, bindings, files, sensor);
   }
 }
 
+/**
+ * The analysis slot a band name means on `sensor`: its own name (`SR_B4`, `B04`), an alias
+ * (`red`, `nir08`, `b4`), else — for input keyed by slot, as the readers of a tree do — a slot
+ * name whose role the sensor has. Case-insensitive.
+ */
+export function slotOf(sensor: SensorDescription, name: string): BandName | undefined {
+  if (sensor.id === 'sentinel-2') return normalizeBandName(name);
+  const trimmed = name.trim();
+  const own = sensor.bands.find((band) => band.name.toLowerCase() === trimmed.toLowerCase()) ?? sensor.bands.find((band) => band.name === sensor.aliases[trimmed.toLowerCase()]);
+  if (own) return ROLE_SLOTS[own.role];
+  const slot = normalizeBandName(trimmed);
+  return slot && sensor.bands.some((band) => ROLE_SLOTS[band.role] === slot) ? slot : undefined;
+}
+
+/** The sensor's own name of the band in `slot` (the slot's name when the sensor has none there). */
+export function sensorBandName(sensor: SensorDescription, slot: BandName): string {
+  return sensor.bands.find((band) => ROLE_SLOTS[band.role] === slot)?.name ?? slot;
+}
+
+function knownNames(sensor: SensorDescription): string {
+  return sensor.id === 'sentinel-2' ? BAND_NAMES.join(', ') : `${sensor.bands.map((band) => band.name).join(', ')} (${sensor.label})`;
+}
+
 /** Band names for each sample of a multi-band file: from the request, else from band descriptions. */
-function nameSamples(info: TiffInfo, explicit?: string[]): Array<BandName | undefined> {
+function nameSamples(info: TiffInfo, sensor: SensorDescription, explicit?: string[]): Array<BandName | undefined> {
   if (explicit) {
     if (explicit.length !== info.samples) {
       throw new InvalidRequestError(
@@ -149,14 +186,15 @@ function nameSamples(info: TiffInfo, explicit?: string[]): Array<BandName | unde
       );
     }
     return explicit.map((name) => {
-      const band = normalizeBandName(name);
-      if (!band) throw new UnknownBandError(`unknown band "${name}"; known: ${BAND_NAMES.join(', ')}`, { band: name });
+      const band = slotOf(sensor, name);
+      if (!band) throw new UnknownBandError(`unknown band "${name}"; known: ${knownNames(sensor)}`, { band: name });
       return band;
     });
   }
-  const names = info.descriptions.map((description) => normalizeBandName(description));
+  const names = info.descriptions.map((description) => slotOf(sensor, description));
   if (names.every((name) => name === undefined)) {
-    throw new MissingBandError([], [], `${info.name} has ${info.samples} band${info.samples === 1 ? '' : 's'} without Sentinel-2 names (no band descriptions); give their names in order with the bands option, e.g. B02,B03,B04,B05,B06,B08,B11,SCL for such a file`);
+    const example = sensor.id === 'sentinel-2' ? 'B02,B03,B04,B05,B06,B08,B11,SCL' : 'SR_B2,SR_B3,SR_B4,SR_B5,SR_B6,SR_B7,QA_PIXEL';
+    throw new MissingBandError([], [], `${info.name} has ${info.samples} band${info.samples === 1 ? '' : 's'} without ${sensor.id === 'sentinel-2' ? 'Sentinel-2' : sensor.label} names (no band descriptions); give their names in order with the bands option, e.g. ${example} for such a file`);
   }
   return names;
 }
@@ -166,7 +204,7 @@ function finestGrid(files: BandFileInfo[]): Grid {
 }
 
 /** Native pixels per analysis pixel; the file must share CRS, origin and extent with the analysis grid. */
-function gridRatio(grid: Grid, info: BandFileInfo, band: BandName): number {
+function gridRatio(grid: Grid, info: BandFileInfo, band: string): number {
   const t = info.grid.transform;
   const g = grid.transform;
   const ratio = Math.round(t.pixelWidth / g.pixelWidth);
@@ -181,7 +219,7 @@ function gridRatio(grid: Grid, info: BandFileInfo, band: BandName): number {
     Math.abs(info.height * ratio - grid.height) < ratio;
   if (!aligned) {
     throw new UnsupportedFormatError(
-      `band ${band} (${info.name}) is not on the grid of the other bands (EPSG:${info.grid.crs.epsg}, ${t.pixelWidth} m pixels from ${t.originX}, ${t.originY}; expected EPSG:${grid.crs.epsg} from ${g.originX}, ${g.originY}); bands must come from one Sentinel-2 tile`,
+      `band ${band} (${info.name}) is not on the grid of the other bands (EPSG:${info.grid.crs.epsg}, ${t.pixelWidth} m pixels from ${t.originX}, ${t.originY}; expected EPSG:${grid.crs.epsg} from ${g.originX}, ${g.originY}); bands must come from one scene (one Sentinel-2 tile or Landsat path/row)`,
     );
   }
   return ratio;

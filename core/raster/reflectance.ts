@@ -16,8 +16,8 @@ export interface ReflectanceRule {
   offset: number;
   /** The BOA_ADD_OFFSET in DN, when the rule is expressed that way. */
   boaAddOffset?: number;
-  /** Where the rule came from: `request`, `file`, `stac`, or `assumed`. */
-  origin: 'request' | 'file' | 'stac' | 'assumed';
+  /** Where the rule came from: `request`, `file`, `stac`, `sensor` (the product's documented rule, e.g. Landsat C2 L2), or `assumed`. */
+  origin: 'request' | 'file' | 'stac' | 'sensor' | 'assumed';
 }
 
 /**
@@ -36,7 +36,16 @@ export function chooseReflectanceRule(
   info: Pick<TiffInfo, 'scales' | 'offsets' | 'sampleFormat' | 'metadata'>,
   sample: number,
   explicit?: { boaAddOffset: number; origin: 'request' | 'stac' },
+  /** A sensor's own rule for integers without scale/offset (Landsat C2 L2: × 0.0000275 − 0.2); default Sentinel-2's. */
+  sensorRule?: { scale: number; offset: number },
 ): ReflectanceRule {
+  if (sensorRule) {
+    const scale = info.scales[sample];
+    const offset = info.offsets[sample];
+    if (scale !== undefined || offset !== undefined) return { kind: 'scale-offset', scale: scale ?? 1, offset: offset ?? 0, origin: 'file' };
+    if (info.sampleFormat === 3) return { kind: 'float', scale: 1, offset: 0, origin: 'file' };
+    return { kind: 'scale-offset', scale: sensorRule.scale, offset: sensorRule.offset, origin: 'sensor' };
+  }
   if (explicit) return boaRule(explicit.boaAddOffset, explicit.origin);
   const scale = info.scales[sample];
   const offset = info.offsets[sample];

@@ -17,6 +17,7 @@ import { formatSummary } from './summary.js';
 const FLAGS = {
   out: { type: 'string' },
   method: { type: 'string' },
+  sensor: { type: 'string' },
   species: { type: 'string' },
   'area-mode': { type: 'string' },
   bands: { type: 'string' },
@@ -73,6 +74,7 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   const options = parseAnalysisOptions(Object.fromEntries(
     Object.entries({
       method: values.method,
+      sensor: values.sensor,
       species: values.species,
       areaMode: values['area-mode'],
       bands: list(values.bands),

@@ -13,8 +13,10 @@ const EXIT = { ok: 0, bug: 1, usage: 2, unusable: 3 } as const;
 
 const USAGE = `Usage:
   kelpie analyze <scene> [--out DIR] [--method kd|fai|ndvi|ndre|consensus] [--species macrocystis|nereocystis|mixed]
-                 [--area-mode binary|fractional] [--bands B02,B03,...] [--boa-offset N] [--min-bed-area M2]
-                 [--layers rgb,false-color,ndvi,fai,kd] [--json]
+                 [--sensor sentinel-2|landsat-8|landsat-9] [--area-mode binary|fractional] [--bands B02,B03,...]
+                 [--boa-offset N] [--min-bed-area M2] [--layers rgb,false-color,ndvi,fai,kd] [--json]
+                 (method: default kd on Sentinel-2, fai on Landsat, where kd and ndre cannot run: no red edge;
+                 --sensor with --bands names a multi-band Landsat file's bands: SR_B2,SR_B3,...,QA_PIXEL)
                  <scene>: a multi-band GeoTIFF; a Sentinel-2 .SAFE folder or its .zip; a folder of band
                  files; or the band files themselves (B04.tif B08.tif …, T10SEG_…_B04_10m.jp2, red.tif …)
   kelpie analyze --stac-url URL (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N) --from DATE --to DATE

@@ -105,7 +105,7 @@ async function showSite(args: string[]): Promise<void> {
   const site = await readSite(store, positionals[0]);
   const { series, trend } = await readSiteSeries(store, site, systemClock.now());
   if (values.json) return out(JSON.stringify({ ...viewSite(site), counts: series.counts, trend }, null, 2));
-  out(`${site.id} "${site.name}": ${formatHaFromM2(site.aoi.areaM2)} (${site.aoi.kind}), since ${site.since}, ${site.options.method} / ${site.options.species} / ${site.options.areaMode}`);
+  out(`${site.id} "${site.name}": ${formatHaFromM2(site.aoi.areaM2)} (${site.aoi.kind}), since ${site.since}, ${site.options.method ?? 'default method'} / ${site.options.species} / ${site.options.areaMode}`);
   out(`Observations: ${series.counts.observations} (${series.counts.good} good, ${series.counts.flagged} flagged as seen under ${site.observableMin * 100} %, ${series.counts.unobservable} unobservable)`);
   out(trendLine(trend));
   if (site.alert) out(`Alerts: ${site.alert.direction} beyond ${site.alert.thresholdPercent} % of the baseline${site.alert.webhookUrl ? `, POSTed to ${new URL(site.alert.webhookUrl).origin}` : ''}`);

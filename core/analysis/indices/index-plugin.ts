@@ -14,7 +14,14 @@ export interface IndexPlugin {
   readonly inputs: readonly BandName[];
   /** Closed range every finite output falls in. */
   readonly range: readonly [number, number];
-  compute(bands: BandArrays, out: Float32Array): void;
+  /** `spectral` carries what depends on the sensor's wavelengths (default Sentinel-2's). */
+  compute(bands: BandArrays, out: Float32Array, spectral?: SpectralContext): void;
+}
+
+/** What an index may need of the sensor beyond its bands' values. */
+export interface SpectralContext {
+  /** FAI's baseline weight (λnir − λred) / (λswir1 − λred) of the sensor's bands. */
+  faiBaselineWeight: number;
 }
 
 /** `(a − b) / (a + b)`; NaN when either is NaN or both are 0. */

@@ -1,4 +1,5 @@
 import { UnknownNameError } from '../../errors.js';
+import type { SensorDescription } from '../../sensors/sensor.js';
 import { type MethodPlugin, thresholdMethod } from './method-plugin.js';
 
 /** At least two of KD, FAI and NDVI agree (a majority vote of the Mora-Soto et al. 2020 indices). */
@@ -18,6 +19,23 @@ const consensus: MethodPlugin = {
   },
 };
 
+/**
+ * Consensus on a sensor without a red edge (Landsat): FAI and NDVI must both agree — "at least
+ * two" of the two indices it has. Stricter than the three-index vote, which lets either one be
+ * outvoted; against its two inputs alone it can only drop pixels, never add them.
+ */
+const consensusWithoutRedEdge: MethodPlugin = {
+  name: 'consensus',
+  description: 'canopy where fai and ndvi both pass their thresholds (no red edge for kd)',
+  indices: ['fai', 'ndvi'],
+  thresholds: ['fai', 'ndvi'],
+  classify(values, thresholds, water, out) {
+    const fai = values.get('fai') as Float32Array;
+    const ndvi = values.get('ndvi') as Float32Array;
+    for (let i = 0; i < out.length; i++) out[i] = water[i] === 1 && fai[i] >= thresholds.fai && ndvi[i] >= thresholds.ndvi ? 1 : 0;
+  },
+};
+
 /** Every registered method, by name; `kd` is the default. */
 export const METHOD_REGISTRY: ReadonlyMap<string, MethodPlugin> = new Map(
   [
@@ -33,9 +51,14 @@ export const METHOD_REGISTRY: ReadonlyMap<string, MethodPlugin> = new Map(
 export const METHOD_NAMES = ['kd', 'fai', 'ndvi', 'ndre', 'consensus'] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-/** The method called `name`, or `UnknownNameError` listing the known ones. */
-export function getMethod(name: string): MethodPlugin {
+/**
+ * The method called `name`, as it runs on `sensor` (default Sentinel-2; `consensus` without a red
+ * edge votes with the two indices left), or `UnknownNameError` listing the known ones. Whether the
+ * sensor can run it at all is `checkMethod`'s (sensors/registry.ts).
+ */
+export function getMethod(name: string, sensor?: Pick<SensorDescription, 'bands'>): MethodPlugin {
   const plugin = METHOD_REGISTRY.get(name);
   if (!plugin) throw new UnknownNameError('method', name, [...METHOD_REGISTRY.keys()]);
+  if (plugin === consensus && sensor && !sensor.bands.some((band) => band.role === 'redEdge2')) return consensusWithoutRedEdge;
   return plugin;
 }

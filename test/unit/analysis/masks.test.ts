@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PIXEL, classifySurface } from '../../../core/analysis/masks.js';
 import { DEFAULT_THRESHOLDS } from '../../../core/analysis/thresholds.js';
+import { SENTINEL_2 } from '../../../core/sensors/sentinel-2.js';
 import { SPECTRA, bandsOf, mix, withGlint } from '../../helpers/bands.js';
 import type { Spectrum } from '../../helpers/bands.js';
 
@@ -8,7 +9,7 @@ const REQUIRED = ['B04', 'B06', 'B08', 'B11'] as const;
 
 function classify(pixels: Spectrum[]): number[] {
   const out = new Uint8Array(pixels.length);
-  classifySurface(bandsOf(pixels), REQUIRED, DEFAULT_THRESHOLDS, out);
+  classifySurface(bandsOf(pixels), REQUIRED, DEFAULT_THRESHOLDS, out, SENTINEL_2.quality.toPixel);
   return Array.from(out);
 }
 

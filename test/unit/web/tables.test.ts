@@ -13,7 +13,7 @@ describe('the page’s tables agree with the core', () => {
   it('offers every method and species the API accepts, defaults first-selected as the API defaults', () => {
     expect(optionsOf('method')).toEqual([...METHOD_NAMES]);
     expect(optionsOf('species')).toEqual([...SPECIES]);
-    expect(html).toMatch(/<option value="kd" selected>/);
+    expect(html).toMatch(/<select name="method">\s*<option value="" selected>/); // the sensor's default: not sent
     expect(html).toMatch(/<option value="macrocystis" selected>/);
   });
 
@@ -21,7 +21,8 @@ describe('the page’s tables agree with the core', () => {
     const layers = [...html.matchAll(/<input type="checkbox" name="layers" value="([^"]+)" checked>/g)].map((m) => m[1]);
     const minBed = /name="minBedAreaM2"[^>]*value="(\d+)"/.exec(html)?.[1];
     const selected = (name: string) => new RegExp(`<select name="${name}">[\\s\\S]*?<option value="([^"]+)" selected>`).exec(html)?.[1];
-    const page = { method: selected('method'), species: selected('species'), areaMode: selected('areaMode'), minBedAreaM2: Number(minBed), layers };
+    expect(/<select name="method">\s*<option value="" selected>/.test(html)).toBe(true); // method not sent: the sensor's default
+    const page = { species: selected('species'), areaMode: selected('areaMode'), minBedAreaM2: Number(minBed), layers };
     expect(parseAnalysisOptions(page)).toEqual(parseAnalysisOptions(UPLOAD_ANALYSIS_OPTIONS));
     expect(html).toMatch(/name="boaOffset"[^>]*placeholder/); // empty by default: not sent
   });
