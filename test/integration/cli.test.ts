@@ -174,6 +174,17 @@ describe('kelpie sample', () => {
     expect((await readdir(out)).sort()).toEqual([...bands, `${id}_MTL.json`, `${id}_MTL.txt`, 'truth-flags.tif', 'truth-fraction.tif'].sort());
   });
 
+  it('writes a Landsat 9 multiband sample that analyze --sensor landsat-9 reads with FAI on 30 m pixels', async () => {
+    const out = join(dir, 'landsat-stack');
+    expect((await kelpie(['sample', '--sensor', 'landsat-9', '--layout', 'multiband', '--out', out, '--size', '384', '--seed', '2'])).code).toBe(0);
+    const { code, stdout } = await kelpie(['analyze', join(out, 'sample.tif'), '--sensor', 'landsat-9', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.source).toMatchObject({ sensor: 'landsat-9', pixelSizeM: 30, bandRoles: { nir: 'SR_B5', quality: 'QA_PIXEL' } });
+    expect(result.method.name).toBe('fai');
+    expect(result.kelp.beds).toBeGreaterThan(0);
+  });
+
   it.each([
     [['--sensor', 'landsat-7'], /--sensor takes one of sentinel-2, landsat-8, landsat-9/],
     [['--date', '2023-08-15'], /--date is for Landsat samples/],
