@@ -144,6 +144,8 @@ export function renderResult(container: HTMLElement, result: ResultDocument, act
     list([
       ['Scene', source.sceneId ?? 'an image without a scene name'],
       ['Acquired', source.acquiredAt ? formatDateTime(source.acquiredAt) : MESSAGES.acquiredUnknown],
+      // Results stored before sensors were told apart are Sentinel-2's.
+      ['Sensor', `${source.sensorLabel ?? 'Sentinel-2 MSI, Level-2A surface reflectance'}, ${result.grid.pixelSizeM} m pixels`],
       ['Image', source.uri],
       ['Analysis', result.id],
       ['Analysed', formatDateTime(result.createdAt)],

@@ -83,6 +83,8 @@ export const UNIT_WORDS: Record<string, string> = { 'kg m-2': 'kg/m²', ratio: '
 export const WARNING_TITLES: Record<string, string> = {
   BOA_OFFSET_ASSUMED: 'Reflectance offset assumed',
   NO_SCL: 'No scene classification band',
+  NO_QUALITY_BAND: 'No cloud mask band',
+  COARSE_PIXELS: 'Coarse pixels',
   NO_GLINT_GUARD: 'No glint guard',
   NDVI_GLINT: 'NDVI and sun glint',
   MOSTLY_CLOUDY: 'Mostly cloud',

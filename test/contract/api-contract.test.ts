@@ -87,6 +87,16 @@ const CASES: ContractCase[] = [
   { name: 'a body that is not JSON is 415', request: post({ source: { key: SAMPLE_KEY } }, { ...key, 'content-type': 'text/plain' }), status: 415, type: 'application/json', check: errorCode('UNSUPPORTED_MEDIA_TYPE') },
   { name: 'a body over 1 MB is 413', request: post({ source: { key: SAMPLE_KEY }, note: 'x'.repeat(1_100_000) }), status: 413, type: 'application/json', check: errorCode('PAYLOAD_TOO_LARGE') },
   { name: 'an unknown field is 400', request: post({ source: { key: SAMPLE_KEY }, colour: 'red' }), status: 400, type: 'application/json', check: errorCode('MALFORMED_REQUEST') },
+  {
+    name: 'kd on Landsat is 400 naming the methods that work',
+    request: post({ source: { key: SAMPLE_KEY }, sensor: 'landsat-8', method: 'kd' }),
+    status: 400,
+    type: 'application/json',
+    check: (r) => {
+      expect(json(r).error.code).toBe('UNSUPPORTED_METHOD');
+      expect(json(r).error.message).toMatch(/"fai", "ndvi", "consensus"/);
+    },
+  },
   { name: 'a field of the wrong type is 400', request: post({ source: { key: 42 } }), status: 400, type: 'application/json', check: errorCode('MALFORMED_REQUEST') },
   { name: 'a key with a .. segment is 400', request: analyse('uploads/../results/x.tif'), status: 400, type: 'application/json', check: errorCode('INVALID_REQUEST') },
   { name: 'a key with a leading / is 400', request: analyse('/uploads/coastal-sample.tif'), status: 400, type: 'application/json', check: errorCode('INVALID_REQUEST') },

@@ -8,8 +8,8 @@
  *   (`CATALOG_UNAVAILABLE`). The CLI's reader sets the settings and may quote a code, so there
  *   they are words of the interface, as its flags are.
  *
- * Product terms a Sentinel-2 user reads in their own files (`BOA_ADD_OFFSET`,
- * `PROCESSING_BASELINE`) are not internal names.
+ * Product terms a user reads in their own files (Sentinel-2's `BOA_ADD_OFFSET`,
+ * `PROCESSING_BASELINE`; Landsat's band files `SR_B1`…`SR_B7` and `QA_PIXEL`) are not internal names.
  */
 const EVERYWHERE: Array<[string, RegExp]> = [
   ['camelCase name', /\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g],
@@ -21,7 +21,7 @@ const PAGE_ONLY: Array<[string, RegExp]> = [
   ['route', /\b(?:GET|POST|PUT) \/\S*|\/api\/\S*/g],
   ['code', /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g],
 ];
-const PRODUCT_TERMS = new Set(['BOA_ADD_OFFSET', 'PROCESSING_BASELINE']);
+const PRODUCT_TERMS = new Set(['BOA_ADD_OFFSET', 'PROCESSING_BASELINE', 'QA_PIXEL', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `SR_B${n}`)]);
 /** Words that look like camelCase but are not code (brand and unit spellings). */
 const ALLOWED = new Set(['iOS']);
 

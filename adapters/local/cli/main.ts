@@ -96,7 +96,7 @@ function reportError(error: unknown): number {
     return EXIT.usage;
   }
   if (isKelpieError(error)) {
-    const usage = error.code === 'INVALID_REQUEST' || error.code === 'UNKNOWN_NAME';
+    const usage = error.code === 'INVALID_REQUEST' || error.code === 'UNKNOWN_NAME' || error.code === 'UNSUPPORTED_METHOD';
     // The core words its messages for API clients: option names become this CLI's flags.
     process.stderr.write(`kelpie: ${inPlainWords(error.message, 'cli')} [${error.code}]\n`);
     return usage ? EXIT.usage : EXIT.unusable;

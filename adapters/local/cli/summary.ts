@@ -16,7 +16,7 @@ export function formatSummary(result: AnalysisResult, written: string[]): string
     .join(', ');
   const binaryUsed = kelp.areaMode === 'binary';
   const lines = [
-    `Scene     ${result.source.uri}: ${formatNumber(grid.width, 0)} × ${formatNumber(grid.height, 0)} px, ${grid.crs}, ${grid.pixelSizeM} m pixels${result.source.acquiredAt ? `, acquired ${result.source.acquiredAt}` : ''}`,
+    `Scene     ${result.source.uri}: ${formatNumber(grid.width, 0)} × ${formatNumber(grid.height, 0)} px, ${grid.crs}, ${grid.pixelSizeM} m pixels${result.source.sensorLabel ? `, ${result.source.sensorLabel}` : ''}${result.source.acquiredAt ? `, acquired ${result.source.acquiredAt}` : ''}`,
     `Pixels    ${shares}`,
     `Method    ${labelOf(METHOD_LABELS, method.name)}, ${labelOf(SPECIES_LABELS, method.species)}, beds ≥ ${formatM2(method.minBedAreaM2)}`,
     `Kelp      binary ${formatHaFromM2(kelp.binaryAreaM2)}${rangeHa(kelp.binaryAreaRangeM2)}${binaryUsed ? ' (used)' : ''}, fractional ${formatHaFromM2(kelp.fractionalAreaM2)}${rangeHa(kelp.fractionalAreaRangeM2)}${binaryUsed ? '' : ' (used)'}; ${kelp.beds} bed${kelp.beds === 1 ? '' : 's'}`,

@@ -1,4 +1,4 @@
-import { type AnalysisOptions, analysisOptionsSchema, canonicalOptions } from '../../analysis/options.js';
+import { type AnalysisOptions, analysisOptionsSchema, canonicalOptions, methodOf, sensorOf } from '../../analysis/options.js';
 import { DEFAULT_SYNC_MAX_PIXELS } from '../../config.js';
 import { DependencyUnavailableError } from '../../errors.js';
 import { type JobOutput, executeJob } from '../../jobs/execute.js';
@@ -75,6 +75,8 @@ export async function createAnalysis(request: ApiRequest, body: CreateAnalysisBo
     if (replayed) return replayed;
   }
   const { source, options } = body;
+  // A method the named sensor cannot run (kd on Landsat) is a bad request now, not a failed job later.
+  if (options.sensor) methodOf(options, sensorOf(options));
   const syncLimit = deps.config.syncMaxPixels ?? DEFAULT_SYNC_MAX_PIXELS;
   const plan = await planAnalysis(source, options, {
     imageStore: deps.imageStore,

@@ -135,3 +135,18 @@ describe('a Landsat 8 Collection 2 Level-2 scene', () => {
     await expect(analyze(tiff, { sensor: 'landsat-8' }, ['B02', 'B03', 'B04', 'B8A', 'B11', 'B12', 'SCL'])).rejects.toThrow(/unknown band "B8A"; known: SR_B1, SR_B2/);
   });
 });
+
+describe('what a Landsat result says, in words', () => {
+  it('titles its warnings and keeps code names off the page and the CLI', async () => {
+    const { formatSummary } = await import('../../../adapters/local/cli/summary.js');
+    const { WARNING_TITLES } = await import('../../../core/report/labels.js');
+    const { inPlainWords } = await import('../../../core/report/plain-words.js');
+    const { internalNames } = await import('../../helpers/internal-names.js');
+    const { result } = await analyze(await landsatTiff({ withQa: false }), { sensor: 'landsat-8' });
+    expect(result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['NO_QUALITY_BAND', 'COARSE_PIXELS']));
+    for (const warning of result.warnings) expect(WARNING_TITLES[warning.code]).toBeDefined();
+    expect(internalNames(formatSummary(result, []), 'cli')).toEqual([]);
+    expect(result.warnings.flatMap((w) => internalNames(`${WARNING_TITLES[w.code]}: ${inPlainWords(w.message, 'page')}`, 'page'))).toEqual([]);
+    expect(formatSummary(result, [])).toMatch(/Scene .*Landsat 8 OLI/);
+  });
+});
