@@ -13,11 +13,17 @@ import type { Compress } from '../../core/raster/deflate.js';
 import type { PixelWindow } from '../../core/raster/grid.js';
 import { TiffEncoder } from '../../core/raster/tiff-encoder.js';
 import type { TiffSpec } from '../../core/raster/tiff-encoder.js';
-import type { SampleScene } from '../../core/sample/scene.js';
+import { landsatFileNames, landsatMetadata, landsatMtlJson, landsatMtlText } from '../../core/sample/landsat-metadata.js';
+import { QA_FILL } from '../../core/sample/landsat.js';
+import type { LandsatSampleScene, SampleScene } from '../../core/sample/scene.js';
 
 /** Options of {@link writeSampleScene}. */
 export interface WriteSampleOptions {
-  /** `multiband` (default): one `sample.tif`; `per-band`: `B02.tif` … `SCL.tif`; or `both`. */
+  /**
+   * Sentinel-2: `multiband` (default): one `sample.tif`; `per-band`: `B02.tif` … `SCL.tif`; or
+   * `both`. Landsat: `per-band` (default): the USGS delivery (`…_SR_B1.TIF` … `…_QA_PIXEL.TIF`,
+   * `…_MTL.json`, `…_MTL.txt`); `multiband`: one `sample.tif`; or `both`.
+   */
   layout?: 'multiband' | 'per-band' | 'both';
   /** Tile edge in pixels (multiple of 16), default 256. */
   tileSize?: number;
@@ -56,7 +62,8 @@ interface Output {
  * const paths = await writeSampleScene(createSampleScene({ width: 512, height: 512 }), 'samples/tmp');
  * ```
  */
-export async function writeSampleScene(scene: SampleScene, dir: string, options: WriteSampleOptions = {}): Promise<string[]> {
+export async function writeSampleScene(scene: SampleScene | LandsatSampleScene, dir: string, options: WriteSampleOptions = {}): Promise<string[]> {
+  if (scene.sensor !== 'sentinel-2') return writeLandsatScene(scene, dir, options);
   const layout = options.layout ?? 'multiband';
   const base = { tileSize: options.tileSize ?? 256, compress: options.compress ?? defaultCompress };
   const multiband = layout !== 'per-band';
@@ -184,3 +191,88 @@ async function writeAtomically(path: string, chunks: Uint8Array[]): Promise<stri
   }
   return path;
 }
+
+/** Band order of a Landsat `sample.tif`: the reflective bands the analysis reads (SR_B1, the coastal band, is used by no method), then QA_PIXEL. */
+const LANDSAT_MULTIBAND_ORDER: readonly string[] = ['SR_B2', 'SR_B3', 'SR_B4', 'SR_B5', 'SR_B6', 'SR_B7', 'QA_PIXEL'];
+
+/** What marks a Landsat sample's files as synthetic (USGS's own files carry no GDAL metadata). */
+const LANDSAT_SYNTHETIC = 'synthetic Landsat Collection 2 Level-2-like scene from Kelpie Carbon core/sample; not a real acquisition';
+
+/**
+ * Writes a Landsat sample scene in `dir` as USGS delivers Collection 2 Level-2 (`per-band`, the
+ * default): `<product id>_SR_B1.TIF` … `_SR_B7.TIF` (uint16, nodata 0, and no GDAL scale or
+ * offset: USGS files carry none, the rule DN × 0.0000275 − 0.2 comes from the product type),
+ * `_QA_PIXEL.TIF` (uint16, nodata 1), `_MTL.json` and `_MTL.txt`; or (`multiband`) one
+ * `sample.tif` with bands SR_B2 … SR_B7, QA_PIXEL named by GDAL band descriptions (nodata 0:
+ * QA_PIXEL's fill value 1 is its own flag), with the product id and date as dataset metadata;
+ * or both. Always `truth-fraction.tif` and `truth-flags.tif` on the 30 m grid (mean fraction
+ * and OR of the flags of the nine 10 m pixels). Returns the paths written.
+ */
+async function writeLandsatScene(scene: LandsatSampleScene, dir: string, options: WriteSampleOptions): Promise<string[]> {
+  const layout = options.layout ?? 'per-band';
+  const base = { tileSize: options.tileSize ?? 256, compress: options.compress ?? defaultCompress };
+  const multiband = layout !== 'per-band';
+  const perBand = layout !== 'multiband';
+  await mkdir(dir, { recursive: true });
+  const names = landsatFileNames(scene);
+  const { grid } = scene;
+  const georeference = { transform: grid.transform, epsg: grid.crs.epsg };
+  const spec = (bands: number, sampleType: 'uint8' | 'uint16' | 'float32') => ({ ...base, width: grid.width, height: grid.height, bands, sampleType, georeference });
+  const { acquisition } = scene;
+  const stackMetadata = {
+    KELPIE_SYNTHETIC: LANDSAT_SYNTHETIC,
+    LANDSAT_PRODUCT_ID: acquisition.productId,
+    SPACECRAFT_ID: acquisition.spacecraftId,
+    DATE_ACQUIRED: acquisition.dateAcquired,
+    SCENE_CENTER_TIME: acquisition.sceneCenterTime,
+  };
+  const stack = multiband
+    ? new TiffEncoder({ ...spec(LANDSAT_MULTIBAND_ORDER.length, 'uint16'), nodata: 0, bandDescriptions: [...LANDSAT_MULTIBAND_ORDER], metadata: stackMetadata })
+    : undefined;
+  const singles = perBand
+    ? scene.bands.map((band) => ({
+        band,
+        encoder: new TiffEncoder({
+          ...spec(1, 'uint16'),
+          nodata: band === 'QA_PIXEL' ? QA_FILL : 0,
+          bandDescriptions: [band],
+          metadata: { KELPIE_SYNTHETIC: LANDSAT_SYNTHETIC },
+        }),
+      }))
+    : [];
+  const truthMetadata = { KELPIE_SYNTHETIC: LANDSAT_SYNTHETIC, LANDSAT_PRODUCT_ID: acquisition.productId, TRUTH_AGGREGATION: LANDSAT_TRUTH_AGGREGATION };
+  const fractionTiff = new TiffEncoder({ ...spec(1, 'float32'), bandDescriptions: ['canopy_fraction'], metadata: truthMetadata });
+  const flagsTiff = new TiffEncoder({ ...spec(1, 'uint8'), bandDescriptions: ['truth_flags'], metadata: { ...truthMetadata, FLAG_BITS } });
+  const read = perBand ? scene.bands : LANDSAT_MULTIBAND_ORDER;
+  const tileSize = fractionTiff.tileSize;
+  for (let tileRow = 0; tileRow < fractionTiff.tilesDown; tileRow++) {
+    const window: PixelWindow = { x0: 0, y0: tileRow * tileSize, width: grid.width, height: Math.min(tileSize, grid.height - tileRow * tileSize) };
+    const values = scene.readBands(read, window);
+    const truth = scene.readTruth(window);
+    await Promise.all([
+      ...(stack ? LANDSAT_MULTIBAND_ORDER.map((band, i) => stack.addTileRow(i, tileRow, values[band])) : []),
+      ...singles.map(({ band, encoder }) => encoder.addTileRow(0, tileRow, values[band])),
+      fractionTiff.addTileRow(0, tileRow, truth.canopyFraction),
+      flagsTiff.addTileRow(0, tileRow, truth.flags),
+    ]);
+  }
+  const outputs: Output[] = [
+    ...(stack ? [{ name: 'sample.tif', encoder: stack }] : []),
+    ...singles.map(({ band, encoder }) => ({ name: names.bands[band], encoder })),
+    { name: 'truth-fraction.tif', encoder: fractionTiff },
+    { name: 'truth-flags.tif', encoder: flagsTiff },
+  ];
+  const paths: string[] = [];
+  for (const { name, encoder } of outputs) paths.push(await writeAtomically(join(dir, name), encoder.finish()));
+  if (perBand) {
+    const metadata = landsatMetadata(scene);
+    const encode = (text: string) => [new TextEncoder().encode(text)];
+    paths.push(await writeAtomically(join(dir, names.mtlJson), encode(landsatMtlJson(metadata))));
+    paths.push(await writeAtomically(join(dir, names.mtlText), encode(landsatMtlText(metadata))));
+  }
+  return paths;
+}
+
+/** How a Landsat sample's 30 m truth is made from the 10 m field, written into its truth files. */
+const LANDSAT_TRUTH_AGGREGATION =
+  'each 30 m pixel covers 3 x 3 10 m pixels of the truth field: canopy fraction is their mean, flags are the OR of theirs (a flag says the surface is somewhere in the pixel)';

@@ -1,5 +1,6 @@
 /**
- * Synthetic coastal Sentinel-2 L2A scenes with ground truth, generated procedurally: any window
+ * Synthetic coastal Sentinel-2 L2A scenes (or the same place as Landsat 8/9 C2 L2, see
+ * `landsat.ts`) with ground truth, generated procedurally: any window
  * of any size of scene, deterministically from (seed, pixel coordinates), without generating
  * the rest. Used to test the classifier, as the bundled sample and by the benchmark.
  */
@@ -8,16 +9,34 @@ import { InvalidRequestError, MissingBandError } from '../errors.js';
 import type { Crs, Grid, PixelWindow } from '../raster/grid.js';
 import { ALL_FEATURES, createLayout } from './layout.js';
 import type { SampleFeature, SceneVariation } from './layout.js';
+import { type LandsatSampleScene, type LandsatSampleSensor, createLandsatScene } from './landsat.js';
 import { BANDS_10, BANDS_20, readTruthWindow, readWindow10, readWindow20 } from './read-window.js';
+import { checkWindow } from './window.js';
 
 export { TRUTH } from './surface-state.js';
 export type { SampleFeature, SceneVariation } from './layout.js';
+export type { LandsatSampleScene, LandsatSampleSensor } from './landsat.js';
+
+/** Sensors a sample scene can be rendered for. */
+export const SAMPLE_SENSORS = ['sentinel-2', 'landsat-8', 'landsat-9'] as const;
+export type SampleSensor = (typeof SAMPLE_SENSORS)[number];
 
 /** Options of {@link createSampleScene}. */
 export interface SampleSceneOptions {
-  /** Size in 10 m pixels. */
+  /**
+   * Size of the truth field in 10 m pixels (a Landsat scene covers it with `ceil(size / 3)`
+   * 30 m pixels a side: the same place).
+   */
   width: number;
   height: number;
+  /**
+   * `sentinel-2` (default): Sentinel-2 L2A at 10 m and 20 m. `landsat-8` or `landsat-9`: the same
+   * truth field (same seed, layout and place) as Landsat 8/9 OLI Collection 2 Level-2 at 30 m,
+   * bands SR_B1…SR_B7 and QA_PIXEL (see `landsat.ts`).
+   */
+  sensor?: SampleSensor;
+  /** Landsat only: the acquisition date, `YYYY-MM-DD` (default 2023-08-15). */
+  date?: string;
   /** Default 1. */
   seed?: number;
   /**
@@ -45,8 +64,9 @@ export interface SampleSceneOptions {
   canopyScale?: number;
 }
 
-/** A synthetic scene: a 10 m grid, band readers and ground truth. */
+/** A synthetic Sentinel-2 scene: a 10 m grid, band readers and ground truth. */
 export interface SampleScene {
+  sensor: 'sentinel-2';
   /** The 10 m grid. */
   grid: Grid;
   processingBaseline: string;
@@ -72,19 +92,6 @@ const DEFAULT_ORIGIN = { x: 590000, y: 4060000 };
 
 /** Largest scene side accepted, pixels (ten Sentinel-2 tiles). */
 const MAX_SIDE = 109800;
-
-/** Checks `window` is a whole-pixel rectangle inside a `width` × `height` grid. */
-function checkWindow(window: PixelWindow, width: number, height: number, what: string): void {
-  const { x0, y0, width: w, height: h } = window;
-  const whole = [x0, y0, w, h].every((v) => Number.isInteger(v));
-  if (!whole || x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 + w > width || y0 + h > height) {
-    throw new InvalidRequestError(`window ${JSON.stringify(window)} is not inside the ${width} × ${height} ${what} grid`, {
-      window,
-      width,
-      height,
-    });
-  }
-}
 
 /** The CRS of a WGS 84 / UTM EPSG code (326zz north, 327zz south), the only kind sample scenes use. */
 function utmCrs(epsg: number): Crs {
@@ -116,8 +123,18 @@ function offsetForBaseline(baseline: string): number {
  * const { SCL } = scene.readBands(['SCL'], { x0: 0, y0: 0, width: 256, height: 256 }, 20);
  * ```
  */
-export function createSampleScene(options: SampleSceneOptions): SampleScene {
+export function createSampleScene(options: SampleSceneOptions & { sensor?: 'sentinel-2' }): SampleScene;
+export function createSampleScene(options: SampleSceneOptions & { sensor: LandsatSampleSensor }): LandsatSampleScene;
+export function createSampleScene(options: SampleSceneOptions): SampleScene | LandsatSampleScene;
+export function createSampleScene(options: SampleSceneOptions): SampleScene | LandsatSampleScene {
   const { width, height } = options;
+  const sensor = options.sensor ?? 'sentinel-2';
+  if (!SAMPLE_SENSORS.includes(sensor)) {
+    throw new InvalidRequestError(`sensor must be one of ${SAMPLE_SENSORS.join(', ')}, got "${String(sensor)}"`, { sensor });
+  }
+  if (sensor === 'sentinel-2' && options.date !== undefined) {
+    throw new InvalidRequestError('date is for Landsat sample scenes only (a Sentinel-2 sample carries no acquisition date)', { date: options.date });
+  }
   for (const [name, value] of [['width', width], ['height', height]] as const) {
     if (!Number.isInteger(value) || value < 1 || value > MAX_SIDE) {
       throw new InvalidRequestError(`${name} must be a whole number of pixels from 1 to ${MAX_SIDE}`, { [name]: value });
@@ -148,9 +165,11 @@ export function createSampleScene(options: SampleSceneOptions): SampleScene {
   if (!(canopyScale > 0 && canopyScale <= 2)) throw new InvalidRequestError(`canopyScale must be above 0 and at most 2, got ${canopyScale}`, { canopyScale });
   const layout = createLayout(seed | 0, width, height, features, variation, canopyScale);
   const encoding = { boaAddOffset, noise: features.noise };
+  if (sensor !== 'sentinel-2') return createLandsatScene(layout, grid, sensor, features.noise, options.date);
   const known = [...BANDS_10, ...BANDS_20];
 
   return {
+    sensor,
     grid,
     processingBaseline,
     boaAddOffset,

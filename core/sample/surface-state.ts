@@ -12,7 +12,7 @@ import type { SceneLayout } from './layout.js';
 import { SCENE_PARAMS } from './params.js';
 import { rasterizeFeatures } from './raster-features.js';
 import type { FeatureRasters } from './raster-features.js';
-import { GLINT_SHAPE, RED_EDGE_NIR_INDICES, RED_INDEX, SPECTRA } from './spectra.js';
+import { MSI_SET, type SpectralSet } from './spectra.js';
 import { fillWaterVariationRow } from './variation.js';
 
 /** Ground-truth bit flags of a 10 m pixel (`wetSand` with `land`: the wet part of a beach). */
@@ -33,7 +33,7 @@ const foamOfSurf = surfFoam;
 /** The state of the 10 m pixels of `window`, row-major. */
 export interface SurfaceState {
   window: PixelWindow;
-  /** Reflectance before sensor noise, one array per band in `SAMPLE_BANDS` order (0 on nodata). */
+  /** Reflectance before sensor noise, one array per band of the spectral set (`SAMPLE_BANDS` for MSI), in its order (0 on nodata). */
   bands: Float32Array[];
   /** Canopy fraction 0–1 (0 on land and nodata). */
   fraction: Float32Array;
@@ -73,6 +73,8 @@ function createRows(width: number) {
 /**
  * Computes the noise-free state of the 10 m pixels of `window` (which may extend past the scene
  * edge: the scene is defined everywhere). Every value depends only on absolute coordinates.
+ * Reflectance is mixed at the bands of `set` (Sentinel-2 MSI by default, Landsat OLI for a
+ * Landsat scene): the same surfaces, the same mixing, other filters.
  *
  * @example
  * ```ts
@@ -80,13 +82,13 @@ function createRows(width: number) {
  * state.bands[4][row * 64 + col]; // B06 before noise
  * ```
  */
-export function computeSurfaceState(layout: SceneLayout, window: PixelWindow): SurfaceState {
+export function computeSurfaceState(layout: SceneLayout, window: PixelWindow, set: SpectralSet = MSI_SET): SurfaceState {
   const { width, height } = window;
   const n = width * height;
   const features = rasterizeFeatures(layout, window);
   const state: SurfaceState = {
     window,
-    bands: Array.from({ length: 8 }, () => new Float32Array(n)),
+    bands: Array.from({ length: set.bands.length }, () => new Float32Array(n)),
     fraction: features.fraction,
     flags: new Uint8Array(n),
     cloud: features.cloud,
@@ -95,7 +97,7 @@ export function computeSurfaceState(layout: SceneLayout, window: PixelWindow): S
   const rows = createRows(width);
   for (let j = 0; j < height; j++) {
     classifyRow(layout, state, features, rows, j);
-    for (let b = 0; b < 8; b++) mixRow(state, features, rows, j, b, layout.natural !== undefined);
+    for (let b = 0; b < set.bands.length; b++) mixRow(state, features, rows, j, b, layout.natural !== undefined, set);
   }
   return state;
 }
@@ -178,14 +180,21 @@ function classifyRow(layout: SceneLayout, state: SurfaceState, features: Feature
   }
 }
 
-const { water, canopy, foam: foamSpectrum, cloud: cloudSpectrum, vegetation, soil, wetSand, drySand } = SPECTRA;
-
-/** Second pass: reflectance of band `b` along row `j`, mixed in the documented order. */
-function mixRow(state: SurfaceState, features: FeatureRasters, rows: ReturnType<typeof createRows>, j: number, b: number, natural: boolean) {
+/** Second pass: reflectance of band `b` (of `set`) along row `j`, mixed in the documented order. */
+function mixRow(
+  state: SurfaceState,
+  features: FeatureRasters,
+  rows: ReturnType<typeof createRows>,
+  j: number,
+  b: number,
+  natural: boolean,
+  set: SpectralSet,
+) {
   if (natural) {
-    mixRowNatural(state, features, rows, j, b);
+    mixRowNatural(state, features, rows, j, b, set);
     return;
   }
+  const { water, canopy, foam: foamSpectrum, cloud: cloudSpectrum, vegetation, soil, wetSand, drySand } = set.spectra;
   const { width } = state.window;
   const out = state.bands[b];
   const { fraction, contrast, cloud, glint } = features;
@@ -193,7 +202,7 @@ function mixRow(state: SurfaceState, features: FeatureRasters, rows: ReturnType<
   const wb = water[b];
   const cb = canopy[b];
   // Per-bed canopy: the red-edge/NIR excess over red is scaled by the bed's contrast.
-  const excess = RED_EDGE_NIR_INDICES.includes(b) ? canopy[b] - canopy[RED_INDEX] : 0;
+  const excess = set.redEdgeNirIndices.includes(b) ? canopy[b] - canopy[set.redIndex] : 0;
   const fb = foamSpectrum[b];
   const vb = vegetation[b];
   const sb = soil[b];
@@ -224,14 +233,13 @@ function mixRow(state: SurfaceState, features: FeatureRasters, rows: ReturnType<
   }
 }
 
-const turbid = SPECTRA.turbidWater;
-
 /**
  * {@link mixRow} for the natural variation: water is clear water mixed with the plume's turbid
  * water, glint (patches plus the gradient) has glint's spectral shape, and shoreline pixels mix
  * their land and sea parts by land share.
  */
-function mixRowNatural(state: SurfaceState, features: FeatureRasters, rows: ReturnType<typeof createRows>, j: number, b: number) {
+function mixRowNatural(state: SurfaceState, features: FeatureRasters, rows: ReturnType<typeof createRows>, j: number, b: number, set: SpectralSet) {
+  const { water, turbidWater: turbid, canopy, foam: foamSpectrum, cloud: cloudSpectrum, vegetation, soil, wetSand, drySand } = set.spectra;
   const { width } = state.window;
   const out = state.bands[b];
   const { contrast, cloud, glint } = features;
@@ -239,8 +247,8 @@ function mixRowNatural(state: SurfaceState, features: FeatureRasters, rows: Retu
   const wb = water[b];
   const tb = turbid[b];
   const cb = canopy[b];
-  const shape = GLINT_SHAPE[b];
-  const excess = RED_EDGE_NIR_INDICES.includes(b) ? canopy[b] - canopy[RED_INDEX] : 0;
+  const shape = set.glintShape[b];
+  const excess = set.redEdgeNirIndices.includes(b) ? canopy[b] - canopy[set.redIndex] : 0;
   const fb = foamSpectrum[b];
   const cloudB = cloudSpectrum[b];
   const land = (k: number, i: number) =>

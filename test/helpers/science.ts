@@ -8,8 +8,10 @@ import { writeSampleScene } from '../../adapters/local/sample-writer.js';
 import { analyzeScene } from '../../core/analysis/analyze.js';
 import { parseAnalysisOptions } from '../../core/analysis/options.js';
 import type { AnalysisResult, Artifact } from '../../core/analysis/result.js';
-import { TRUTH, type SampleScene, type SceneVariation, createSampleScene } from '../../core/sample/scene.js';
-import { type AccuracyFigures, scoreMask } from '../../core/accuracy/score.js';
+import { type LandsatSampleScene, type LandsatSampleSensor, TRUTH, type SampleScene, type SceneVariation, createSampleScene } from '../../core/sample/scene.js';
+import { landsatFileNames } from '../../core/sample/landsat-metadata.js';
+import { QA_PIXEL_BITS } from '../../core/sensors/landsat.js';
+import { type AccuracyFigures, type LabelRule, scoreMask } from '../../core/accuracy/score.js';
 
 /** Truth flags that make a pixel unobservable: kelp there cannot be seen, so it is not scored. */
 export const HIDDEN = TRUTH.cloud | TRUTH.shadow | TRUTH.nodata;
@@ -21,7 +23,7 @@ export const MIXING_RADIUS_PX = 2;
 export const SHORE_PX = 2;
 
 export interface GeneratedRun {
-  scene: SampleScene;
+  scene: SampleScene | LandsatSampleScene;
   result: AnalysisResult;
   artifacts: Artifact[];
   /** The analysis mask: 1 kelp, 0 water, `MASK.land`, 255 not observed (kelp-mask.tif has 255 for land too). */
@@ -58,6 +60,64 @@ export async function analyzeGenerated(
   }
 }
 
+/** The Landsat bands a generated scene is analysed from: the reflective bands the analysis reads, and QA_PIXEL. */
+const LANDSAT_ANALYSED = ['SR_B2', 'SR_B3', 'SR_B4', 'SR_B5', 'SR_B6', 'SR_B7', 'QA_PIXEL'];
+
+/**
+ * Generates the Landsat rendering of a scene (the same truth field at 30 m), writes it as USGS
+ * ships it (per-band `…_SR_Bn.TIF`, `…_QA_PIXEL.TIF`) or as one multiband file into `dir`, and
+ * analyses it from the files, telling the analysis the sensor. `size` is the field's side in
+ * 10 m pixels (the Sentinel-2 scene of the same seed and size is the same place). Also returns
+ * the QA_PIXEL the product carries, for {@link productMasked}.
+ */
+export async function analyzeGeneratedLandsat(
+  dir: string,
+  {
+    size,
+    seed,
+    variation = 'natural',
+    sensor = 'landsat-8',
+    layout = 'per-band',
+    options = {},
+  }: { size: number; seed: number; variation?: SceneVariation; sensor?: LandsatSampleSensor; layout?: 'multiband' | 'per-band'; options?: object },
+): Promise<GeneratedRun & { scene: LandsatSampleScene; qa: Uint16Array }> {
+  const scene = createSampleScene({ width: size, height: size, seed, variation, sensor });
+  const sceneDir = join(dir, `${sensor}-${variation}-${layout}-${size}-${seed}`);
+  await writeSampleScene(scene, sceneDir, { layout });
+  const names = landsatFileNames(scene).bands;
+  const sources =
+    layout === 'multiband'
+      ? [await openFileSource(join(sceneDir, 'sample.tif'))]
+      : await Promise.all(LANDSAT_ANALYSED.map((b) => openFileSource(join(sceneDir, names[b]))));
+  try {
+    const input =
+      layout === 'multiband'
+        ? { kind: 'multiband' as const, source: sources[0] }
+        : { kind: 'per-band' as const, sources: Object.fromEntries(LANDSAT_ANALYSED.map((b, i) => [b, sources[i]])) };
+    const { result, artifacts, mask } = await analyzeScene(
+      { id: `${sensor}-seed-${seed}`, input, source: { uri: `generated ${sensor} ${variation} seed ${seed}` }, options: parseAnalysisOptions({ sensor, ...options }) },
+      { clock: { now: () => 0 }, codeVersion: 'test' },
+    );
+    const window = { x0: 0, y0: 0, width: scene.grid.width, height: scene.grid.height };
+    const truth = scene.readTruth(window);
+    const { QA_PIXEL: qa } = scene.readBands(['QA_PIXEL'], window);
+    return { scene, result, artifacts, mask, truth, qa };
+  } finally {
+    await Promise.all(sources.map((s) => s.close()));
+  }
+}
+
+/**
+ * 1 where the product's own QA_PIXEL hides the surface (fill, cloud, dilated cloud, cloud
+ * shadow): canopy there cannot be counted by any analysis of the product, so the true area it is
+ * scored against leaves it out too. (The truth's own cloud, shadow and nodata flags are
+ * {@link HIDDEN}; the dilation ring is the product's addition.)
+ */
+export function productMasked(qa: Uint16Array): Uint8Array {
+  const bits = [QA_PIXEL_BITS.fill, QA_PIXEL_BITS.dilatedCloud, QA_PIXEL_BITS.cloud, QA_PIXEL_BITS.cloudShadow].reduce<number>((m, b) => m | (1 << b), 0);
+  return Uint8Array.from(qa, (value) => (value & bits ? 1 : 0));
+}
+
 /** What the accuracy tests check, for one analysed scene. */
 export interface SceneFigures {
   /** Σ canopy fraction × pixel area over the pixels not hidden by cloud, shadow or nodata. */
@@ -76,8 +136,12 @@ export interface SceneFigures {
   falseKelp: Record<keyof typeof CONFUSERS, number>;
 }
 
-/** Scores one run against its truth. Pixel area is taken from the result's grid. */
-export function scoreRun(run: GeneratedRun): SceneFigures {
+/**
+ * Scores one run against its truth. Pixel area is taken from the result's grid. `unobserved`
+ * (1 per pixel) leaves more pixels out of the true area (see {@link productMasked}); `rule` is
+ * the labelling of the accuracy figures (default: kelp from fraction 0.2, not kelp at 0).
+ */
+export function scoreRun(run: GeneratedRun, { unobserved, rule }: { unobserved?: Uint8Array; rule?: LabelRule } = {}): SceneFigures {
   const { truth, result } = run;
   const mask = run.mask;
   const size = result.grid.width;
@@ -87,7 +151,7 @@ export function scoreRun(run: GeneratedRun): SceneFigures {
   let trueAreaM2 = 0;
   for (let i = 0; i < fraction.length; i++) {
     labels[i] = fraction[i];
-    if (!(flags[i] & HIDDEN)) trueAreaM2 += fraction[i] * pixelAreaM2;
+    if (!(flags[i] & HIDDEN) && !unobserved?.[i]) trueAreaM2 += fraction[i] * pixelAreaM2;
   }
   const falseKelp = Object.fromEntries(Object.keys(CONFUSERS).map((k) => [k, 0])) as Record<keyof typeof CONFUSERS, number>;
   const shore = { canopy: 0, found: 0 };
@@ -107,7 +171,7 @@ export function scoreRun(run: GeneratedRun): SceneFigures {
     trueAreaM2,
     fractionalAreaM2,
     fractionalError: fractionalAreaM2 / trueAreaM2 - 1,
-    accuracy: scoreMask(mask, labels),
+    accuracy: scoreMask(mask, labels, rule),
     shoreRecall: shore.found / shore.canopy,
     shoreCanopyPixels: shore.canopy,
     glintRecall: glint.found / glint.canopy,

@@ -164,4 +164,35 @@ describe('kelpie sample', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).kelp.beds).toBeGreaterThan(0);
   });
+  it('writes a Landsat 8 scene as USGS ships Collection 2 Level-2, with its 30 m truth', async () => {
+    const out = join(dir, 'landsat');
+    const made = await kelpie(['sample', '--sensor', 'landsat-8', '--out', out, '--size', '192', '--date', '2019-07-04']);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain('64 × 64 synthetic landsat-8 scene at 30 m');
+    const id = 'LC08_L2SP_044034_20190704_20190712_02_T1';
+    const bands = ['SR_B1', 'SR_B2', 'SR_B3', 'SR_B4', 'SR_B5', 'SR_B6', 'SR_B7', 'QA_PIXEL'].map((b) => `${id}_${b}.TIF`);
+    expect((await readdir(out)).sort()).toEqual([...bands, `${id}_MTL.json`, `${id}_MTL.txt`, 'truth-flags.tif', 'truth-fraction.tif'].sort());
+  });
+
+  it('writes a Landsat 9 multiband sample that analyze --sensor landsat-9 reads with FAI on 30 m pixels', async () => {
+    const out = join(dir, 'landsat-stack');
+    expect((await kelpie(['sample', '--sensor', 'landsat-9', '--layout', 'multiband', '--out', out, '--size', '384', '--seed', '2'])).code).toBe(0);
+    const { code, stdout } = await kelpie(['analyze', join(out, 'sample.tif'), '--sensor', 'landsat-9', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.source).toMatchObject({ sensor: 'landsat-9', pixelSizeM: 30, bandRoles: { nir: 'SR_B5', quality: 'QA_PIXEL' } });
+    expect(result.method.name).toBe('fai');
+    expect(result.kelp.beds).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['--sensor', 'landsat-7'], /--sensor takes one of sentinel-2, landsat-8, landsat-9/],
+    [['--date', '2023-08-15'], /--date is for Landsat samples/],
+    [['--sensor', 'landsat-9', '--baseline', '04.00'], /--baseline is a Sentinel-2 processing baseline/],
+    [['--sensor', 'landsat-9', '--date', '2020-01-01'], /launched on 2021-09-27/],
+  ])('refuses %j with exit 2', async (flags, message) => {
+    const { code, stderr } = await kelpie(['sample', '--out', join(dir, 'refused'), '--size', '64', ...flags]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
 });

@@ -23,6 +23,8 @@ const USAGE = `Usage:
                  [--max-cloud PCT] [--series] [--json] [--out DIR] [analysis options as above]
                  (KELPIE_STAC_URL sets the default catalog; KELPIE_OUTBOUND_HOSTS lists extra hosts)
   kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both] [--variation uniform|natural]
+                 [--sensor sentinel-2|landsat-8|landsat-9] [--date YYYY-MM-DD (Landsat)]
+                 (--size in 10 m pixels; Landsat renders the same place at 30 m, per-band as USGS ships it)
   kelpie validate <scene.tif> <labels.tif|labels.geojson> [--methods kd,fai,ndvi,ndre,consensus]
                  [--min-fraction F] [--bands B02,...] [--boa-offset N] [--out DIR] [--json]
   kelpie backup [--dry-run] [--json]
