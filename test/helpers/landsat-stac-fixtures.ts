@@ -14,8 +14,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSampleScene } from '../../adapters/local/sample-writer.js';
 import { toWgs84 } from '../../core/raster/crs.js';
-import { coastalScene } from './stac-fixtures.js';
+import { type LandsatSampleScene } from '../../core/sample/landsat.js';
+import { createSampleScene } from '../../core/sample/scene.js';
+import { COASTAL, coastalScene } from './stac-fixtures.js';
 import { runGdal } from './gdal.js';
 import { mtlJson } from './landsat-metadata.js';
 
@@ -236,6 +239,55 @@ export function landsatPlanetaryComputerItem(options: LandsatItemOptions = {}): 
     ...footprint(),
     properties: properties(options),
     assets: assets(options, (file) => `{{base}}/blob/${id}/${file}`, () => ({})),
+    links: [],
+  };
+}
+
+/**
+ * The coastal Sentinel-2 scene's truth field seen by Landsat 8 (`core/sample`, 30 m, QA_PIXEL,
+ * MTLs), the same place at 10 m and 30 m: its product as USGS names it, written once per machine.
+ */
+export const COASTAL_LANDSAT = { date: '2023-08-15', version: 1 } as const;
+
+/** The coastal field at 30 m (cheap: pixels are made only when read). */
+export function coastalLandsatScene(): LandsatSampleScene {
+  return createSampleScene({ width: COASTAL.size, height: COASTAL.size, seed: COASTAL.seed, sensor: 'landsat-8', date: COASTAL_LANDSAT.date });
+}
+
+/** The folder of the coastal Landsat product's files (as the sample writer writes them), written on first use. */
+export async function coastalLandsatDir(): Promise<string> {
+  const dir = join(tmpdir(), `kelpie-stac-coastal-landsat-v${COASTAL_LANDSAT.version}-${COASTAL.size}-${COASTAL.seed}`);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await writeSampleScene(coastalLandsatScene(), dir, { layout: 'per-band', tileSize: 256 });
+  await writeFile(join(dir, '.complete'), new Date().toISOString());
+  return dir;
+}
+
+/** A Planetary Computer style item of the coastal Landsat product (footprint from its 30 m grid). */
+export function coastalLandsatItem(): Record<string, unknown> {
+  const scene = coastalLandsatScene();
+  const { productId } = scene.acquisition;
+  const id = productId.replace(/_\d{8}_02_/, '_02_');
+  const project = toWgs84(scene.grid.crs);
+  const t = scene.grid.transform;
+  const corners = [[0, 0], [scene.grid.width, 0], [scene.grid.width, scene.grid.height], [0, scene.grid.height], [0, 0]].map(([col, row]) => project(t.originX + col * t.pixelWidth, t.originY + row * t.pixelHeight));
+  const lons = corners.map(([lon]) => lon);
+  const lats = corners.map(([, lat]) => lat);
+  return {
+    type: 'Feature',
+    stac_version: '1.0.0',
+    id,
+    collection: 'landsat-c2-l2',
+    geometry: { type: 'Polygon', coordinates: [corners] },
+    bbox: [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
+    properties: properties({ datetime: `${COASTAL_LANDSAT.date}T18:40:52.331Z`, cloudCover: 3 }),
+    assets: Object.fromEntries(
+      Object.entries(LANDSAT_ASSETS).map(([band, key]) => [
+        key,
+        { href: `{{base}}/blob/${id}/${productId}_${band}.TIF`, type: COG, roles: ['data'], 'raster:bands': [band === 'QA_PIXEL' ? { nodata: 1 } : { nodata: 0, scale: 0.0000275, offset: -0.2 }] },
+      ]),
+    ),
     links: [],
   };
 }

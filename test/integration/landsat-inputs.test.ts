@@ -14,7 +14,8 @@ import { type AnalysisOptions, parseAnalysisOptions } from '../../core/analysis/
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { analyzeObject } from '../../core/usecases/analyze-object.js';
-import { LANDSAT, landsatSceneDir } from '../helpers/landsat-stac-fixtures.js';
+import { parseMtl } from '../../core/landsat/mtl.js';
+import { LANDSAT, coastalLandsatDir, coastalLandsatScene, landsatSceneDir } from '../helpers/landsat-stac-fixtures.js';
 import { makeZip } from '../helpers/zip.js';
 import { createSmallApi } from '../helpers/small-api.js';
 
@@ -81,6 +82,16 @@ describe('a Landsat product on disk', () => {
     const level1 = join(work, 'LC08_L1TP_044034_20230709_20230718_02_T1_B4.TIF');
     await copyFile(join(dir, `${LANDSAT.productId}_SR_B4.TIF`), level1);
     await expect(openLocalScene([level1], bandsFor)).rejects.toMatchObject({ code: 'NOT_SURFACE_REFLECTANCE', message: expect.stringMatching(/Level-1 product \(L1TP.*Collection 2 Level-2 surface reflectance product instead/) });
+  });
+
+  it("reads the sample generator's product, both of its MTL forms saying the same", async () => {
+    const sample = await coastalLandsatDir();
+    const { productId } = coastalLandsatScene().acquisition;
+    const [json, text] = await Promise.all(['json', 'txt'].map(async (ext) => parseMtl(await readFile(join(sample, `${productId}_MTL.${ext}`), 'utf8'), `${productId}_MTL.${ext}`)));
+    expect(text).toEqual(json);
+    const result = await analyse(await openLocalScene([sample], bandsFor));
+    expect(result.source).toMatchObject({ sensor: 'landsat-8', sceneId: productId, acquiredAt: json.acquiredAt });
+    expect(result.kelp.areaHa).toBeGreaterThan(0);
   });
 
   it('refuses kd on a Landsat folder, naming the methods that work', async () => {

@@ -17,9 +17,9 @@ import { sceneBands } from '../../core/analysis/analyze.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { type AnalyzeStacDeps, analyzeStac } from '../../core/usecases/analyze-stac.js';
-import { LANDSAT, landsatEarthSearchItem, landsatLonLat, landsatPlanetaryComputerItem, landsatSceneDir } from '../helpers/landsat-stac-fixtures.js';
+import { LANDSAT, coastalLandsatDir, coastalLandsatItem, landsatEarthSearchItem, landsatLonLat, landsatPlanetaryComputerItem, landsatSceneDir } from '../helpers/landsat-stac-fixtures.js';
 import { coastalEarthSearchItem, coastalPlanetaryComputerItem, coastalSceneDir } from '../helpers/stac-fixtures.js';
-import { fixtureRuntime, stacCommand } from '../helpers/stac-setup.js';
+import { AOI, fixtureRuntime, stacCommand } from '../helpers/stac-setup.js';
 import { type StacServer, startStacServer } from '../helpers/stac-server.js';
 import { createSmallApi } from '../helpers/small-api.js';
 
@@ -40,6 +40,8 @@ let pc: AnalyzeStacDeps;
 beforeAll(async () => {
   landsatDir = await landsatSceneDir();
   const coastalDir = await coastalSceneDir();
+  const coastalLandsat = await coastalLandsatDir();
+  const coastalLandsatId = String(coastalLandsatItem().id);
   server = await startStacServer({
     earthSearch: () => [
       landsatEarthSearchItem({ httpsAlternate: true }),
@@ -51,8 +53,9 @@ beforeAll(async () => {
       landsatPlanetaryComputerItem(),
       landsatPlanetaryComputerItem({ id: LANDSAT_7, datetime: '2023-07-05T18:30:00Z', cloudCover: 1, properties: { platform: 'landsat-7' } }),
       coastalPlanetaryComputerItem(S2_JULY),
+      coastalLandsatItem(),
     ],
-    files: { [LANDSAT.itemId]: landsatDir, [S3_ONLY]: landsatDir, [LANDSAT_7]: landsatDir, [S2_JULY.id]: coastalDir },
+    files: { [LANDSAT.itemId]: landsatDir, [S3_ONLY]: landsatDir, [LANDSAT_7]: landsatDir, [S2_JULY.id]: coastalDir, [coastalLandsatId]: coastalLandsat },
     pageSize: 2,
   });
   es = { ...fixtureRuntime(server.earthSearchUrl), resultStore: new MemoryBlobStore(), ...baseDeps };
@@ -184,6 +187,24 @@ describe('a series of both sensors', () => {
     const before = await deriveAnalysisId(['stac-series', fresh.catalog.url, JSON.stringify(request.stac.bbox), request.stac.startInstant, request.stac.endInstant, '30', JSON.stringify(request.options)]);
     expect(series.id).toBe(before);
     expect(series.scenes.every((scene) => scene.sensor === undefined)).toBe(true);
+  });
+});
+
+describe('the same place seen by both sensors (the sample generator\'s coastal field at 10 m and 30 m)', () => {
+  it('analyses the Sentinel-2 and the Landsat scene of one series over the same kelp, each at its own pixel size', async () => {
+    const fresh = { ...fixtureRuntime(server.planetaryComputerUrl), resultStore: new MemoryBlobStore(), ...baseDeps };
+    const { series, analyses } = await analyzeStacSeries(stacCommand({ point: AOI.kelp, bufferKm: 1, start: '2023-07-10', end: '2023-08-31', series: true, collections: ['sentinel-2-l2a', 'landsat-c2-l2'] }, { method: 'fai' }), fresh);
+    expect(series.scenes.map((scene) => [scene.date, scene.sensor, scene.status])).toEqual([
+      ['2023-07-11', 'sentinel-2', 'analysed'],
+      ['2023-08-15', 'landsat-8', 'analysed'],
+    ]);
+    const [s2, landsat] = analyses.map((analysis) => analysis.result);
+    expect([s2.grid.pixelSizeM, landsat.grid.pixelSizeM]).toEqual([10, 30]);
+    expect(landsat.source).toMatchObject({ sensor: 'landsat-8', sceneId: String(coastalLandsatItem().id) });
+    expect(landsat.kelp.areaHa).toBeGreaterThan(0);
+    expect(series.resolutionNote).toMatch(/10 m pixels.*30 m pixels/);
+    // Reported, not asserted: the agreement of 10 m and 30 m areas is the science tests' (test/integration/landsat-accuracy.test.ts).
+    console.info(`[landsat stac] same field, FAI over AOI.kelp: Sentinel-2 ${s2.kelp.areaHa} ha, Landsat 8 ${landsat.kelp.areaHa} ha`);
   });
 });
 
