@@ -105,7 +105,8 @@ function isGeoTiff(asset: StacAsset): boolean {
  * works out the BOA offset: an Earth Search item flagged `earthsearch:boa_offset_applied` has
  * it in the pixels already (0); else `raster:bands` scale and offset (offset ÷ scale in DN);
  * else the `s2:processing_baseline` (−1000 from 04.00). Throws `MissingAssetError` (naming
- * keys) when a band of `required` has no GeoTIFF asset.
+ * keys) when a band of `required` has no GeoTIFF asset. A Landsat item (`landsat-c2-l2`) is
+ * mapped by `mapLandsatItemBands` instead: common-name keys to analysis slots, no BOA offset.
  *
  * @example
  * ```ts
