@@ -128,7 +128,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
 
   const rowAreaM2 = pixelAreaByRow(grid.crs, grid.transform, grid.height);
   const water = localWater(scan);
-  const { beds, dropped, canopy } = measureBeds(scan, { rowAreaM2, minBedAreaM2: options.minBedAreaM2, water, canopyFai: options.canopyFai });
+  const { beds, dropped, canopy } = measureBeds(scan, { rowAreaM2, minBedAreaM2: options.minBedAreaM2, water, canopyFai: options.canopyFai, pixelSizeM: approximatePixelSizeM(grid) });
   const ranges = measureAreaRanges(scan, beds, canopy, water, rowAreaM2, method, thresholds);
   const artifacts = await renderArtifacts(scan, beds, grid, options.areaMode, deps.compress);
   const finished = deps.clock.now();

@@ -33,6 +33,8 @@ export interface BedAreasInput {
   /** Pixel area by window row, m². */
   rowAreaM2: Float64Array;
   minBedAreaM2: number;
+  /** The grid's pixel size, m (the end-member rules are in metres); default 10. */
+  pixelSizeM?: number;
   water: WaterEndMember;
   /** Full-canopy FAI given with the request; else estimated from the scene (endmembers.ts). */
   canopyFai?: number;
@@ -67,7 +69,7 @@ export function measureBeds(scan: SceneScan, input: BedAreasInput): { beds: Bed[
       scan.counts.water += runs.x1(r) - runs.x0(r);
     }
   }
-  const canopy = estimateCanopy(mask, window.width, window.height, runs, fai, bedOfRun, count, input.canopyFai, scan.noise.fai);
+  const canopy = estimateCanopy(mask, window.width, window.height, runs, fai, bedOfRun, count, input.canopyFai, scan.noise.fai, input.pixelSizeM);
   // First kelp pixel of each run in the per-pixel values: runs and values share row-major order.
   const runStart = new Float64Array(runs.length + 1);
   for (let i = 0; i < runs.length; i++) runStart[i + 1] = runStart[i] + (runs.x1(i) - runs.x0(i));

@@ -6,7 +6,7 @@
  * - Water: the local open water around each pixel (water-field.ts).
  * - Canopy: the FAI of full cover, which varies with canopy brightness (frond density in the
  *   water column, tide, epiphytes, season) between scenes and beds. It is measured on each
- *   bed's full-cover pixels: interior pixels (at least `INTERIOR_PX` inside the outline), in
+ *   bed's full-cover pixels: interior pixels (at least `INTERIOR_M` inside the outline), in
  *   the brighter half of the interior, whose neighbourhood is flat — a continuous surface mat
  *   is uniform at 10 m, partial cover is patchy. This is the image-derived "pure" end-member of
  *   spectral mixture analysis, resting on the cores of established beds being continuous mats.
@@ -19,16 +19,43 @@ import { DEFAULT_CANOPY_FAI } from './fraction.js';
 import { MASK } from './mask-values.js';
 import type { RunList } from './runs.js';
 
-/** A pixel is interior when every pixel within this distance (Chebyshev) is kelp of the same bed. */
-export const INTERIOR_PX = 2;
+/**
+ * A pixel is interior when every pixel within this distance (Chebyshev, rounded to whole pixels
+ * of the grid, at least one) is kelp of the same bed: 2 pixels at 10 m, 1 at 30 m.
+ */
+export const INTERIOR_M = 20;
 /**
  * A full-cover pixel is flat: the mean absolute deviation of its 3 × 3 neighbourhood is within
  * this many σ of the FAI's pixel noise (a continuous surface mat reads uniform; partial cover
  * reads patchy).
  */
 export const FLAT_SIGMAS = 1;
-/** Full-cover pixels a bed needs for its own end-member. */
-export const MIN_FULL_COVER_PX = 20;
+/**
+ * The same on grids of 20 m pixels or coarser (Landsat's 30 m): there a 3 × 3 neighbourhood spans
+ * at least 60 m, four to nine times Sentinel-2's, and holds beside the pixel noise the mat's own
+ * brightness texture (frond density, a bed's brighter and darker parts), which a continuous mat
+ * at 10 m spreads over several neighbourhoods. Ours: at one σ, too few pixels of the natural
+ * generated beds pass at 30 m for any bed to have its own value (the default end-member then
+ * puts fractional area 12 % off); at two σ, every generated bed type yields one.
+ */
+export const FLAT_SIGMAS_COARSE = 2;
+/**
+ * Full-cover area a bed needs for its own end-member: 20 pixels at 10 m. On a coarser grid the
+ * same area is fewer pixels, but never fewer than `MIN_FULL_COVER_FLOOR_PX` (a median of fewer
+ * is one pixel's noise): 5 at 30 m, where a bed of 2000 m² of full cover is 2.2 pixels.
+ */
+export const MIN_FULL_COVER_M2 = 2000;
+export const MIN_FULL_COVER_FLOOR_PX = 5;
+
+/** The pixel rules of a grid of `pixelSizeM` pixels (see `INTERIOR_M`, `MIN_FULL_COVER_M2`, `FLAT_SIGMAS`). */
+export function fullCoverRules(pixelSizeM: number): { interiorPx: number; minPixels: number; flatSigmas: number } {
+  const size = pixelSizeM > 0 ? pixelSizeM : 10;
+  return {
+    interiorPx: Math.max(1, Math.round(INTERIOR_M / size)),
+    minPixels: Math.max(MIN_FULL_COVER_FLOOR_PX, Math.ceil(MIN_FULL_COVER_M2 / (size * size) - 1e-9)),
+    flatSigmas: size >= 20 ? FLAT_SIGMAS_COARSE : FLAT_SIGMAS,
+  };
+}
 /**
  * A bed whose own value is below this share of the scene's is taken to have no full-cover core
  * (sparse canopy throughout) rather than to be that much darker, and uses the scene's value:
@@ -75,7 +102,7 @@ export interface CanopyEndMembers {
 /**
  * Estimates the canopy end-members of `count` beds from their full-cover pixels: interior
  * pixels at or above the bed's median interior FAI whose neighbourhood is flat (within
- * `FLAT_SIGMAS` σ of the FAI noise `noise`). A bed with at least `MIN_FULL_COVER_PX` of them
+ * `FLAT_SIGMAS` σ of the FAI noise `noise`). A bed with at least `MIN_FULL_COVER_M2` of them
  * takes their median; the others take the scene's (the beds' values' median weighted by
  * full-cover pixels, or `requested`, or the default). `fai[p]` is the FAI of the p-th kelp pixel
  * in run order; `bedOfRun` labels runs.
@@ -90,15 +117,18 @@ export function estimateCanopy(
   count: number,
   requested?: number,
   noise = NaN,
+  /** The grid's pixel size, m (default 10): the interior inset and the full-cover area are in metres. */
+  pixelSizeM = 10,
 ): CanopyEndMembers {
-  const flatMax = FLAT_SIGMAS * (noise > 0 ? noise : DEFAULT_FAI_NOISE);
+  const { interiorPx, minPixels, flatSigmas } = fullCoverRules(pixelSizeM);
+  const flatMax = flatSigmas * (noise > 0 ? noise : DEFAULT_FAI_NOISE);
   const interior: number[][] = Array.from({ length: count }, () => []);
   const interiorAt: number[][] = Array.from({ length: count }, () => []);
   let p = 0;
   for (let r = 0; r < runs.length; r++) {
     const row = runs.row(r);
     for (let x = runs.x0(r); x < runs.x1(r); x++, p++) {
-      if (!isInterior(mask, width, height, x, row)) continue;
+      if (!isInterior(mask, width, height, x, row, interiorPx)) continue;
       interior[bedOfRun[r]].push(fai[p]);
       interiorAt[bedOfRun[r]].push(row * width + x);
     }
@@ -109,14 +139,14 @@ export function estimateCanopy(
   const own = new Uint8Array(count);
   const estimates: Array<{ value: number; weight: number }> = [];
   for (let b = 0; b < count; b++) {
-    if (interior[b].length < MIN_FULL_COVER_PX) continue;
+    if (interior[b].length < minPixels) continue;
     const median = quantile(Float64Array.from(interior[b]).sort(), 0.5);
     const full: number[] = [];
     for (let k = 0; k < interior[b].length; k++) {
       const i = interiorAt[b][k];
       if (interior[b][k] >= median && localRoughness(image, i % width, Math.floor(i / width)) <= flatMax) full.push(interior[b][k]);
     }
-    if (full.length < MIN_FULL_COVER_PX) continue;
+    if (full.length < minPixels) continue;
     const sorted = Float64Array.from(full).sort();
     perBed[b] = clamp(quantile(sorted, 0.5));
     // Half the interquartile range of the full-cover FAI (how much full-cover brightness varies
@@ -198,11 +228,11 @@ function localRoughness(image: KelpFai, x: number, y: number): number {
   return dev / 9;
 }
 
-function isInterior(mask: Uint8Array, width: number, height: number, x: number, y: number): boolean {
-  if (x < INTERIOR_PX || y < INTERIOR_PX || x >= width - INTERIOR_PX || y >= height - INTERIOR_PX) return false;
-  for (let dy = -INTERIOR_PX; dy <= INTERIOR_PX; dy++) {
+function isInterior(mask: Uint8Array, width: number, height: number, x: number, y: number, inset: number): boolean {
+  if (x < inset || y < inset || x >= width - inset || y >= height - inset) return false;
+  for (let dy = -inset; dy <= inset; dy++) {
     const o = (y + dy) * width;
-    for (let dx = -INTERIOR_PX; dx <= INTERIOR_PX; dx++) if (mask[o + x + dx] !== MASK.kelp) return false;
+    for (let dx = -inset; dx <= inset; dx++) if (mask[o + x + dx] !== MASK.kelp) return false;
   }
   return true;
 }

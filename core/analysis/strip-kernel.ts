@@ -46,6 +46,15 @@ export interface KernelPlan {
   /** The sensor's quality table (`SensorDescription.quality.toPixel`) and wavelengths for the indices. */
   quality: Uint8Array;
   spectral: SpectralContext;
+  /**
+   * True when the SWIR band is on the analysis grid (Landsat: every band 30 m), not coarser
+   * (Sentinel-2's 20 m B11 under 10 m pixels). Then, beside land, a SWIR above `swirLandMax` may
+   * be the pixel's own share of land, which the green glint guard does not always tell from
+   * glint: such a shore-zone pixel is canopy only if its blue is still at or above its SWIR, as
+   * water, canopy, foam and glint (flat) keep it and land surfaces (vegetation, soil, sand: SWIR 1
+   * above blue, USGS Spectral Library v7) mixed into it do not.
+   */
+  swirOnGrid?: boolean;
 }
 
 /** Where a strip's results go. */
@@ -322,6 +331,8 @@ export class StripKernel {
     const { shoreGreenExcessMax, shoreRedBlueMin, shoreGreenPeakMin, shoreNirRedMin, swirLandMax } = thresholds;
     const faiMin = thresholds.fai;
     const weight = plan.spectral.faiBaselineWeight;
+    // With the SWIR on the grid, a shore-zone pixel above the SWIR land threshold needs its blue at or above its SWIR to be canopy.
+    const swirOnGrid = plan.swirOnGrid === true;
     const { mask, candidates, nearMiss } = sink;
     const { nodata: NODATA, cloud: CLOUD, shadow: SHADOW, water: WATER } = PIXEL;
     let nodata = 0;
@@ -349,7 +360,8 @@ export class StripKernel {
                 ? red[i] - blue[i] < shoreRedBlueMin && green[i] - 0.5 * (blue[i] + red[i]) < shoreGreenPeakMin
                 : green[i] - greenRef[cell] < shoreGreenExcessMax;
               sea = seaLike;
-              kelp10 = seaLike && nir[i] - red[i] - nirRedRef[cell] >= shoreNirRedMin && shoreFai(nir[i], red[i], swir[i], swirLandMax, weight) >= faiMin;
+              kelp10 =
+                seaLike && (!swirOnGrid || swir[i] <= swirLandMax || (blue !== undefined && blue[i] >= swir[i])) && nir[i] - red[i] - nirRedRef[cell] >= shoreNirRedMin && shoreFai(nir[i], red[i], swir[i], swirLandMax, weight) >= faiMin;
             }
             if (cls !== WATER) code = !sea ? MASK.land : kelp10 ? MASK.shoreSeaKelp : MASK.shoreSeaWater;
             else if (!sea) code = MASK.colourLand;

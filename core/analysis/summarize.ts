@@ -11,7 +11,7 @@ import type { MethodPlugin } from './methods/method-plugin.js';
 import type { AnalysisOptions } from './options.js';
 import type { AnalysisResult, Artifact, FractionSummary, Warning } from './result.js';
 import type { SceneScan } from './scan.js';
-import { MIN_FULL_COVER_PX } from './endmembers.js';
+import { INTERIOR_M, fullCoverRules } from './endmembers.js';
 import type { Thresholds } from './thresholds.js';
 
 export interface ResultParts {
@@ -177,7 +177,7 @@ function collectWarnings({ stack, scan, factors, method, fraction, beds, options
   if (fraction.canopyFaiSource === 'default' && beds.length > 0) {
     warnings.push({
       code: 'CANOPY_ENDMEMBER_DEFAULT',
-      message: `no bed is large enough to measure the FAI of full canopy cover (a bed needs ${MIN_FULL_COVER_PX} pixels of uniform dense canopy 20 m inside its outline): fractional cover uses a default end-member, and its range is wide`,
+      message: `no bed is large enough to measure the FAI of full canopy cover (a bed needs ${fullCoverRules(Math.abs(grid.transform.pixelWidth)).minPixels} pixels of uniform dense canopy ${INTERIOR_M} m inside its outline): fractional cover uses a default end-member, and its range is wide`,
     });
   }
   if (factors.caveat) warnings.push({ code: 'SPECIES_FACTORS', message: factors.caveat });

@@ -13,7 +13,10 @@
  * flags are the OR of the nine 10 m flags).
  *
  * Seeds: 1 (uniform) and 11, 12 (natural) were looked at while the Landsat sample was built;
- * the others were first run for this test, as independent scenes.
+ * 2, 3 and 601–603 were first run for this test. The 30 m end-member and shore rules
+ * (endmembers.ts FLAT_SIGMAS_COARSE, strip-kernel.ts swirOnGrid) were then chosen looking at
+ * 11, 12, 601–603 and 701–705; 803 and 804 (of 801–805, all within 5 %, none looked at before)
+ * were first run with the rules fixed and are kept as the seeds nothing was tuned on.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,6 +46,8 @@ const CASES: Case[] = [
   { seed: 601, variation: 'natural', sensor: 'landsat-8', layout: 'per-band' },
   { seed: 602, variation: 'natural', sensor: 'landsat-9', layout: 'per-band' },
   { seed: 603, variation: 'natural', sensor: 'landsat-8', layout: 'multiband' },
+  { seed: 803, variation: 'natural', sensor: 'landsat-8', layout: 'per-band' },
+  { seed: 804, variation: 'natural', sensor: 'landsat-9', layout: 'per-band' },
 ];
 const name = (c: Case) => `${c.sensor} ${c.variation} seed ${c.seed} (${c.layout})`;
 

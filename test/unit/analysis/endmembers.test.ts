@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelRuns } from '../../../core/analysis/beds.js';
-import { CANOPY_FAI_BOUNDS, estimateCanopy } from '../../../core/analysis/endmembers.js';
+import { CANOPY_FAI_BOUNDS, estimateCanopy, fullCoverRules } from '../../../core/analysis/endmembers.js';
 import { DEFAULT_CANOPY_FAI } from '../../../core/analysis/fraction.js';
 import { MASK } from '../../../core/analysis/mask-values.js';
 import { RunList, appendRowRuns } from '../../../core/analysis/runs.js';
@@ -83,5 +83,15 @@ describe('estimateCanopy', () => {
     const s = scene([{ x: 2, size: 20, full: 0.9 }]);
     const canopy = estimateCanopy(s.mask, s.width, s.height, s.runs, s.fai, s.bedOfRun, s.count, undefined, NOISE);
     expect(canopy.perBed[0]).toBe(CANOPY_FAI_BOUNDS[1]);
+  });
+});
+
+describe('fullCoverRules', () => {
+  it('keeps the 10 m rules and gives 30 m the same distances and area in its own pixels', () => {
+    expect(fullCoverRules(10)).toEqual({ interiorPx: 2, minPixels: 20, flatSigmas: 1 });
+    // 20 m inside → 1 pixel; 2000 m² → 2.2 pixels, floored at 5; the 90 m neighbourhood holds the mat's texture: 2σ.
+    expect(fullCoverRules(30)).toEqual({ interiorPx: 1, minPixels: 5, flatSigmas: 2 });
+    expect(fullCoverRules(20)).toEqual({ interiorPx: 1, minPixels: 5, flatSigmas: 2 });
+    expect(fullCoverRules(NaN)).toEqual(fullCoverRules(10));
   });
 });
