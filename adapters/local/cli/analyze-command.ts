@@ -32,6 +32,7 @@ const FLAGS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'max-cloud': { type: 'string' },
+  collection: { type: 'string', multiple: true },
   series: { type: 'boolean' },
 } as const;
 
@@ -85,12 +86,13 @@ export async function analyzeCommand(args: string[]): Promise<void> {
   ));
   const config = loadConfig(process.env);
   if (stac) return stacAnalyzeCommand(values, options, config);
-  const scene = await openLocalScene(positionals, sceneBands(options));
+  // The bands to open follow the sensor the files turn out to be (a Landsat folder reads SR_B4…, not B04…).
+  const scene = await openLocalScene(positionals, (sensor) => sceneBands(options, sensor));
   const progress = progressBar(process.stderr, 'analysing');
   try {
     const id = await deriveAnalysisId([...scene.idParts, JSON.stringify(options)]);
     const analysis = await analyzeScene(
-      { id, input: scene.input, options, source: scene.source },
+      { id, input: scene.input, options, source: scene.source, ...(scene.sensor ? { sensor: scene.sensor } : {}) },
       {
         clock: systemClock,
         codeVersion: CODE_VERSION,

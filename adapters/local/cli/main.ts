@@ -17,11 +17,13 @@ const USAGE = `Usage:
                  [--boa-offset N] [--min-bed-area M2] [--layers rgb,false-color,ndvi,fai,kd] [--json]
                  (method: default kd on Sentinel-2, fai on Landsat, where kd and ndre cannot run: no red edge;
                  --sensor with --bands names a multi-band Landsat file's bands: SR_B2,SR_B3,...,QA_PIXEL)
-                 <scene>: a multi-band GeoTIFF; a Sentinel-2 .SAFE folder or its .zip; a folder of band
+                 <scene>: a multi-band GeoTIFF; a Sentinel-2 .SAFE folder or its .zip; a Landsat 8/9 Collection 2
+                 Level-2 product folder or .zip (…_SR_B4.TIF, …_QA_PIXEL.TIF, …_MTL.json); a folder of band
                  files; or the band files themselves (B04.tif B08.tif …, T10SEG_…_B04_10m.jp2, red.tif …)
   kelpie analyze --stac-url URL (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N) --from DATE --to DATE
-                 [--max-cloud PCT] [--series] [--json] [--out DIR] [analysis options as above]
-                 (KELPIE_STAC_URL sets the default catalog; KELPIE_OUTBOUND_HOSTS lists extra hosts)
+                 [--max-cloud PCT] [--collection sentinel-2-l2a,landsat-c2-l2] [--series] [--json] [--out DIR]
+                 [analysis options as above] (--collection: repeatable or a comma list, default sentinel-2-l2a;
+                 KELPIE_STAC_URL sets the default catalog; KELPIE_OUTBOUND_HOSTS lists extra hosts)
   kelpie sample [--out DIR] [--size N] [--seed N] [--layout multiband|per-band|both] [--variation uniform|natural]
                  [--sensor sentinel-2|landsat-8|landsat-9] [--date YYYY-MM-DD (Landsat)]
                  (--size in 10 m pixels; Landsat renders the same place at 30 m, per-band as USGS ships it)

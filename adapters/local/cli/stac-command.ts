@@ -36,7 +36,7 @@ export interface StacFlags {
 }
 
 /** Flags that switch `kelpie analyze` from a file to a STAC catalog. */
-export const STAC_FLAGS = ['stac-url', 'point', 'bbox', 'from', 'to', 'series', 'buffer-km', 'max-cloud'] as const;
+export const STAC_FLAGS = ['stac-url', 'point', 'bbox', 'from', 'to', 'series', 'buffer-km', 'max-cloud', 'collection'] as const;
 
 function numbers(flag: string, value: string, count: number): number[] {
   const parts = value.split(',').map((part) => Number(part.trim()));
