@@ -122,7 +122,7 @@ export function parseNewSite(body: unknown, id: string, context: SiteInputContex
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     aoi,
-    options: parseAnalysisOptions({ method: value.method, species: value.species, areaMode: value.areaMode }),
+    options: { ...parseAnalysisOptions({ method: value.method, species: value.species }), areaMode: value.areaMode },
     maxCloud: value.maxCloud,
     since,
     collections: value.collections ?? [SITE_COLLECTIONS[0]],
