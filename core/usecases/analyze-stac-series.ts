@@ -3,7 +3,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { StacItem } from '../ports/scene-catalog.js';
 import { TooManyScenesError, isKelpieError } from '../errors.js';
 import { usableScenes } from '../stac/choose-scene.js';
-import { checkCollectionsMethod } from '../stac/collection-sensors.js';
+import { checkCollectionsMethod, seriesOptions } from '../stac/collection-sensors.js';
 import { isAnalysableItem, itemSensor } from '../stac/item-bands.js';
 import { type SeriesEntry, type SeriesSummary, seriesEntry, summarizeSeries } from '../stac/series.js';
 import { DEFAULT_COLLECTIONS, type StacRequest } from '../stac/stac-request.js';
@@ -47,8 +47,10 @@ export interface SeriesOutcome {
  * ```
  */
 export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: SeriesDeps): Promise<SeriesOutcome> {
-  const { stac: request, options } = command;
-  checkCollectionsMethod(request.collections, options);
+  const { stac: request } = command;
+  checkCollectionsMethod(request.collections, command.options);
+  // One area mode for every point of a series that mixes sensors.
+  const options = seriesOptions(request.collections, command.options);
   const scenes = await findSeriesScenes(request, deps);
   const done = await mapConcurrently(scenes, Math.max(1, deps.executor?.parallelism ?? 1), deps.signal, async ({ item }, index) => {
     deps.onScene?.(index, scenes.length, item);
@@ -58,7 +60,7 @@ export async function analyzeStacSeries(command: AnalyzeStacCommand, deps: Serie
   });
   const entries = done.map((scene) => scene.entry);
   const analyses = done.flatMap((scene) => (scene.analysis ? [scene.analysis] : []));
-  const id = await seriesAnalysisId(deps.catalog.url, request, options);
+  const id = await seriesAnalysisId(deps.catalog.url, request, command.options);
   const aoi = { bboxWgs84: request.bbox, ...(request.point ? { point: request.point, bufferKm: request.bufferKm } : {}) };
   const collections = onlySentinel2(request) ? {} : { collections: request.collections };
   const series = summarizeSeries({ id, catalog: deps.catalog.url, aoi, start: request.start, end: request.end, maxCloudCover: request.maxCloudCover, ...collections }, entries);

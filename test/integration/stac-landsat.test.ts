@@ -202,8 +202,11 @@ describe('the same place seen by both sensors (the sample generator\'s coastal f
     expect([s2.grid.pixelSizeM, landsat.grid.pixelSizeM]).toEqual([10, 30]);
     expect(landsat.source).toMatchObject({ sensor: 'landsat-8', sceneId: String(coastalLandsatItem().id) });
     expect(landsat.kelp.areaHa).toBeGreaterThan(0);
+    // Sentinel-2 alone leads with whole pixels, Landsat with canopy cover: a series of both takes canopy cover for every point.
+    expect([s2.kelp.areaMode, landsat.kelp.areaMode]).toEqual(['fractional', 'fractional']);
     expect(series.resolutionNote).toMatch(/10 m pixels.*30 m pixels/);
-    // Reported, not asserted: the agreement of 10 m and 30 m areas is the science tests' (test/integration/landsat-accuracy.test.ts).
+    // The science tests (landsat-accuracy.test.ts) hold the two within 10 % on ten fields; here the same through the catalog (measured 88.75 and 91.32 ha).
+    expect(Math.abs(landsat.kelp.fractionalAreaM2 / s2.kelp.fractionalAreaM2 - 1)).toBeLessThan(0.1);
     console.info(`[landsat stac] same field, FAI over AOI.kelp: Sentinel-2 ${s2.kelp.areaHa} ha, Landsat 8 ${landsat.kelp.areaHa} ha`);
   });
 });
