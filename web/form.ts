@@ -106,7 +106,8 @@ export class AnalysisForm {
     const boaOffset = offset === '' ? {} : { boaOffset: this.number('boaOffset', 'Reflectance offset') };
     // An empty method means the sensor's default (kd on Sentinel-2, fai on Landsat): not sent, as an upload is analysed.
     const method = value('method');
-    return { ...(method ? { method } : {}), species: value('species'), areaMode: value('areaMode'), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...boaOffset, ...(layers.length ? { layers } : {}) };
+    const areaMode = value('areaMode');
+    return { ...(method ? { method } : {}), species: value('species'), ...(areaMode ? { areaMode } : {}), minBedAreaM2: this.number('minBedAreaM2', 'Smallest bed'), ...boaOffset, ...(layers.length ? { layers } : {}) };
   }
 
   /**

@@ -19,7 +19,7 @@ import { localWater } from './fraction.js';
 import { getIndex } from './indices/registry.js';
 import { LayerAccumulator, layerBands } from './layers.js';
 import { getMethod } from './methods/registry.js';
-import { type AnalysisOptions, methodOf, parseAnalysisOptions, sensorOf } from './options.js';
+import { type AnalysisOptions, areaModeOf, methodOf, parseAnalysisOptions, sensorOf } from './options.js';
 import { sensorBandName } from '../raster/band-stack.js';
 import type { SensorId } from '../sensors/registry.js';
 import { ROLE_SLOTS } from '../sensors/sensor.js';
@@ -130,7 +130,7 @@ export async function analyzeScene(command: AnalyzeCommand, deps: AnalyzeDeps): 
   const water = localWater(scan);
   const { beds, dropped, canopy } = measureBeds(scan, { rowAreaM2, minBedAreaM2: options.minBedAreaM2, water, canopyFai: options.canopyFai, pixelSizeM: approximatePixelSizeM(grid) });
   const ranges = measureAreaRanges(scan, beds, canopy, water, rowAreaM2, method, thresholds);
-  const artifacts = await renderArtifacts(scan, beds, grid, options.areaMode, deps.compress);
+  const artifacts = await renderArtifacts(scan, beds, grid, areaModeOf(options, sensor), deps.compress);
   const finished = deps.clock.now();
 
   const result = buildResult({

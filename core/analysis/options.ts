@@ -30,7 +30,8 @@ export const analysisOptionsSchema = z
     sensor: z.enum(SENSOR_IDS).optional(),
     species: z.enum(SPECIES).default('macrocystis'),
     minBedAreaM2: z.number().finite().min(0).max(1e9).default(500),
-    areaMode: z.enum(['binary', 'fractional']).default('binary'),
+    /** Default: the sensor's (`binary` on Sentinel-2, `fractional` on Landsat's 30 m pixels), see `areaModeOf`. */
+    areaMode: z.enum(['binary', 'fractional']).optional(),
     /** Band names of a multi-band file's samples, in order, overriding its band descriptions. */
     bands: z.array(z.string().min(1).max(16)).min(1).max(32).optional(),
     /** BOA_ADD_OFFSET in DN (−1000 for processing baseline 04.00+, 0 before). */
@@ -81,6 +82,11 @@ export function sensorOf(options: Pick<AnalysisOptions, 'sensor'>, detected?: Se
     throw new InvalidRequestError(`the options say sensor "${options.sensor}" but the input is ${getSensor(detected).label}`, { sensor: options.sensor, detected });
   }
   return getSensor(options.sensor ?? detected);
+}
+
+/** The area mode of an analysis on `sensor`: the one asked for, else the sensor's. */
+export function areaModeOf(options: Pick<AnalysisOptions, 'areaMode'>, sensor: SensorDescription): 'binary' | 'fractional' {
+  return options.areaMode ?? sensor.defaultAreaMode;
 }
 
 function isLandsat(id: SensorId): boolean {

@@ -8,7 +8,7 @@ import { UNCERTAINTY, estimateStock } from './biomass.js';
 import type { AnalyzeCommand } from './command.js';
 import type { Range, SpeciesFactors } from './factors.js';
 import type { MethodPlugin } from './methods/method-plugin.js';
-import type { AnalysisOptions } from './options.js';
+import { type AnalysisOptions, areaModeOf } from './options.js';
 import type { AnalysisResult, Artifact, FractionSummary, Warning } from './result.js';
 import type { SceneScan } from './scan.js';
 import { INTERIOR_M, fullCoverRules } from './endmembers.js';
@@ -38,7 +38,8 @@ const CLOUDY_SHARE = 0.5;
 
 /** Assembles `AnalysisResult` v1 from the analysis's parts. Pure. */
 export function buildResult(parts: ResultParts): AnalysisResult {
-  const { scan, beds, options, grid, stack, factors } = parts;
+  const { scan, beds, grid, stack, factors } = parts;
+  const options = { ...parts.options, areaMode: areaModeOf(parts.options, stack.sensor) };
   const binaryAreaM2 = beds.reduce((sum, bed) => sum + bed.binaryAreaM2, 0);
   const fractionalAreaM2 = beds.reduce((sum, bed) => sum + bed.fractionalAreaM2, 0);
   const areaM2 = options.areaMode === 'binary' ? binaryAreaM2 : fractionalAreaM2;

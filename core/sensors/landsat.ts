@@ -98,6 +98,11 @@ function landsat(id: 'landsat-8' | 'landsat-9', label: string): SensorDescriptio
     },
     methods: ['fai', 'ndvi', 'consensus'],
     defaultMethod: 'fai',
+    // A 30 m pixel is 900 m² and most canopy pixels are partly covered: counted whole, the
+    // generated beds' canopy comes out 60–80 % larger than it is (test/integration/landsat-accuracy.test.ts).
+    // Landsat kelp records report canopy cover, not whole pixels (Bell et al. 2020, Remote Sensing
+    // of Environment 238:110811, the Kelpwatch series).
+    defaultAreaMode: 'fractional',
     thresholds: { coastBufferM: 30 },
     thresholdNotes: LANDSAT_THRESHOLD_NOTES,
     faiBaselineWeight: faiWeightOf(OLI_BANDS),

@@ -104,6 +104,8 @@ export interface SensorDescription {
   /** Methods it can run (their index inputs are among its bands), and the default. */
   methods: readonly MethodName[];
   defaultMethod: MethodName;
+  /** The area the result leads with, and biomass and carbon rest on, when the request does not say. */
+  defaultAreaMode: 'binary' | 'fractional';
   /** Thresholds that differ from `DEFAULT_THRESHOLDS` for this sensor, each with why. */
   thresholds: Partial<Thresholds>;
   thresholdNotes: Partial<Record<keyof Thresholds, string>>;

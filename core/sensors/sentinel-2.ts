@@ -40,6 +40,7 @@ export const SENTINEL_2: SensorDescription = {
   },
   methods: ['kd', 'fai', 'ndvi', 'ndre', 'consensus'],
   defaultMethod: 'kd',
+  defaultAreaMode: 'binary',
   thresholds: {},
   thresholdNotes: {},
   faiBaselineWeight: faiWeightOf(bands),

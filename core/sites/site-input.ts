@@ -137,7 +137,7 @@ export function parseNewSite(body: unknown, id: string, context: SiteInputContex
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     aoi,
-    options: parseAnalysisOptions({ method, species: value.species, areaMode: value.areaMode }),
+    options: { ...parseAnalysisOptions({ method, species: value.species }), areaMode: value.areaMode },
     maxCloud: value.maxCloud,
     since,
     collections,

@@ -50,8 +50,8 @@ export interface SiteRecord {
   createdAt: string;
   updatedAt: string;
   aoi: SiteAoi;
-  /** Analysis options of every observation (method, species, area mode). */
-  options: AnalysisOptions;
+  /** Analysis options of every observation (method, species, area mode: always set for a site, so every sensor's observation uses the same). */
+  options: AnalysisOptions & { areaMode: 'binary' | 'fractional' };
   /** Largest scene cloud cover searched, percent (the share of the site that was seen decides the rest). */
   maxCloud: number;
   /** First day watched, `YYYY-MM-DD`. */

@@ -80,6 +80,7 @@ describe('a Landsat 8 Collection 2 Level-2 scene', () => {
   it('is analysed with FAI by default, its reflectance by the USGS rule and its clouds and shadows by QA_PIXEL', async () => {
     const { result, mask } = await analyze(await landsatTiff(), { sensor: 'landsat-8' });
     expect(result.method.name).toBe('fai');
+    expect(result.kelp.areaMode).toBe('fractional');
     expect(result.source).toMatchObject({
       sensor: 'landsat-8',
       pixelSizeM: 30,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { deriveAnalysisId } from '../../../core/analysis/ids.js';
-import { methodOf, parseAnalysisOptions, sensorOf } from '../../../core/analysis/options.js';
+import { areaModeOf, methodOf, parseAnalysisOptions, sensorOf } from '../../../core/analysis/options.js';
 import { getSensor } from '../../../core/sensors/registry.js';
 
 describe('parseAnalysisOptions', () => {
   it('fills the defaults and refuses unknown fields by name', () => {
-    // No method: the sensor's default, decided once the sensor is known.
-    expect(parseAnalysisOptions({})).toEqual({ species: 'macrocystis', minBedAreaM2: 500, areaMode: 'binary' });
+    // No method or area mode: the sensor's defaults, decided once the sensor is known.
+    expect(parseAnalysisOptions({})).toEqual({ species: 'macrocystis', minBedAreaM2: 500 });
     expect(() => parseAnalysisOptions({ metod: 'kd' })).toThrow(/metod/);
     expect(() => parseAnalysisOptions({ layers: ['rgb', 'lidar'] })).toThrow(/layers/);
   });
@@ -34,6 +34,10 @@ describe('parseAnalysisOptions', () => {
       expect((error as Error).message).toMatch(new RegExp(`"${method}" cannot run on Landsat 8 OLI: it needs red-edge bands.*"fai", "ndvi", "consensus"`));
     }
     expect(() => methodOf(parseAnalysisOptions({ boaOffset: -1000 }), getSensor('landsat-8'))).toThrow(/boaOffset is Sentinel-2/);
+    // Whole 900 m² pixels overstate partial canopy: Landsat leads with canopy cover.
+    expect(areaModeOf(parseAnalysisOptions({}), getSensor('sentinel-2'))).toBe('binary');
+    expect(areaModeOf(parseAnalysisOptions({}), getSensor('landsat-9'))).toBe('fractional');
+    expect(areaModeOf(parseAnalysisOptions({ areaMode: 'binary' }), getSensor('landsat-9'))).toBe('binary');
   });
 
   it('takes the sensor from the options, else the input, and refuses the two disagreeing', () => {

@@ -56,8 +56,8 @@ describe('the API tells the page what it needs', () => {
     const { items } = bodyOf(await api(get('/api/analyses')));
     expect(items[0]).toMatchObject({ id: outcome.id, method: 'kd', species: 'macrocystis', kelp: { areaMode: 'binary' }, source: { uri: 'uploads/scene.tif' }, bboxWgs84: expect.any(Array) });
     // What the page sends with its form untouched (test/unit/web/tables.test.ts holds the form to it).
-    // The page's defaults send no method (the sensor's default), as the trigger analyses uploads.
-    const page = { source: { key: 'uploads/scene.tif' }, species: 'macrocystis', areaMode: 'binary', minBedAreaM2: 500, layers: ['rgb'] };
+    // The page's defaults send no method or area mode (the sensor's defaults), as the trigger analyses uploads.
+    const page = { source: { key: 'uploads/scene.tif' }, species: 'macrocystis', minBedAreaM2: 500, layers: ['rgb'] };
     const reply = await api({ ...get('/api/analyses'), method: 'POST', headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode(JSON.stringify(page)) });
     expect(reply.status).toBe(200);
     expect(bodyOf(reply).id).toBe(outcome.id);

@@ -22,7 +22,8 @@ describe('the page’s tables agree with the core', () => {
     const minBed = /name="minBedAreaM2"[^>]*value="(\d+)"/.exec(html)?.[1];
     const selected = (name: string) => new RegExp(`<select name="${name}">[\\s\\S]*?<option value="([^"]+)" selected>`).exec(html)?.[1];
     expect(/<select name="method">\s*<option value="" selected>/.test(html)).toBe(true); // method not sent: the sensor's default
-    const page = { species: selected('species'), areaMode: selected('areaMode'), minBedAreaM2: Number(minBed), layers };
+    expect(/<select name="areaMode">\s*<option value="" selected>/.test(html)).toBe(true); // area mode not sent either
+    const page = { species: selected('species'), minBedAreaM2: Number(minBed), layers };
     expect(parseAnalysisOptions(page)).toEqual(parseAnalysisOptions(UPLOAD_ANALYSIS_OPTIONS));
     expect(html).toMatch(/name="boaOffset"[^>]*placeholder/); // empty by default: not sent
   });
