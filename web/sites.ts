@@ -112,6 +112,8 @@ export class SitesPanel {
     const parts: Node[] = [
       el('h2', { text: site.name, attrs: { tabindex: '-1' } }),
       el('p', { text: `${counts.observations} observations since ${site.since}: ${counts.good} good, ${counts.flagged} flagged as seen under ${formatNumber(site.observableMin * 100, 0)} % of the site, ${counts.unobservable} unobservable.` }),
+      // A series of Sentinel-2 and Landsat: the 10 m and 30 m areas differ in what they resolve, said in words.
+      ...(series.resolutionNote ? [el('p', { class: 'hint', attrs: { 'data-figure': 'resolution' }, text: series.resolutionNote })] : []),
       el('p', { attrs: { 'data-figure': 'trend' }, text: trendWords(trend) }),
       siteChart(series, trend, alerts),
       el('p', { class: 'hint', text: 'Points: every observation (hollow: flagged, left out). Squares: each quarter’s value. Dashed: the trend. Red marks: alerts.' }),

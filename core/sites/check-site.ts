@@ -16,6 +16,7 @@ import type { SceneCatalog, StacItem } from '../ports/scene-catalog.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import { kmPerDegree } from '../stac/aoi.js';
 import { usableScenes } from '../stac/choose-scene.js';
+import { isAnalysableItem } from '../stac/item-bands.js';
 import { SITE_KEYS, type SiteRecord } from './site.js';
 import { siteAnalysisId } from './site-scene.js';
 import { STORE_CONCURRENCY, listAll, readJson, writeJson } from './site-store.js';
@@ -118,7 +119,11 @@ export async function checkSite(site: SiteRecord, deps: CheckDeps): Promise<Chec
   return { siteId: site.id, scenes: found.size, queued: sent, more };
 }
 
-/** The usable scenes (one per day, covering some of the site) of `[start, end)`, every collection; a window with too many items is split. */
+/**
+ * The usable scenes (one per day, covering some of the site) of `[start, end)`, every collection;
+ * a window with too many items is split. Items of a Landsat the analysis does not read (4–7 share
+ * `landsat-c2-l2`) are left out, as a single analysis leaves them out.
+ */
 async function searchWindow(site: SiteRecord, start: number, end: number, deps: CheckDeps): Promise<StacItem[]> {
   const scenes: StacItem[] = [];
   for (const collection of site.collections) {
@@ -130,7 +135,7 @@ async function searchWindow(site: SiteRecord, start: number, end: number, deps: 
       const middle = start + Math.floor((end - start) / 2 / DAY_MS) * DAY_MS;
       return [...(await searchWindow(site, start, middle, deps)), ...(await searchWindow(site, middle, end, deps))];
     }
-    scenes.push(...usableScenes(items, site.aoi.bboxWgs84).map((entry) => entry.item));
+    scenes.push(...usableScenes(items.filter(isAnalysableItem), site.aoi.bboxWgs84).map((entry) => entry.item));
   }
   return scenes;
 }

@@ -1,6 +1,8 @@
 import type { Range } from '../analysis/factors.js';
 import type { AnalysisResult } from '../analysis/result.js';
 import type { StacItem } from '../ports/scene-catalog.js';
+import type { SensorId } from '../sensors/sensor.js';
+import { itemSensor } from '../stac/item-bands.js';
 import { quarterOf } from './quarters.js';
 
 /**
@@ -17,8 +19,16 @@ export interface Observation {
   /** `YYYY-MM-DD` and `YYYY-Qn` (UTC). */
   date: string;
   quarter: string;
-  /** The satellite, from the item (`sentinel-2a`…). */
+  /** The satellite, from the item (`sentinel-2a`, `landsat-8`…). */
   sensor?: string;
+  /**
+   * The registered sensor the scene was analysed as (`sentinel-2`, `landsat-8`, `landsat-9`:
+   * the analysis's `source.sensor`); for an unobservable scene, what its item says. Absent in
+   * observations recorded before Landsat.
+   */
+  sensorId?: SensorId;
+  /** The analysis grid's pixel size, m (10 for Sentinel-2, 30 for Landsat): what the area could resolve. */
+  pixelSizeM?: number;
   /** The scene's own cloud cover, percent (not the site's). */
   cloudCover?: number;
   analysisId: string;
@@ -77,6 +87,8 @@ export function observationOf(siteId: string, item: StacItem, result: AnalysisRe
     schemaVersion: 1,
     siteId,
     ...sceneFacts(item),
+    sensorId: result.source.sensor as SensorId,
+    pixelSizeM: result.grid.pixelSizeM,
     analysisId: result.id,
     status: 'observed',
     observableShare: site > 0 ? round(observable / site, 4) : 0,
@@ -103,6 +115,7 @@ export function unobservableOf(siteId: string, item: StacItem, analysisId: strin
     schemaVersion: 1,
     siteId,
     ...sceneFacts(item),
+    ...sensorOfItem(item),
     analysisId,
     status: 'unobservable',
     reason,
@@ -110,6 +123,16 @@ export function unobservableOf(siteId: string, item: StacItem, analysisId: strin
     pixels: { site: 0, observable: 0, cloud: 0, shadow: 0, nodata: 0, outsideScene: 0 },
     recordedAt: new Date(nowMs).toISOString(),
   };
+}
+
+/** The sensor an item says it is, when it says one the analysis knows (a Level-1 Landsat item names none). */
+function sensorOfItem(item: StacItem): Pick<Observation, 'sensorId'> {
+  try {
+    return { sensorId: itemSensor(item) };
+  } catch {
+    // Refused as not surface reflectance or an unread Landsat: its reason says so, no sensor is claimed.
+    return {};
+  }
 }
 
 function round(value: number, digits: number): number {

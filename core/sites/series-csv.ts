@@ -27,9 +27,13 @@ export function quartersCsv(series: SiteSeries): string {
   );
 }
 
-/** Every observation, one line each, flagged ones included (with `flagged` true). */
+/**
+ * Every observation, one line each, flagged ones included (with `flagged` true). `sensor` is the
+ * satellite the item names (`sentinel-2a`, `landsat-8`); `sensor_id` the sensor it was analysed
+ * as and `pixel_size_m` its pixel size (empty for observations recorded before Landsat).
+ */
 export function observationsCsv(series: SiteSeries): string {
-  const header = ['date', 'acquired_at', 'quarter', 'scene_id', 'sensor', 'scene_cloud_percent', 'observable_percent', 'flagged', 'status', 'area_m2', 'area_low_m2', 'area_high_m2', 'binary_area_m2', 'fractional_area_m2', 'beds', 'analysis_id'];
+  const header = ['date', 'acquired_at', 'quarter', 'scene_id', 'sensor', 'scene_cloud_percent', 'observable_percent', 'flagged', 'status', 'area_m2', 'area_low_m2', 'area_high_m2', 'binary_area_m2', 'fractional_area_m2', 'beds', 'analysis_id', 'sensor_id', 'pixel_size_m'];
   return (
     csvLine(header) +
     series.observations
@@ -51,6 +55,8 @@ export function observationsCsv(series: SiteSeries): string {
           csvNumber(o.kelp?.fractionalAreaM2, 0),
           o.kelp?.beds,
           o.analysisId,
+          o.sensorId,
+          o.pixelSizeM,
         ]),
       )
       .join('')

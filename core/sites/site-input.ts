@@ -4,16 +4,28 @@
  */
 import { z } from 'zod';
 import { SPECIES } from '../analysis/factors.js';
-import { METHOD_NAMES } from '../analysis/methods/registry.js';
+import { METHOD_NAMES, type MethodName } from '../analysis/methods/registry.js';
 import { parseAnalysisOptions } from '../analysis/options.js';
-import { InvalidRequestError } from '../errors.js';
+import { InvalidRequestError, UnsupportedMethodError } from '../errors.js';
+import { getSensor } from '../sensors/registry.js';
+import type { SensorDescription, SensorId } from '../sensors/sensor.js';
 import { describeZodError } from '../validation.js';
 import { parseSiteAoi } from './site-aoi.js';
 import { type SiteAlert, type SiteRecord, newSecret } from './site.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
-/** Collections of Sentinel-2 L2A a site may watch (Earth Search's, and the collection-1 reprocessing). */
-export const SITE_COLLECTIONS = ['sentinel-2-l2a', 'sentinel-2-c1-l2a'] as const;
+/**
+ * Collections a site may watch: Sentinel-2 L2A (Earth Search's, and the collection-1
+ * reprocessing) and Landsat 8/9 Collection 2 Level-2 (history back to 2013), alone or together.
+ */
+export const SITE_COLLECTIONS = ['sentinel-2-l2a', 'sentinel-2-c1-l2a', 'landsat-c2-l2'] as const;
+export type SiteCollection = (typeof SITE_COLLECTIONS)[number];
+
+/**
+ * The sensor whose methods each collection's scenes allow (Landsat 8 stands for 8 and 9: one
+ * band set, one list of methods). The sensor of each observation is still read from its item.
+ */
+const COLLECTION_SENSOR: Readonly<Record<SiteCollection, SensorId>> = { 'sentinel-2-l2a': 'sentinel-2', 'sentinel-2-c1-l2a': 'sentinel-2', 'landsat-c2-l2': 'landsat-8' };
 
 /** Defaults of a new site, and why (docs/sites.md). */
 export const SITE_DEFAULTS = {
@@ -61,7 +73,8 @@ const createSchema = z
     ...editable,
     aoi: z.union([aoiSchema, z.object({ type: z.literal('Feature'), geometry: aoiSchema, properties: z.unknown().optional() }).strict()]),
     species: z.enum(SPECIES).default('macrocystis'),
-    method: z.enum(METHOD_NAMES).default('kd'),
+    /** Default: see `siteMethod` (KD for Sentinel-2 only, as before Landsat; else a method every sensor runs). */
+    method: z.enum(METHOD_NAMES).optional(),
     areaMode: z.enum(['binary', 'fractional']).default(SITE_DEFAULTS.areaMode),
     maxCloud: editable.maxCloud.default(SITE_DEFAULTS.maxCloud),
     observableMin: editable.observableMin.default(SITE_DEFAULTS.observableMin),
@@ -115,6 +128,8 @@ export function parseNewSite(body: unknown, id: string, context: SiteInputContex
   const now = new Date(context.nowMs);
   const since = value.since ?? new Date(Date.UTC(now.getUTCFullYear() - SITE_DEFAULTS.sinceYears, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
   if (since > now.toISOString().slice(0, 10)) throw new InvalidRequestError(`since (${since}) is in the future`);
+  const collections: SiteCollection[] = value.collections ?? [SITE_COLLECTIONS[0]];
+  const method = siteMethod(collections, value.method);
   return {
     schemaVersion: 1,
     id,
@@ -122,10 +137,10 @@ export function parseNewSite(body: unknown, id: string, context: SiteInputContex
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     aoi,
-    options: { ...parseAnalysisOptions({ method: value.method, species: value.species }), areaMode: value.areaMode },
+    options: { ...parseAnalysisOptions({ method, species: value.species }), areaMode: value.areaMode },
     maxCloud: value.maxCloud,
     since,
-    collections: value.collections ?? [SITE_COLLECTIONS[0]],
+    collections,
     observableMin: value.observableMin,
     statistic: value.statistic,
     ...(value.baseline ? { baseline: value.baseline } : {}),
@@ -154,6 +169,32 @@ export function patchSite(site: SiteRecord, body: unknown, context: SiteInputCon
   }
   const secret = next.alert?.secret !== site.alert?.secret ? next.alert?.secret : undefined;
   return { site: next, ...(secret ? { secret } : {}) };
+}
+
+/**
+ * The one method of a site's every observation, whichever sensor took it (a series of one
+ * method): the method asked, refused with `UnsupportedMethodError` (400) naming the methods every
+ * watched sensor can run when one of them cannot (KD and NDRE need red-edge bands, which Landsat
+ * lacks); else the first sensor default every sensor can run: KD for Sentinel-2 alone (the
+ * default before Landsat, so such sites are as they were), FAI (Landsat's default) once Landsat
+ * is watched.
+ *
+ * @example
+ * ```ts
+ * siteMethod(['sentinel-2-l2a', 'landsat-c2-l2']); // 'fai'
+ * siteMethod(['sentinel-2-l2a', 'landsat-c2-l2'], 'kd'); // throws: use "fai", "ndvi", "consensus"
+ * ```
+ */
+export function siteMethod(collections: readonly SiteCollection[], asked?: MethodName): MethodName {
+  const sensors = [...new Map(collections.map((collection) => [COLLECTION_SENSOR[collection], getSensor(COLLECTION_SENSOR[collection])])).values()];
+  const common = METHOD_NAMES.filter((method) => sensors.every((sensor) => sensor.methods.includes(method)));
+  if (asked === undefined) return sensors.map((sensor) => sensor.defaultMethod).find((method) => common.includes(method)) ?? common[0];
+  const lacking = sensors.filter((sensor) => !sensor.methods.includes(asked));
+  if (lacking.length === 0) return asked;
+  throw new UnsupportedMethodError(
+    `method "${asked}" cannot run on ${lacking.map((sensor) => sensor.label).join(', ')} (no red-edge bands), whose scenes this site's collections (${collections.join(', ')}) hold; a site watching them can use ${common.map((m) => `"${m}"`).join(', ')}`,
+    { method: asked, collections: [...collections], sensors: lacking.map((sensor: SensorDescription) => sensor.id), methods: common },
+  );
 }
 
 function alertOf(alert: z.output<typeof alertSchema>, context: SiteInputContext): SiteAlert {

@@ -7,6 +7,8 @@
  */
 import type { BlobInfo, BlobStore, CallOptions } from '../ports/blob-store.js';
 import { createLimiter } from '../net/limiter.js';
+import { getSensor } from '../sensors/registry.js';
+import type { SensorId } from '../sensors/sensor.js';
 import type { Observation } from './observation.js';
 import { type QuarterValue, type SeriesObservation, quarterlyValues } from './seasonal.js';
 import { SITE_KEYS, type SiteRecord } from './site.js';
@@ -26,6 +28,13 @@ export interface SiteSeries {
   observations: Array<SeriesObservation & { version: string }>;
   quarters: QuarterValue[];
   counts: { observations: number; good: number; flagged: number; unobservable: number };
+  /** Analysed observations per sensor, with its pixel size, finest first; absent when no observation names its sensor. */
+  sensors?: Array<{ sensor: SensorId; label: string; pixelSizeM: number; observations: number }>;
+  /**
+   * In words, when the series mixes pixel sizes (Sentinel-2 at 10 m, Landsat at 30 m): what each
+   * resolves, and that the trend runs over all points in the site's area mode.
+   */
+  resolutionNote?: string;
 }
 
 /** A listed object's version: its ETag, else its size and time (stores without ETags). */
@@ -110,5 +119,40 @@ async function derive(store: BlobStore, site: SiteRecord, listed: readonly BlobI
       unobservable: observations.filter((o) => o.status !== 'observed').length,
     },
   };
+  const sensors = sensorCounts(observations);
+  const note = resolutionNote(sensors, site.options.areaMode);
+  if (sensors.length) series.sensors = sensors;
+  if (note) series.resolutionNote = note;
   return { series, trend: siteTrend(quarters, site, nowMs) };
+}
+
+/** Analysed observations per sensor, finest pixels first; none when the observations do not name their sensor (recorded before Landsat). */
+function sensorCounts(observations: readonly Observation[]): NonNullable<SiteSeries['sensors']> {
+  const counts = new Map<SensorId, { pixelSizeM: number; observations: number }>();
+  for (const o of observations) {
+    if (!o.sensorId || o.status !== 'observed') continue;
+    const entry = counts.get(o.sensorId) ?? { pixelSizeM: o.pixelSizeM ?? getSensor(o.sensorId).pixelSizeM, observations: 0 };
+    entry.observations++;
+    counts.set(o.sensorId, entry);
+  }
+  return [...counts]
+    .map(([sensor, entry]) => ({ sensor, label: getSensor(sensor).label, ...entry }))
+    .sort((a, b) => a.pixelSizeM - b.pixelSizeM || a.sensor.localeCompare(b.sensor));
+}
+
+/**
+ * When the observations mix pixel sizes, says so in words: each sensor's pixel size and what it
+ * resolves (the sensors' own `resolutionNote`, as STAC series state it: core/stac/series.ts), and
+ * that the trend runs over every point. Fractional area (the site default) is the measure 10 m and
+ * 30 m agree on in total (docs/science.md); binary area counts whole pixels, so at 30 m it
+ * rounds a bed's edge to 900 m² steps and differs more.
+ */
+function resolutionNote(sensors: NonNullable<SiteSeries['sensors']>, areaMode: string): string | undefined {
+  if (new Set(sensors.map((entry) => entry.pixelSizeM)).size < 2) return undefined;
+  const each = sensors.map((entry) => `${entry.label} (${entry.observations} observation${entry.observations === 1 ? '' : 's'}): ${getSensor(entry.sensor).resolutionNote}`);
+  const mode =
+    areaMode === 'fractional'
+      ? 'its areas are fractional canopy cover, the measure on which they agree in total'
+      : 'its areas are binary (whole pixels counted), which differ between pixel sizes more than fractional cover does';
+  return `This site's series mixes pixel sizes, so 30 m and 10 m areas differ in what they resolve: ${each.join('; ')}. The quarterly values and the trend use every observation; ${mode}, but a change between points of different sensors is partly the pixel size, not the kelp.`;
 }

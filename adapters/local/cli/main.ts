@@ -35,6 +35,7 @@ const USAGE = `Usage:
   kelpie watch            (analyse GeoTIFFs copied into KELPIE_DATA_DIR/uploads/; fs store)
   kelpie sites add --name NAME (--point LAT,LNG [--buffer-km N] | --bbox W,S,E,N | --geojson FILE)
                  [--since DATE] [--species ...] [--method ...] [--area-mode ...] [--max-cloud PCT]
+                 [--collection sentinel-2-l2a,landsat-c2-l2] (default sentinel-2-l2a; with Landsat the method is fai)
                  [--webhook URL] [--threshold PCT] [--direction drop|rise|both] [--json]
   kelpie sites list|show <id>|remove <id> [--json]
   kelpie sites series <id> [--csv [--observations|--trend]] [--json]

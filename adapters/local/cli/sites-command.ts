@@ -51,6 +51,7 @@ async function addSite(args: string[]): Promise<void> {
   const { values, positionals } = parseFlags(args, {
     name: { type: 'string' }, point: { type: 'string' }, 'buffer-km': { type: 'string' }, bbox: { type: 'string' }, geojson: { type: 'string' },
     since: { type: 'string' }, species: { type: 'string' }, method: { type: 'string' }, 'area-mode': { type: 'string' }, 'max-cloud': { type: 'string' },
+    collection: { type: 'string', multiple: true },
     webhook: { type: 'string' }, threshold: { type: 'string' }, direction: { type: 'string' }, json: { type: 'boolean' },
   });
   if (positionals.length) throw new UsageError(`kelpie sites add takes flags only (got ${positionals.join(' ')})`);
@@ -65,8 +66,11 @@ async function addSite(args: string[]): Promise<void> {
   const alert = values.webhook || values.threshold || values.direction
     ? { ...(values.webhook ? { webhookUrl: values.webhook } : {}), ...(values.threshold ? { thresholdPercent: Number(values.threshold) } : {}), ...(values.direction ? { direction: values.direction } : {}) }
     : undefined;
+  // `--collection sentinel-2-l2a,landsat-c2-l2` (repeatable, or a comma list), as `kelpie stac` takes it.
+  const collections = (values.collection ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
   const body = {
     name: values.name, aoi,
+    ...(collections.length ? { collections } : {}),
     ...(values.since ? { since: values.since } : {}), ...(values.species ? { species: values.species } : {}), ...(values.method ? { method: values.method } : {}),
     ...(values['area-mode'] ? { areaMode: values['area-mode'] } : {}), ...(values['max-cloud'] ? { maxCloud: Number(values['max-cloud']) } : {}),
     ...(alert ? { alert } : {}),
@@ -104,9 +108,11 @@ async function showSite(args: string[]): Promise<void> {
   const { store } = await wiring();
   const site = await readSite(store, positionals[0]);
   const { series, trend } = await readSiteSeries(store, site, systemClock.now());
-  if (values.json) return out(JSON.stringify({ ...viewSite(site), counts: series.counts, trend }, null, 2));
-  out(`${site.id} "${site.name}": ${formatHaFromM2(site.aoi.areaM2)} (${site.aoi.kind}), since ${site.since}, ${site.options.method ?? 'default method'} / ${site.options.species} / ${site.options.areaMode}`);
+  if (values.json) return out(JSON.stringify({ ...viewSite(site), counts: series.counts, ...(series.sensors ? { sensors: series.sensors } : {}), ...(series.resolutionNote ? { resolutionNote: series.resolutionNote } : {}), trend }, null, 2));
+  out(`${site.id} "${site.name}": ${formatHaFromM2(site.aoi.areaM2)} (${site.aoi.kind}), since ${site.since}, ${site.options.method ?? 'default method'} / ${site.options.species} / ${site.options.areaMode}, ${site.collections.join(' + ')}`);
   out(`Observations: ${series.counts.observations} (${series.counts.good} good, ${series.counts.flagged} flagged as seen under ${site.observableMin * 100} %, ${series.counts.unobservable} unobservable)`);
+  if (series.sensors && series.sensors.length > 1) out(`Sensors: ${series.sensors.map((entry) => `${entry.label} ${entry.observations} (${entry.pixelSizeM} m)`).join(', ')}`);
+  if (series.resolutionNote) out(series.resolutionNote);
   out(trendLine(trend));
   if (site.alert) out(`Alerts: ${site.alert.direction} beyond ${site.alert.thresholdPercent} % of the baseline${site.alert.webhookUrl ? `, POSTed to ${new URL(site.alert.webhookUrl).origin}` : ''}`);
 }

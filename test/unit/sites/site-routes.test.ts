@@ -77,6 +77,9 @@ describe('POST /api/sites', () => {
     ['a webhook to a host off the allow-list', { name: 'x', aoi: POLYGON, alert: { webhookUrl: 'https://evil.example.net/hook' } }, 422, /allow-list/],
     ['a webhook that is not a URL', { name: 'x', aoi: POLYGON, alert: { webhookUrl: 'hooks.example.org/kelp' } }, 400, /absolute URL/],
     ['a start date in the future', { name: 'x', aoi: POLYGON, since: '2999-01-01' }, 400, /future/],
+    ['kd on a site watching Landsat too', { name: 'x', aoi: POLYGON, method: 'kd', collections: ['sentinel-2-l2a', 'landsat-c2-l2'] }, 400, /"kd" cannot run on Landsat 8 OLI.*use "fai", "ndvi", "consensus"$/],
+    ['ndre on a Landsat site', { name: 'x', aoi: POLYGON, method: 'ndre', collections: ['landsat-c2-l2'] }, 400, /"ndre" cannot run on Landsat 8 OLI.*"fai", "ndvi", "consensus"/],
+    ['a Landsat collection the analysis does not read', { name: 'x', aoi: POLYGON, collections: ['landsat-c2-l1'] }, 400, /collections/],
   ])('refuses %s with its status and stores nothing', async (_name, body, status, message) => {
     const { call, queue, keys } = siteApi();
     const response = await call('POST', '/api/sites', body);
