@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
-import { type JobWorker, runJobMessage } from '../../adapters/shared/job-worker.js';
-import type { ApiHandler, ApiRequest } from '../../core/api/types.js';
-import { silentLogger } from '../../core/ports/logger.js';
 import { LANDSAT_8 } from '../../core/sensors/landsat.js';
 import { SENTINEL_2 } from '../../core/sensors/sentinel-2.js';
 import type { StacRuntime } from '../../core/stac/stac-runtime.js';
-import { recordingQueue } from '../helpers/job-queue.js';
 import { coastalLandsatDir, coastalLandsatItem } from '../helpers/landsat-stac-fixtures.js';
-import { createSmallApi } from '../helpers/small-api.js';
 import { coastalPlanetaryComputerItem, coastalSceneDir } from '../helpers/stac-fixtures.js';
 import { AOI, fixtureRuntime } from '../helpers/stac-setup.js';
 import { type StacServer, startStacServer } from '../helpers/stac-server.js';
+import { callApi, siteWorld } from '../helpers/site-world.js';
 
 /**
  * A site watching Sentinel-2 and Landsat together, end to end in one process: the STAC fixture
@@ -33,30 +28,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.close());
 
-function world() {
-  const store = new MemoryBlobStore();
-  const queue = recordingQueue();
-  const config = { env: 'test' as const, apiKeys: [], allowedOrigins: [], maxImagePixels: 2e8, stacUrl: server.planetaryComputerUrl, outboundHosts: ['127.0.0.1'] };
-  const { api } = createSmallApi({ stac: runtime, jobQueue: queue, clock, config }, store);
-  const sites = { queue, fetch: (input: string, init?: RequestInit) => fetch(input, init), outboundHosts: ['127.0.0.1'], staleAfterMs: 360_000 };
-  const worker: JobWorker = {
-    deps: { imageStore: store, imageStoreName: 'memory://test', resultStore: store, clock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 2e8, progressIntervalMs: 0, stac: () => runtime, sites },
-    logger: silentLogger,
-    timeoutMs: 300_000,
-    maxAttempts: 3,
-  };
-  const drain = async () => {
-    const outcomes: string[] = [];
-    for (let message = queue.messages.shift(); message !== undefined; message = queue.messages.shift()) outcomes.push(await runJobMessage(message, worker, { attempt: 1 }));
-    return outcomes;
-  };
-  return { api, drain, queue };
-}
-
-async function call(api: ApiHandler, method: ApiRequest['method'], path: string, body?: unknown, query: Record<string, string> = {}) {
-  const response = await api({ method, path, query, headers: body === undefined ? {} : { 'content-type': 'application/json' }, requestId: 't', ...(body === undefined ? {} : { json: body }) });
-  return { status: response.status, text: String(response.body), json: () => JSON.parse(String(response.body)) };
-}
+const world = () => siteWorld(runtime, server.planetaryComputerUrl, clock);
+const call = callApi;
 
 describe('a site watching Sentinel-2 and Landsat 8/9', () => {
   it('observes the scene of each sensor as that sensor, with FAI, and says that its 10 m and 30 m areas differ', async () => {

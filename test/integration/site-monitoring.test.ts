@@ -1,20 +1,15 @@
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryBlobStore } from '../../adapters/memory/memory-blob-store.js';
-import { type JobWorker, runJobMessage } from '../../adapters/shared/job-worker.js';
-import type { ApiHandler, ApiRequest } from '../../core/api/types.js';
-import { silentLogger } from '../../core/ports/logger.js';
-import { type MonitorDeps, monitorSites } from '../../core/sites/monitor.js';
+import { monitorSites } from '../../core/sites/monitor.js';
 import { mannKendallSen } from '../../core/sites/trend-stats.js';
 import { quarterBounds } from '../../core/sites/quarters.js';
 import { SIGNATURE_HEADER, verifySignature } from '../../core/sites/webhook.js';
 import type { StacRuntime } from '../../core/stac/stac-runtime.js';
-import { recordingQueue } from '../helpers/job-queue.js';
 import { DECLINE_SCENES, declineItems, declineSceneDirs, declineSitePolygon, trueCanopyM2 } from '../helpers/site-fixtures.js';
-import { createSmallApi } from '../helpers/small-api.js';
 import { fixtureRuntime } from '../helpers/stac-setup.js';
 import { type StacServer, startStacServer } from '../helpers/stac-server.js';
+import { callApi, siteWorld } from '../helpers/site-world.js';
 
 /**
  * The monitoring loop end to end, in one process with real parts: the STAC fixture server (real
@@ -49,32 +44,8 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.server.close(resolve));
 });
 
-function world() {
-  const store = new MemoryBlobStore();
-  const queue = recordingQueue();
-  const config = { env: 'test' as const, apiKeys: [], allowedOrigins: [], maxImagePixels: 2e8, stacUrl: server.earthSearchUrl, outboundHosts: ['127.0.0.1'] };
-  const { api } = createSmallApi({ stac: runtime, jobQueue: queue, clock, config }, store);
-  const sites = { queue, fetch: (input: string, init?: RequestInit) => fetch(input, init), outboundHosts: ['127.0.0.1'], staleAfterMs: 360_000 };
-  const worker: JobWorker = {
-    deps: { imageStore: store, imageStoreName: 'memory://test', resultStore: store, clock, logger: silentLogger, codeVersion: 'test', maxImagePixels: 2e8, progressIntervalMs: 0, stac: () => runtime, sites },
-    logger: silentLogger,
-    timeoutMs: 300_000,
-    maxAttempts: 3,
-  };
-  const monitor: MonitorDeps = { resultStore: store, queue, catalog: runtime.catalog, now: clock.now, logger: silentLogger, staleAfterMs: 360_000, sites };
-  /** Runs every queued message, in order, as the platform's worker would, until the queue is empty. */
-  const drain = async () => {
-    const outcomes: string[] = [];
-    for (let message = queue.messages.shift(); message !== undefined; message = queue.messages.shift()) outcomes.push(await runJobMessage(message, worker, { attempt: 1 }));
-    return outcomes;
-  };
-  return { store, queue, api, drain, monitor };
-}
-
-async function call(api: ApiHandler, method: ApiRequest['method'], path: string, body?: unknown, query: Record<string, string> = {}) {
-  const response = await api({ method, path, query, headers: body === undefined ? {} : { 'content-type': 'application/json' }, requestId: 't', ...(body === undefined ? {} : { json: body }) });
-  return { status: response.status, text: String(response.body), json: () => JSON.parse(String(response.body)) };
-}
+const world = () => siteWorld(runtime, server.earthSearchUrl, clock);
+const call = callApi;
 
 describe('a monitored site over three years of a bed in decline', () => {
   it('finds the decline, keeps cloudy scenes out of the quarters, fires one signed alert, and a second run the same day queues nothing', async () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FileTree } from '../../../core/inputs/file-tree.js';
 import type { BandSet } from '../../../core/inputs/scene-files.js';
 import { openTreeScene } from '../../../core/inputs/tree-scene.js';
-import { memoryByteSource } from '../../../core/raster/byte-source.js';
+import { memoryTree } from '../../helpers/memory-tree.js';
 import type { SensorId } from '../../../core/sensors/sensor.js';
 import { mtlJson, mtlText } from '../../helpers/landsat-metadata.js';
-
-/** A tree over in-memory files. */
-function memoryTree(name: string, files: Record<string, string>): FileTree {
-  const bytes = new Map(Object.entries(files).map(([path, text]) => [path, new TextEncoder().encode(text)]));
-  return {
-    name,
-    files: [...bytes].map(([path, data]) => ({ path, size: data.byteLength })),
-    open: async (path) => memoryByteSource(path.split('/').pop() ?? path, bytes.get(path) ?? new Uint8Array(0)),
-  };
-}
 
 const L8 = 'LC08_L2SP_044034_20230815_20230823_02_T1';
 const L9 = 'LC09_L2SP_044034_20230823_20230825_02_T1';

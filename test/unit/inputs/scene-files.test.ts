@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FileTree } from '../../../core/inputs/file-tree.js';
 import { openSceneFiles } from '../../../core/inputs/scene-files.js';
-import { memoryByteSource } from '../../../core/raster/byte-source.js';
+import { memoryTree } from '../../helpers/memory-tree.js';
 import { productMetadataXml, tileMetadataXml } from '../../helpers/safe-metadata.js';
-
-/** A tree over in-memory files. */
-function memoryTree(name: string, files: Record<string, string>): FileTree {
-  const bytes = new Map(Object.entries(files).map(([path, text]) => [path, new TextEncoder().encode(text)]));
-  return {
-    name,
-    files: [...bytes].map(([path, data]) => ({ path, size: data.byteLength })),
-    open: async (path) => memoryByteSource(path.split('/').pop() ?? path, bytes.get(path) ?? new Uint8Array(0)),
-  };
-}
 
 const SAFE = 'S2B_MSIL2A_20240715T185919_N0511_R013_T10SEG_20240715T230122.SAFE/';
 const GRANULE = 'GRANULE/L2A_T10SEG_A038521_20240715T190012/';
