@@ -174,6 +174,25 @@ describe('kelpie sample', () => {
     expect((await readdir(out)).sort()).toEqual([...bands, `${id}_MTL.json`, `${id}_MTL.txt`, 'truth-flags.tif', 'truth-fraction.tif'].sort());
   });
 
+  it('analyses the Landsat product folder as Landsat without being told, refuses kd with exit 2 and a Level-1 file with exit 3', async () => {
+    const out = join(dir, 'landsat-folder');
+    expect((await kelpie(['sample', '--sensor', 'landsat-8', '--out', out, '--size', '384', '--seed', '4'])).code).toBe(0);
+    const analysed = await kelpie(['analyze', out, '--json']);
+    expect(analysed.code).toBe(0);
+    const result = JSON.parse(analysed.stdout);
+    expect(result.source).toMatchObject({ sensor: 'landsat-8', pixelSizeM: 30, sceneId: 'LC08_L2SP_044034_20230815_20230823_02_T1' });
+    expect([result.method.name, result.kelp.areaMode]).toEqual(['fai', 'fractional']);
+    const kd = await kelpie(['analyze', out, '--method', 'kd']);
+    expect(kd.code).toBe(2);
+    expect(kd.stderr).toMatch(/"kd" cannot run on Landsat 8 OLI.*"fai", "ndvi", "consensus"/);
+    // A Level-1 band (top-of-atmosphere, not surface reflectance), named as USGS names it.
+    const level1 = join(dir, 'LC08_L1TP_044034_20230815_20230823_02_T1_B4.TIF');
+    await writeFile(level1, await readFile(join(out, 'LC08_L2SP_044034_20230815_20230823_02_T1_SR_B4.TIF')));
+    const refused = await kelpie(['analyze', level1]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/NOT_SURFACE_REFLECTANCE/);
+  });
+
   it('writes a Landsat 9 multiband sample that analyze --sensor landsat-9 reads with FAI on 30 m pixels', async () => {
     const out = join(dir, 'landsat-stack');
     expect((await kelpie(['sample', '--sensor', 'landsat-9', '--layout', 'multiband', '--out', out, '--size', '384', '--seed', '2'])).code).toBe(0);
