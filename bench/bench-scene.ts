@@ -4,12 +4,9 @@
 // same bands as one 8-band pixel-interleaved file (bench/make-interleaved.py, with GDAL).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { nodeDeflate } from '../adapters/shared/node-compress.js';
-import { writeSampleScene } from '../adapters/local/sample-writer.js';
-import { createSampleScene } from '../core/sample/scene.js';
 import { buildWorker } from '../scripts/build-worker.mjs';
 
 export const BENCH_SIZE = Number(process.env.KELPIE_BENCH_SIZE ?? 10980);
@@ -27,9 +24,8 @@ export async function ensureBenchScene(): Promise<{ dir: string; interleaved?: s
     await mkdir(dir, { recursive: true });
     const started = performance.now();
     process.stderr.write(`bench: generating a ${BENCH_SIZE} × ${BENCH_SIZE} scene in ${dir} (once; reused after)\n`);
-    const scene = createSampleScene({ width: BENCH_SIZE, height: BENCH_SIZE, seed: 42 });
-    await writeSampleScene(scene, dir, { layout: 'per-band', tileSize: 512, compress: nodeDeflate(1) });
-    await writeFile(marker, '');
+    // In its own process (generate-scene.ts): this one's peak RSS would otherwise carry over to every analysis it runs.
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/generate-scene.ts', dir, String(BENCH_SIZE)], { stdio: 'inherit' });
     process.stderr.write(`bench: generated in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   const interleaved = join(dir, 'stack-pixel.tif');

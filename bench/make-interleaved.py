@@ -23,5 +23,5 @@ for i, (band, source) in enumerate(zip(bands, sources), start=1):
     target.SetOffset(source.GetRasterBand(1).GetOffset() or 0)
 vrt.FlushCache()
 vrt = None
-gdal.Translate(out, vrt_path, creationOptions=["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "INTERLEAVE=PIXEL", "NUM_THREADS=ALL_CPUS", "BIGTIFF=IF_SAFER"])
+gdal.Translate(out, vrt_path, format="GTiff", creationOptions=["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "INTERLEAVE=PIXEL", "NUM_THREADS=ALL_CPUS", "BIGTIFF=IF_SAFER"])
 gdal.Unlink(vrt_path)
