@@ -8,6 +8,18 @@ export { SENSOR_IDS, type SensorId, type SensorDescription } from './sensor.js';
 /** Every registered sensor, by id. */
 export const SENSOR_REGISTRY: ReadonlyMap<SensorId, SensorDescription> = new Map([SENTINEL_2, LANDSAT_8, LANDSAT_9].map((sensor) => [sensor.id, sensor]));
 
+/**
+ * The sensor of each STAC collection we search (Earth Search and the Planetary Computer name
+ * them alike): Sentinel-2 L2A and its collection-1 reprocessing, and Landsat Collection 2
+ * Level-2, where Landsat 8 stands for 8 and 9 (one band set, one rule, one list of methods; each
+ * scene's own sensor is read from its item).
+ */
+export const COLLECTION_SENSORS: Readonly<Record<string, SensorId>> = {
+  'sentinel-2-l2a': 'sentinel-2',
+  'sentinel-2-c1-l2a': 'sentinel-2',
+  'landsat-c2-l2': 'landsat-8',
+};
+
 /** The sensor an analysis assumes when neither the request nor the input says. */
 export const DEFAULT_SENSOR: SensorId = 'sentinel-2';
 

@@ -7,8 +7,8 @@ import { SPECIES } from '../analysis/factors.js';
 import { METHOD_NAMES, type MethodName } from '../analysis/methods/registry.js';
 import { parseAnalysisOptions } from '../analysis/options.js';
 import { InvalidRequestError, UnsupportedMethodError } from '../errors.js';
-import { getSensor } from '../sensors/registry.js';
-import type { SensorDescription, SensorId } from '../sensors/sensor.js';
+import { COLLECTION_SENSORS, getSensor } from '../sensors/registry.js';
+import type { SensorDescription } from '../sensors/sensor.js';
 import { describeZodError } from '../validation.js';
 import { parseSiteAoi } from './site-aoi.js';
 import { type SiteAlert, type SiteRecord, newSecret } from './site.js';
@@ -20,12 +20,6 @@ import { checkWebhookUrl } from './webhook-url.js';
  */
 export const SITE_COLLECTIONS = ['sentinel-2-l2a', 'sentinel-2-c1-l2a', 'landsat-c2-l2'] as const;
 export type SiteCollection = (typeof SITE_COLLECTIONS)[number];
-
-/**
- * The sensor whose methods each collection's scenes allow (Landsat 8 stands for 8 and 9: one
- * band set, one list of methods). The sensor of each observation is still read from its item.
- */
-const COLLECTION_SENSOR: Readonly<Record<SiteCollection, SensorId>> = { 'sentinel-2-l2a': 'sentinel-2', 'sentinel-2-c1-l2a': 'sentinel-2', 'landsat-c2-l2': 'landsat-8' };
 
 /** Defaults of a new site, and why (docs/sites.md). */
 export const SITE_DEFAULTS = {
@@ -186,7 +180,7 @@ export function patchSite(site: SiteRecord, body: unknown, context: SiteInputCon
  * ```
  */
 export function siteMethod(collections: readonly SiteCollection[], asked?: MethodName): MethodName {
-  const sensors = [...new Map(collections.map((collection) => [COLLECTION_SENSOR[collection], getSensor(COLLECTION_SENSOR[collection])])).values()];
+  const sensors = [...new Map(collections.map((collection) => [COLLECTION_SENSORS[collection], getSensor(COLLECTION_SENSORS[collection])])).values()];
   const common = METHOD_NAMES.filter((method) => sensors.every((sensor) => sensor.methods.includes(method)));
   if (asked === undefined) return sensors.map((sensor) => sensor.defaultMethod).find((method) => common.includes(method)) ?? common[0];
   const lacking = sensors.filter((sensor) => !sensor.methods.includes(asked));

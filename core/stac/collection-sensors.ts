@@ -4,11 +4,7 @@
  * with the methods that work, rather than failing scene by scene.
  */
 import { type AnalysisOptions, areaModeOf, methodOf } from '../analysis/options.js';
-import { getSensor } from '../sensors/registry.js';
-import type { SensorId } from '../sensors/sensor.js';
-
-/** The sensor of each collection (Landsat 8 stands for 8 and 9: one band set, one rule). */
-const COLLECTION_SENSORS: Readonly<Record<string, SensorId>> = { 'sentinel-2-l2a': 'sentinel-2', 'landsat-c2-l2': 'landsat-8' };
+import { COLLECTION_SENSORS, getSensor } from '../sensors/registry.js';
 
 /**
  * Throws `UnsupportedMethodError` (400, exit 2) when `options` ask a method a sensor of
